@@ -1,0 +1,102 @@
+package dev.onnxport.tensor;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * Storage over a little-endian byte buffer, usually a read-only slice of a memory-mapped file,
+ * so that weights can be read and exported without ever being copied onto the heap.
+ */
+public final class BufferStorage extends Storage {
+    private final ByteBuffer buffer;
+    private final long length;
+
+    public BufferStorage(DType dtype, ByteBuffer buffer) {
+        super(dtype);
+        this.buffer = buffer.slice().order(ByteOrder.LITTLE_ENDIAN);
+        if (this.buffer.capacity() % dtype.byteSize() != 0) {
+            throw new IllegalArgumentException("buffer of " + this.buffer.capacity() + " bytes is not a whole number of "
+                    + dtype + " elements");
+        }
+        this.length = this.buffer.capacity() / dtype.byteSize();
+    }
+
+    /** A read-only little-endian view of the bytes. */
+    public ByteBuffer buffer() { return buffer.asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN); }
+
+    @Override public long length() { return length; }
+    @Override public boolean isReadOnly() { return buffer.isReadOnly(); }
+
+    @Override
+    public double getDouble(long li) {
+        int b = (int) (li * dtype.byteSize());
+        return switch (dtype) {
+            case FLOAT32 -> buffer.getFloat(b);
+            case FLOAT64 -> buffer.getDouble(b);
+            case INT64 -> buffer.getLong(b);
+            case INT32 -> buffer.getInt(b);
+            case INT16 -> buffer.getShort(b);
+            case FLOAT16 -> Half.fp16ToFloat(buffer.getShort(b));
+            case BFLOAT16 -> Half.bf16ToFloat(buffer.getShort(b));
+            case INT8 -> buffer.get(b);
+            case UINT8 -> buffer.get(b) & 0xff;
+            case BOOL -> buffer.get(b) != 0 ? 1 : 0;
+        };
+    }
+
+    @Override
+    public long getLong(long li) {
+        int b = (int) (li * dtype.byteSize());
+        return switch (dtype) {
+            case INT64 -> buffer.getLong(b);
+            case INT32 -> buffer.getInt(b);
+            case INT16 -> buffer.getShort(b);
+            case INT8 -> buffer.get(b);
+            case UINT8 -> buffer.get(b) & 0xff;
+            case BOOL -> buffer.get(b) != 0 ? 1 : 0;
+            default -> (long) getDouble(li);
+        };
+    }
+
+    @Override
+    public void setDouble(long i, double v) {
+        checkWritable();
+        int b = (int) (i * dtype.byteSize());
+        switch (dtype) {
+            case FLOAT32 -> buffer.putFloat(b, (float) v);
+            case FLOAT64 -> buffer.putDouble(b, v);
+            case FLOAT16 -> buffer.putShort(b, Half.floatToFp16((float) v));
+            case BFLOAT16 -> buffer.putShort(b, Half.floatToBf16((float) v));
+            case BOOL -> buffer.put(b, (byte) (v != 0 ? 1 : 0));
+            default -> setLong(i, (long) v);
+        }
+    }
+
+    @Override
+    public void setLong(long i, long v) {
+        checkWritable();
+        int b = (int) (i * dtype.byteSize());
+        switch (dtype) {
+            case INT64 -> buffer.putLong(b, v);
+            case INT32 -> buffer.putInt(b, (int) v);
+            case INT16 -> buffer.putShort(b, (short) v);
+            case INT8, UINT8 -> buffer.put(b, (byte) v);
+            case BOOL -> buffer.put(b, (byte) (v != 0 ? 1 : 0));
+            default -> setDouble(i, v);
+        }
+    }
+
+    private void checkWritable() {
+        if (buffer.isReadOnly()) {
+            throw new UnsupportedOperationException("this tensor is a read-only mapping of a file; clone() it to modify");
+        }
+    }
+
+    @Override
+    public void copyBytesTo(long from, long count, ByteBuffer dst) {
+        int bs = dtype.byteSize();
+        ByteBuffer src = buffer.duplicate();
+        src.position((int) (from * bs)).limit((int) ((from + count) * bs));
+        dst.put(src);
+    }
+}

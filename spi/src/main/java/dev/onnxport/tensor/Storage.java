@@ -1,0 +1,40 @@
+package dev.onnxport.tensor;
+
+import java.nio.ByteBuffer;
+
+/**
+ * Flat element storage of one dtype. Elements are addressed by index, never by byte.
+ * Two kinds exist: {@link HeapStorage} (Java arrays, writable) and {@link BufferStorage}
+ * (a little-endian byte buffer, typically a read-only region of a memory-mapped file).
+ */
+public abstract sealed class Storage permits HeapStorage, BufferStorage {
+    protected final DType dtype;
+
+    protected Storage(DType dtype) { this.dtype = dtype; }
+
+    public final DType dtype() { return dtype; }
+
+    /** Number of elements. */
+    public abstract long length();
+
+    public abstract boolean isReadOnly();
+
+    /** Element {@code i} as a double (bool: 0 or 1). */
+    public abstract double getDouble(long i);
+
+    /** Element {@code i} as a long (floating values truncate toward zero). */
+    public abstract long getLong(long i);
+
+    public abstract void setDouble(long i, double v);
+
+    public abstract void setLong(long i, long v);
+
+    /**
+     * Copies {@code count} elements starting at {@code from} into {@code dst} as little-endian raw bytes.
+     * This is how initializers and safetensors data are written without per-element boxing.
+     */
+    public abstract void copyBytesTo(long from, long count, ByteBuffer dst);
+
+    /** Bytes of storage the elements occupy. */
+    public final long byteSize() { return length() * dtype.byteSize(); }
+}

@@ -1,0 +1,132 @@
+package dev.onnxport.trace;
+
+import dev.onnxport.ir.Graph;
+import dev.onnxport.ir.Scope;
+import dev.onnxport.ir.Type;
+import dev.onnxport.nn.Module;
+import dev.onnxport.ops.Args;
+import dev.onnxport.ops.Dispatcher;
+import dev.onnxport.ops.OpDef;
+import dev.onnxport.ops.OpRegistry;
+import dev.onnxport.tensor.SymInt;
+import dev.onnxport.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * Runs a model once and records every operator call into a {@link Graph}: parameters and buffers
+ * become initializers under their state-dict names, non-tensor arguments become constants, and each
+ * node keeps its module scope and Java source line. Tracing state is confined to the calling thread,
+ * so several threads can trace at once.
+ */
+public final class Tracer {
+    private Tracer() {}
+
+    private static final ThreadLocal<TracingState> CURRENT = new ThreadLocal<>();
+
+    /** Traces {@code model.invoke(inputs)}. */
+    public static Graph trace(Module model, Tensor... inputs) {
+        return trace(model, TraceOptions.defaults(), in -> model.invoke(in), inputs);
+    }
+
+    public static Graph trace(Module model, TraceOptions options, Tensor... inputs) {
+        return trace(model, options, in -> model.invoke(in), inputs);
+    }
+
+    /**
+     * Traces {@code forward} applied to {@code inputs}. {@code model} supplies parameter names and module
+     * scopes; {@code forward} returns a Tensor, an array or a collection of them (nested ones are flattened).
+     */
+    public static Graph trace(Module model, TraceOptions options, Function<Tensor[], Object> forward, Tensor... inputs) {
+        if (CURRENT.get() != null) throw new IllegalStateException("this thread is already tracing; traces cannot nest");
+        Map<Tensor, String> params = new IdentityHashMap<>();
+        for (Map.Entry<String, Tensor> e : model.stateDict().entrySet()) params.putIfAbsent(e.getValue(), e.getKey());
+        Map<Object, String> modules = new IdentityHashMap<>();
+        for (Map.Entry<String, Module> e : model.namedModules().entrySet()) modules.putIfAbsent(e.getValue(), e.getKey());
+
+        Graph g = new Graph(options.graphName());
+        TracingState st = new TracingState(g, params, modules);
+        Tensor[] traced = new Tensor[inputs.length];
+        for (int i = 0; i < inputs.length; i++) {
+            Tensor in = options.shapeOnly() ? inputs[i].toMeta() : inputs[i];
+            traced[i] = in;
+            String name = i < options.inputNames().size() ? options.inputNames().get(i) : "input" + i;
+            if (params.containsKey(in)) throw new IllegalArgumentException("input " + i + " is a parameter of the model");
+            st.values.put(in, g.addInput(name, Type.tensor(in.dtype(), in.shape())));
+        }
+        CURRENT.set(st);
+        List<Tensor> outs = new ArrayList<>();
+        try {
+            st.scope = new Scope(Scope.ROOT, "", model.getClass().getSimpleName());
+            flatten(forward.apply(traced), outs);
+            st.scope = Scope.ROOT;
+            st.setOutputs(outs, options.outputNames());
+        } finally {
+            CURRENT.remove();
+        }
+        for (int i = 0; i < options.outputNames().size() && i < g.outputs().size(); i++) {
+            if (g.outputs().get(i).name() == null) g.outputs().get(i).setName(options.outputNames().get(i));
+        }
+        return g;
+    }
+
+    private static void flatten(Object o, List<Tensor> out) {
+        if (o instanceof Tensor t) out.add(t);
+        else if (o instanceof Object[] a) for (Object x : a) flatten(x, out);
+        else if (o instanceof Collection<?> c) for (Object x : c) flatten(x, out);
+        else throw new IllegalArgumentException("forward returned " + (o == null ? "null" : o.getClass().getName())
+                + "; return a Tensor, an array or a list of tensors");
+    }
+
+    /** True while this thread is tracing. */
+    public static boolean isTracing() { return CURRENT.get() != null; }
+
+    /** Runs an op: computes it, and records it when this is an outermost call during tracing. */
+    public static Tensor[] dispatch(OpDef op, Args args) {
+        TracingState st = CURRENT.get();
+        if (st == null || st.depth > 0) return Dispatcher.compute(op, args);
+        Tensor[] outs;
+        st.depth++;
+        try {
+            outs = Dispatcher.compute(op, args);
+        } finally {
+            st.depth--;
+        }
+        st.record(op, args, outs);
+        return outs;
+    }
+
+    /** Runs {@code body} as a call of {@code module}: nodes recorded inside carry its scope. */
+    public static <R> R inScope(Module module, Supplier<R> body) {
+        TracingState st = CURRENT.get();
+        if (st == null || st.depth > 0) return body.get();
+        Scope saved = st.scope;
+        String name = st.moduleNames.get(module);
+        if (name == null) name = saved.name().isEmpty() ? module.getClass().getSimpleName() : saved.name() + "." + module.getClass().getSimpleName();
+        st.scope = new Scope(saved, name, module.getClass().getSimpleName());
+        try {
+            return body.get();
+        } finally {
+            st.scope = saved;
+        }
+    }
+
+    /** See {@link Tensor#symSize}. */
+    public static SymInt symSize(Tensor t, int dim) {
+        TracingState st = CURRENT.get();
+        if (st == null || st.depth > 0) return SymInt.of(t.size(dim));
+        return st.size(OpRegistry.global().get("aten::size.int"), t, dim);
+    }
+
+    /** Arithmetic on SymInts, recorded when either side is symbolic. */
+    public static SymInt intOp(String op, SymInt a, SymInt b, long result) {
+        TracingState st = CURRENT.get();
+        if (st == null || st.depth > 0 || (!a.isSymbolic() && !b.isSymbolic())) return SymInt.of(result);
+        return st.intOp(OpRegistry.global().get(op), a, b, result);
+    }
+}
