@@ -11,4 +11,7 @@ module dev.onnxport {
     exports dev.onnxport.ir;
     exports dev.onnxport.ir.passes;
     exports dev.onnxport.util;
+    exports dev.onnxport.spi;
+
+    uses dev.onnxport.spi.ModelFactory;
 }
