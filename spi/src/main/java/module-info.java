@@ -1,6 +1,10 @@
 /** The onnxport core: tensors, kernels, operator registry, nn, safetensors, tracer and graph IR. */
+// protobuf-java has a stable Automatic-Module-Name, so requiring it transitively is safe.
+@SuppressWarnings({"requires-automatic", "requires-transitive-automatic"})
 module dev.onnxport {
     requires org.slf4j;
+    // Transitive: the generated ONNX classes (dev.onnxport.onnx.proto) are API and extend protobuf types.
+    requires transitive com.google.protobuf;
 
     exports dev.onnxport.tensor;
     exports dev.onnxport.ops;
@@ -12,6 +16,8 @@ module dev.onnxport {
     exports dev.onnxport.ir.passes;
     exports dev.onnxport.util;
     exports dev.onnxport.spi;
+    exports dev.onnxport.onnx.proto;
+    exports dev.onnxport.onnx.schema;
 
     uses dev.onnxport.spi.ModelFactory;
 }
