@@ -17,8 +17,10 @@ module dev.onnxport {
     exports dev.onnxport.ir.passes;
     exports dev.onnxport.util;
     exports dev.onnxport.spi;
+    exports dev.onnxport.export;
     exports dev.onnxport.onnx.proto;
     exports dev.onnxport.onnx.schema;
 
     uses dev.onnxport.spi.ModelFactory;
+    uses dev.onnxport.spi.ExportMode;
 }

@@ -1,0 +1,6 @@
+package dev.onnxport.export;
+
+/** One or more operators have no conversion at the target opset; the message lists each of them. */
+public class UnsupportedOperatorError extends OnnxExporterError {
+    public UnsupportedOperatorError(String message) { super(message); }
+}
