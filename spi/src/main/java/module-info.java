@@ -23,4 +23,5 @@ module dev.onnxport {
 
     uses dev.onnxport.spi.ModelFactory;
     uses dev.onnxport.spi.ExportMode;
+    uses dev.onnxport.spi.RuntimeVerifier;
 }
