@@ -12,7 +12,9 @@ import dev.onnxport.ops.aten.ElementwiseKernels.Arith;
 import dev.onnxport.tensor.DType;
 import dev.onnxport.tensor.Tensor;
 import dev.onnxport.tensor.TypePromotion;
+import java.util.function.DoubleBinaryOperator;
 import java.util.function.Function;
+import java.util.function.LongBinaryOperator;
 
 /**
  * Aten ops: binary elementwise arithmetic, comparisons, logical ops, where/masked_fill. Unary math is in
@@ -102,7 +104,7 @@ public final class ElementwiseOps {
         }
         checkAlpha(op, "alpha", out, alpha);
         Tensor x = asTensor(self, out), y = asTensor(other, out);
-        double al = ((Number) (alpha instanceof Boolean b ? (b ? 1 : 0) : alpha)).doubleValue();
+        double al = alpha instanceof Boolean b ? (b ? 1 : 0) : ((Number) alpha).doubleValue();
         if (out == DType.FLOAT32) return ElementwiseKernels.arithF32(op, subtract ? Arith.SUB : Arith.ADD, x, y, al);
         double s = subtract ? -al : al;
         long ls = (long) s;
@@ -156,8 +158,7 @@ public final class ElementwiseOps {
     }
 
     /** A binary op of two tensor args with the promoted dtype, in double or long. */
-    private static Tensor intOrFloat(String op, Args a, java.util.function.DoubleBinaryOperator fd,
-                                     java.util.function.LongBinaryOperator fl) {
+    private static Tensor intOrFloat(String op, Args a, DoubleBinaryOperator fd, LongBinaryOperator fl) {
         DType out = promote(a);
         return binary(op, a.tensor(0), a.tensor(1), out, out, fd, fl);
     }
@@ -213,7 +214,7 @@ public final class ElementwiseOps {
         return binary(op, self, y, compute, DType.BOOL, null, (p, q) -> c.test(Long.compare(p, q), 0) ? 1 : 0);
     }
 
-    private static void logical(OpRegistry r, String schema, java.util.function.LongBinaryOperator f) {
+    private static void logical(OpRegistry r, String schema, LongBinaryOperator f) {
         String op = schema.substring(0, schema.indexOf('('));
         r.register(schema, k(a -> binary(op, a.tensor(0), a.tensor(1), DType.BOOL, DType.BOOL, null, f)),
                 rule(a -> DType.BOOL, a -> broadcastShape(op, a.tensor(0), a.tensor(1))));

@@ -42,17 +42,17 @@ public final class ReductionOps {
                 rule(a -> sumDtype(a.tensor(0), dtypeArg(a, 3)),
                         a -> rows("aten::prod", a.tensor(0), new long[] {a.i(1)}, a.b(2))));
         r.register("aten::logsumexp(Tensor self, int[1] dim, bool keepdim=False) -> Tensor",
-                k(a -> floating("aten::logsumexp", a.tensor(0), a.ints(1), a.b(2), ReductionOps::logSumExp)),
+                k(a -> floating("aten::logsumexp", a.tensor(0), a.ints(1), a.b(2), true, ReductionOps::logSumExp)),
                 rule(a -> TypePromotion.toFloating(a.tensor(0).dtype()),
                         a -> rows("aten::logsumexp", a.tensor(0), a.ints(1), a.b(2))));
         r.register("aten::var.dim(Tensor self, int[1]? dim, bool unbiased=True, bool keepdim=False) -> Tensor",
-                k(a -> floating("aten::var", a.tensor(0), a.ints(1), a.b(3), variance(a.b(2), false))),
+                k(a -> floating("aten::var", a.tensor(0), a.ints(1), a.b(3), false, variance(a.b(2), false))),
                 floatRule("aten::var", 1, 3));
         r.register("aten::std.dim(Tensor self, int[1]? dim, bool unbiased=True, bool keepdim=False) -> Tensor",
-                k(a -> floating("aten::std", a.tensor(0), a.ints(1), a.b(3), variance(a.b(2), true))),
+                k(a -> floating("aten::std", a.tensor(0), a.ints(1), a.b(3), false, variance(a.b(2), true))),
                 floatRule("aten::std", 1, 3));
         r.register("aten::norm.ScalarOpt_dim(Tensor self, Scalar? p, int[1] dim, bool keepdim=False) -> Tensor",
-                k(a -> floating("aten::norm", a.tensor(0), a.ints(2), a.b(3), norm(a.isNone(1) ? 2 : a.f(1)))),
+                k(a -> floating("aten::norm", a.tensor(0), a.ints(2), a.b(3), false, norm(a.isNone(1) ? 2 : a.f(1)))),
                 floatRule("aten::norm", 2, 3));
         r.register("aten::all.dim(Tensor self, int dim, bool keepdim=False) -> Tensor",
                 k(a -> allAny("aten::all", a.tensor(0), a.i(1), a.b(2), true)),
@@ -134,9 +134,10 @@ public final class ReductionOps {
         });
     }
 
-    /** A reduction defined on floating types; integer inputs are rejected (logsumexp: computed as float32). */
-    private static Tensor floating(String op, Tensor x, long[] dims, boolean keepdim, RowReducer f) {
-        if (!op.equals("aten::logsumexp")) ElementwiseKernels.requireFloating(op, x);
+    /** A reduction with a floating result; integer inputs are computed as float32 or rejected. */
+    private static Tensor floating(String op, Tensor x, long[] dims, boolean keepdim, boolean acceptIntegers,
+                                   RowReducer f) {
+        if (!acceptIntegers) ElementwiseKernels.requireFloating(op, x);
         DType out = TypePromotion.toFloating(x.dtype());
         return reduce(ReductionRows.of(op, x, dims, keepdim), out, out, f);
     }
