@@ -64,8 +64,8 @@ public final class RnnOps {
             }
             int steps = (int) input.size(batchFirst ? 1 : 0);
             int batch = (int) input.size(batchFirst ? 0 : 1);
-            long gateRows = params[0].size(0);
-            if (params[0].dim() != 2 || gateRows % cell.gates != 0) {
+            long gateRows = params[0].dim() == 2 ? params[0].size(0) : -1;
+            if (gateRows <= 0 || gateRows % cell.gates != 0) {
                 throw new IllegalArgumentException(op + ": w_ih of layer 0 has shape " + Arrays.toString(params[0].shape())
                         + ", expected (" + cell.gates + " * hidden_size, input_size)");
             }
