@@ -5,6 +5,7 @@ module dev.onnxport {
     exports dev.onnxport.tensor;
     exports dev.onnxport.ops;
     exports dev.onnxport.ops.aten;
+    exports dev.onnxport.kernels;
     exports dev.onnxport.nn;
     exports dev.onnxport.safetensors;
     exports dev.onnxport.trace;

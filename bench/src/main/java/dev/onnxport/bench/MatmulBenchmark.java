@@ -1,0 +1,63 @@
+package dev.onnxport.bench;
+
+import dev.onnxport.kernels.Sgemm;
+import dev.onnxport.ops.OpDef;
+import dev.onnxport.ops.OpRegistry;
+import dev.onnxport.tensor.Tensor;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+/**
+ * 512 x 512 x 512 float32 matrix product. One "operation" is one floating-point operation
+ * (2*M*N*K per product, via {@code @OperationsPerInvocation}) and the unit is ops/ns, so the
+ * score reads directly as GFLOP/s.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+public class MatmulBenchmark {
+    static final int N = 512;
+    static final int FLOPS = 2 * N * N * N;
+
+    private Tensor a, b;
+    private float[] x, y, z;
+    private OpDef matmul;
+
+    @Setup
+    public void setup() {
+        Random rnd = new Random(1);
+        x = new float[N * N];
+        y = new float[N * N];
+        z = new float[N * N];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = rnd.nextFloat() - 0.5f;
+            y[i] = rnd.nextFloat() - 0.5f;
+        }
+        a = Tensor.of(x, N, N);
+        b = Tensor.of(y, N, N);
+        matmul = OpRegistry.global().get("aten::matmul");
+    }
+
+    /** The operator as models call it: registry dispatch, output allocation and the SGEMM. */
+    @Benchmark
+    @OperationsPerInvocation(FLOPS)
+    public Tensor matmulOp() {
+        return matmul.call1(a, b);
+    }
+
+    /** The SGEMM kernel alone, writing into a preallocated output. */
+    @Benchmark
+    @OperationsPerInvocation(FLOPS)
+    public float[] sgemmKernel() {
+        Sgemm.gemm(N, N, N, x, 0, N, 1, y, 0, N, 1, z, 0, N, false);
+        return z;
+    }
+}

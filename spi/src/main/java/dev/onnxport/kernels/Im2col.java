@@ -1,0 +1,102 @@
+package dev.onnxport.kernels;
+
+/**
+ * Lowering of N-d convolution windows to matrix columns. The geometry is captured once as an
+ * index map shared by every channel, batch item and dtype: {@code map[r * cols + q]} is the
+ * row-major position inside one input channel plane read by kernel tap {@code r} at output
+ * position {@code q}, or -1 where the window hangs over the zero padding.
+ */
+public final class Im2col {
+    private Im2col() {}
+
+    /** Output size of a convolution along one dimension (may be 0 or negative for too-small inputs). */
+    public static long outSize(long in, long k, long stride, long pad, long dil) {
+        return Math.floorDiv(in + 2 * pad - dil * (k - 1) - 1, stride) + 1;
+    }
+
+    /**
+     * The index map for input sizes {@code in}, kernel {@code k}, stride, padding, dilation and output
+     * sizes {@code out} (all of the same rank); rows = prod(k), cols = prod(out).
+     */
+    public static int[] map(long[] in, long[] k, long[] stride, long[] pad, long[] dil, long[] out) {
+        int nd = in.length;
+        int taps = (int) prod(k), cols = (int) prod(out);
+        int[] map = new int[Math.multiplyExact(taps, cols)];
+        int[] tap = new int[nd], pos = new int[nd];
+        for (int r = 0; r < taps; r++) {
+            unravel(r, k, tap);
+            for (int q = 0; q < cols; q++) {
+                unravel(q, out, pos);
+                int idx = 0;
+                for (int d = 0; d < nd; d++) {
+                    long x = pos[d] * stride[d] - pad[d] + tap[d] * dil[d];
+                    if (x < 0 || x >= in[d]) { idx = -1; break; }
+                    idx = (int) (idx * in[d] + x);
+                }
+                map[r * cols + q] = idx;
+            }
+        }
+        return map;
+    }
+
+    /** {@code col[(c*taps + r)*cols + q] = x[base + c*plane + map[r*cols + q]]} (0 for padding), c < channels. */
+    public static void gather(float[] x, int base, int plane, int channels, int[] map, int taps, int cols, float[] col) {
+        int rows = taps * cols;
+        for (int c = 0; c < channels; c++) {
+            int src = base + c * plane, dst = c * rows;
+            for (int i = 0; i < rows; i++) {
+                int m = map[i];
+                col[dst + i] = m < 0 ? 0f : x[src + m];
+            }
+        }
+    }
+
+    /** The double version of {@link #gather(float[], int, int, int, int[], int, int, float[])}. */
+    public static void gather(double[] x, int base, int plane, int channels, int[] map, int taps, int cols, double[] col) {
+        int rows = taps * cols;
+        for (int c = 0; c < channels; c++) {
+            int src = base + c * plane, dst = c * rows;
+            for (int i = 0; i < rows; i++) {
+                int m = map[i];
+                col[dst + i] = m < 0 ? 0.0 : x[src + m];
+            }
+        }
+    }
+
+    /** The adjoint of gather: {@code y[base + c*plane + map[i]] += col[c*taps*cols + i]} (col2im). */
+    public static void scatterAdd(float[] col, int channels, int[] map, int taps, int cols, float[] y, int base, int plane) {
+        int rows = taps * cols;
+        for (int c = 0; c < channels; c++) {
+            int src = c * rows, dst = base + c * plane;
+            for (int i = 0; i < rows; i++) {
+                int m = map[i];
+                if (m >= 0) y[dst + m] += col[src + i];
+            }
+        }
+    }
+
+    /** The double version of {@link #scatterAdd(float[], int, int[], int, int, float[], int, int)}. */
+    public static void scatterAdd(double[] col, int channels, int[] map, int taps, int cols, double[] y, int base, int plane) {
+        int rows = taps * cols;
+        for (int c = 0; c < channels; c++) {
+            int src = c * rows, dst = base + c * plane;
+            for (int i = 0; i < rows; i++) {
+                int m = map[i];
+                if (m >= 0) y[dst + m] += col[src + i];
+            }
+        }
+    }
+
+    public static long prod(long[] a) {
+        long p = 1;
+        for (long v : a) p = Math.multiplyExact(p, v);
+        return p;
+    }
+
+    private static void unravel(int linear, long[] shape, int[] idx) {
+        for (int d = shape.length - 1; d >= 0; d--) {
+            idx[d] = (int) (linear % shape[d]);
+            linear /= (int) shape[d];
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package dev.onnxport.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Sgemm against a naive double-precision reference, at odd sizes, block edges and with strided operands. */
+class SgemmTest {
+
+    @ParameterizedTest(name = "{0}x{1}x{2} transA={3} transB={4} accumulate={5}")
+    @CsvSource({
+        "1,1,1,false,false,false",
+        "17,33,65,false,false,false",
+        "17,33,65,true,true,true",
+        "130,257,71,false,false,false",
+        "130,257,71,true,false,false",
+        "130,257,71,false,true,true",
+        "3,1030,517,false,false,false",   // two N blocks, three K blocks, split over N
+        "600,20,300,true,true,false",     // split over M with transposed operands
+        "5,7,3,false,false,true",         // k < 4: tail-only micro-kernel
+    })
+    void matchesNaiveReference(int m, int n, int k, boolean transA, boolean transB, boolean accumulate) {
+        Random rnd = new Random(m * 31L + n * 7L + k);
+        // operands live inside bigger arrays, with padding between rows, to exercise offsets and strides
+        int padA = 3, padB = 5, padC = 2, aOff = 7, bOff = 11, cOff = 13;
+        int ldA = (transA ? m : k) + padA, ldB = (transB ? k : n) + padB, ldc = n + padC;
+        float[] a = random(rnd, aOff + ldA * (transA ? k : m));
+        float[] b = random(rnd, bOff + ldB * (transB ? n : k));
+        float[] c = random(rnd, cOff + ldc * m);
+        float[] c0 = c.clone();
+        int rsA = transA ? 1 : ldA, csA = transA ? ldA : 1, rsB = transB ? 1 : ldB, csB = transB ? ldB : 1;
+
+        Sgemm.gemm(m, n, k, a, aOff, rsA, csA, b, bOff, rsB, csB, c, cOff, ldc, accumulate);
+
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double s = accumulate ? c0[cOff + i * ldc + j] : 0;
+                double mag = Math.abs(s);
+                for (int p = 0; p < k; p++) {
+                    double t = (double) a[aOff + i * rsA + p * csA] * b[bOff + p * rsB + j * csB];
+                    s += t;
+                    mag += Math.abs(t);
+                }
+                float got = c[cOff + i * ldc + j];
+                assertTrue(Math.abs(got - s) <= 1e-6 * mag + 1e-6,
+                        "C[" + i + "," + j + "] = " + got + ", expected " + s);
+            }
+            // the padding between rows of C is left alone
+            for (int j = n; j < ldc && cOff + i * ldc + j < c.length; j++) {
+                assertEquals(c0[cOff + i * ldc + j], c[cOff + i * ldc + j], "padding of C was written");
+            }
+        }
+    }
+
+    private static float[] random(Random rnd, int n) {
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) x[i] = rnd.nextFloat() * 2 - 1;
+        return x;
+    }
+}
