@@ -4,6 +4,7 @@ import dev.onnxport.ops.OpDef;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * An ordered list of nodes with block inputs and outputs. The graph body is a block; If and Loop
@@ -54,6 +55,17 @@ public final class Block {
     public void remove(Node n) {
         if (!nodes.remove(n)) throw new IllegalArgumentException("node is not in this block");
         n.owner = null;
+    }
+
+    /** Removes every node matching {@code dead} in one sweep (linear time); returns how many were removed. */
+    public int removeIf(Predicate<Node> dead) {
+        int before = nodes.size();
+        nodes.removeIf(n -> {
+            if (!dead.test(n)) return false;
+            n.owner = null;
+            return true;
+        });
+        return before - nodes.size();
     }
 
     /** Replaces every use of {@code from} by {@code to} in this block (nested blocks included) and its outputs. */

@@ -38,6 +38,9 @@ public final class Graph {
 
     public void removeInitializer(String name) { initializers.remove(name); }
 
+    /** Replaces every use of {@code from} by {@code to}: node inputs (nested blocks included) and outputs. */
+    public void replaceAllUses(Value from, Value to) { body.replaceAllUses(from, to); }
+
     /** Initializers in insertion order. */
     public Map<String, Value> initializers() { return Collections.unmodifiableMap(initializers); }
 

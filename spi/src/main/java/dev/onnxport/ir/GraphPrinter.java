@@ -90,7 +90,10 @@ public final class GraphPrinter {
         StringBuilder sb = new StringBuilder();
         if (!n.scope().isRoot()) {
             sb.append(n.scope().name());
-            if (!n.scope().moduleClass().isEmpty()) sb.append(" (").append(n.scope().moduleClass()).append(')');
+            if (!n.scope().moduleClass().isEmpty()) {
+                // the root model's scope has an empty name: print just "(Net)"
+                sb.append(sb.length() > 0 ? " (" : "(").append(n.scope().moduleClass()).append(')');
+            }
         }
         if (withSource && n.source() != null) {
             if (sb.length() > 0) sb.append(", ");

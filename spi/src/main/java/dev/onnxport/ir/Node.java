@@ -74,5 +74,13 @@ public final class Node {
         return attributes.get("value");
     }
 
-    @Override public String toString() { return kind + (overload().isEmpty() ? "" : "." + overload()) + " @" + scope; }
+    /** {@code aten::add.Tensor in block.0.fc at Model.java:12}: for error messages. */
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder(kind);
+        if (!overload().isEmpty()) sb.append('.').append(overload());
+        if (!scope.name().isEmpty()) sb.append(" in ").append(scope.name());
+        if (source != null) sb.append(" at ").append(source);
+        return sb.toString();
+    }
 }

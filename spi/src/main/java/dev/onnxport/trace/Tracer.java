@@ -3,6 +3,7 @@ package dev.onnxport.trace;
 import dev.onnxport.ir.Graph;
 import dev.onnxport.ir.Scope;
 import dev.onnxport.ir.Type;
+import dev.onnxport.ir.Value;
 import dev.onnxport.nn.Module;
 import dev.onnxport.ops.Args;
 import dev.onnxport.ops.Dispatcher;
@@ -12,6 +13,7 @@ import dev.onnxport.tensor.SymInt;
 import dev.onnxport.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,10 +55,12 @@ public final class Tracer {
         TracingState st = new TracingState(g, params, modules);
         Tensor[] traced = new Tensor[inputs.length];
         for (int i = 0; i < inputs.length; i++) {
+            if (params.containsKey(inputs[i])) throw new IllegalArgumentException("input " + i + " is a parameter of the model");
             Tensor in = options.shapeOnly() ? inputs[i].toMeta() : inputs[i];
+            // The same tensor passed twice is two graph inputs: trace the second through its own alias.
+            if (st.values.containsKey(in)) in = in.asStrided(in.shape(), in.strides(), in.offset());
             traced[i] = in;
             String name = i < options.inputNames().size() ? options.inputNames().get(i) : "input" + i;
-            if (params.containsKey(in)) throw new IllegalArgumentException("input " + i + " is a parameter of the model");
             st.values.put(in, g.addInput(name, Type.tensor(in.dtype(), in.shape())));
         }
         CURRENT.set(st);
@@ -72,7 +76,23 @@ public final class Tracer {
         for (int i = 0; i < options.outputNames().size() && i < g.outputs().size(); i++) {
             if (g.outputs().get(i).name() == null) g.outputs().get(i).setName(options.outputNames().get(i));
         }
+        checkNames(g);
         return g;
+    }
+
+    /** Input and output names share one namespace with the state-dict names of the initializers. */
+    private static void checkNames(Graph g) {
+        Map<String, Value> byName = new HashMap<>(g.initializers());
+        List<Value> named = new ArrayList<>(g.inputs());
+        named.addAll(g.outputs());
+        for (Value v : named) {
+            if (v.name() == null) continue;
+            Value prev = byName.putIfAbsent(v.name(), v);
+            if (prev != null && prev != v) {
+                throw new IllegalArgumentException("two values of graph '" + g.name() + "' are named '" + v.name()
+                        + "' (inputs, outputs and parameter names share one namespace); choose other input or output names");
+            }
+        }
     }
 
     private static void flatten(Object o, List<Tensor> out) {

@@ -125,8 +125,9 @@ final class TracingState {
     SymInt size(OpDef sizeOp, Tensor t, int dim) {
         Value tv = values.get(t);
         if (tv == null || tv.isInitializer()) return SymInt.of(t.size(dim));
+        Value d = constant((long) dim, Type.INT);  // defined before the node that reads it
         Node n = newNode(sizeOp.schema().opName(), sizeOp);
-        n.addInput(tv).addInput(constant((long) dim, Type.INT));
+        n.addInput(tv).addInput(d);
         return new SymInt(t.size(dim), n.addOutput(Type.INT));
     }
 
