@@ -296,11 +296,11 @@ public final class F {
     public static Tensor arange(Number start, Number end, Number step, DType dtype) { return ARANGE_SS.call1(start, end, step, dtype); }
 
     public static Tensor zeros(long... size) { return ZEROS.call1(size); }
-    public static Tensor zeros(SymInt... size) { return ZEROS.call1(size); }
+    public static Tensor zeros(SymInt... size) { return ZEROS.call1((Object) size); }
     public static Tensor zeros(DType dtype, long... size) { return ZEROS.call1(size, dtype); }
     public static Tensor zeros(DType dtype, SymInt... size) { return ZEROS.call1(size, dtype); }
     public static Tensor ones(long... size) { return ONES.call1(size); }
-    public static Tensor ones(SymInt... size) { return ONES.call1(size); }
+    public static Tensor ones(SymInt... size) { return ONES.call1((Object) size); }
     public static Tensor ones(DType dtype, long... size) { return ONES.call1(size, dtype); }
     public static Tensor ones(DType dtype, SymInt... size) { return ONES.call1(size, dtype); }
     /** {@code torch.full(size, fill)}: dtype from the fill value (float32 for a double, int64 for an int). */

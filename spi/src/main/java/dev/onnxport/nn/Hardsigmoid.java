@@ -4,5 +4,7 @@ import dev.onnxport.tensor.Tensor;
 
 /** {@code nn.Hardsigmoid}. */
 public final class Hardsigmoid extends UnaryModule {
+    public Hardsigmoid() {}
+
     @Override protected Tensor compute(Tensor x) { return F.hardsigmoid(x); }
 }

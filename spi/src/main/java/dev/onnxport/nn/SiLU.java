@@ -4,5 +4,7 @@ import dev.onnxport.tensor.Tensor;
 
 /** {@code nn.SiLU}: x * sigmoid(x). */
 public final class SiLU extends UnaryModule {
+    public SiLU() {}
+
     @Override protected Tensor compute(Tensor x) { return F.silu(x); }
 }

@@ -4,5 +4,7 @@ import dev.onnxport.tensor.Tensor;
 
 /** {@code nn.Tanh}. */
 public final class Tanh extends UnaryModule {
+    public Tanh() {}
+
     @Override protected Tensor compute(Tensor x) { return F.tanh(x); }
 }
