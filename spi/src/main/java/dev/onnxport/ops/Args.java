@@ -69,8 +69,8 @@ public final class Args {
 
     public DType dtype(int k) { return (DType) values[k]; }
 
-    /** A Scalar argument as given: Long, Double or Boolean (null when None). */
-    public Object scalar(int k) { return values[k]; }
+    /** A Scalar argument as given: Long, Double or Boolean (null when None); a symbolic int gives its value. */
+    public Object scalar(int k) { return values[k] instanceof SymInt s ? (Object) s.value() : values[k]; }
 
     /** True when the scalar at {@code k} is a floating-point number (PyTorch's Python float). */
     public boolean scalarIsFloat(int k) { return values[k] instanceof Double; }
@@ -238,7 +238,8 @@ public final class Args {
                     if (v instanceof Double || v instanceof Float) yield ((Number) v).doubleValue();
                     if (v instanceof Number n) yield n.longValue();
                     if (v instanceof Boolean) yield v;
-                    if (v instanceof SymInt s) yield s.value();
+                    // a size read while tracing stays symbolic (torch.arange(T) must not bake T in)
+                    if (v instanceof SymInt s) yield s.isSymbolic() ? s : (Object) s.value();
                     throw bad(op, p, "expected a number, got " + describe(v));
                 }
                 case BOOL -> {

@@ -1,0 +1,72 @@
+package dev.onnxport.zoo;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.onnxport.nn.Module;
+import dev.onnxport.safetensors.Safetensors;
+import dev.onnxport.tensor.Tensor;
+import dev.onnxport.util.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+/** The model fixtures of {@code ../shared/fixtures/models}: folder, model.json names, weights and inputs. */
+final class ZooFixtures {
+    private ZooFixtures() {}
+
+    /** The model's fixture folder; the calling test is skipped with a message when fixtures are absent. */
+    static Path dir(String model) {
+        String prop = System.getProperty("onnxport.shared");
+        Path shared = prop != null ? Path.of(prop) : Path.of("..", "..", "..", "shared");
+        Path d = shared.resolve("fixtures").resolve("models").resolve(model);
+        assumeTrue(Files.isDirectory(d), "model fixture not found at " + d.toAbsolutePath()
+                + " (set -Donnxport.shared=DIR to the folder holding fixtures/); skipping");
+        return d;
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> info(String model) {
+        try {
+            return (Map<String, Object>) Json.parse(Files.readString(dir(model).resolve("model.json")));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<String> names(String model, String key) { return (List<String>) info(model).get(key); }
+
+    /** The twin with the fixture's weights loaded (strictly) and in eval mode. */
+    static Module loaded(String model) {
+        Module m = Zoo.create(model);
+        m.loadStateDict(Safetensors.read(dir(model).resolve("weights.safetensors")));
+        m.eval();
+        return m;
+    }
+
+    static Tensor[] inputs(String model, Map<String, Tensor> io) {
+        List<String> in = names(model, "inputs");
+        Tensor[] out = new Tensor[in.size()];
+        for (int i = 0; i < out.length; i++) out[i] = io.get(in.get(i));
+        return out;
+    }
+
+    /** Flattens what {@code invoke} returns (a tensor, an array or a list) into tensors. */
+    static List<Tensor> flatten(Object o) {
+        List<Tensor> out = new ArrayList<>();
+        flatten(o, out);
+        return out;
+    }
+
+    private static void flatten(Object o, List<Tensor> out) {
+        if (o instanceof Tensor t) out.add(t);
+        else if (o instanceof Object[] a) for (Object x : a) flatten(x, out);
+        else if (o instanceof Collection<?> c) for (Object x : c) flatten(x, out);
+        else throw new IllegalArgumentException("unexpected model result " + o);
+    }
+}

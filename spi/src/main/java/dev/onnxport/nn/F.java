@@ -1,0 +1,450 @@
+package dev.onnxport.nn;
+
+import dev.onnxport.tensor.DType;
+import dev.onnxport.tensor.SymInt;
+import dev.onnxport.tensor.Tensor;
+import java.util.List;
+
+/**
+ * The functional API: {@code torch.*} and {@code torch.nn.functional.*} as typed static methods with
+ * PyTorch's names (camelCase) and defaults. Every method is one call of an aten operator of the global
+ * registry, so it runs eagerly and is recorded while tracing.
+ *
+ * <p>Scalars are {@link Number}s: a Java {@code double} acts as a Python float and an {@code int} or
+ * {@code long} as a Python int, which matters for type promotion ({@code mul(intTensor, 2)} stays int64).
+ * Sizes are {@code long...} or {@link SymInt}{@code ...}; pass SymInts (from {@link Tensor#symSize}) to
+ * keep a traced graph dynamic, and {@code SymInt.of(n)} for constants among them.
+ */
+public final class F {
+    private F() {}
+
+    private static Op op(String name) { return new Op(name); }
+
+    // ---- arithmetic ----------------------------------------------------------------------------
+
+    private static final Op ADD = op("aten::add.Tensor"), ADD_S = op("aten::add.Scalar");
+    private static final Op SUB = op("aten::sub.Tensor"), SUB_S = op("aten::sub.Scalar"), RSUB_S = op("aten::rsub.Scalar");
+    private static final Op MUL = op("aten::mul.Tensor"), MUL_S = op("aten::mul.Scalar");
+    private static final Op DIV = op("aten::div.Tensor"), DIV_S = op("aten::div.Scalar"), DIV_MODE = op("aten::div.Tensor_mode");
+    private static final Op FLOOR_DIVIDE = op("aten::floor_divide"), FMOD = op("aten::fmod.Tensor");
+    private static final Op REMAINDER = op("aten::remainder.Tensor");
+    private static final Op POW = op("aten::pow.Tensor_Tensor"), POW_S = op("aten::pow.Tensor_Scalar");
+    private static final Op ATAN2 = op("aten::atan2"), MAXIMUM = op("aten::maximum"), MINIMUM = op("aten::minimum");
+    private static final Op ADDCMUL = op("aten::addcmul"), LERP = op("aten::lerp.Scalar");
+
+    public static Tensor add(Tensor a, Tensor b) { return ADD.call1(a, b); }
+    public static Tensor add(Tensor a, Tensor b, Number alpha) { return ADD.call1(a, b, alpha); }
+    public static Tensor add(Tensor a, Number b) { return ADD_S.call1(a, b); }
+    public static Tensor add(Tensor a, Number b, Number alpha) { return ADD_S.call1(a, b, alpha); }
+    public static Tensor sub(Tensor a, Tensor b) { return SUB.call1(a, b); }
+    public static Tensor sub(Tensor a, Tensor b, Number alpha) { return SUB.call1(a, b, alpha); }
+    public static Tensor sub(Tensor a, Number b) { return SUB_S.call1(a, b); }
+    /** {@code b - a}, as {@code torch.rsub} (what Python's {@code 1.0 - t} calls). */
+    public static Tensor rsub(Tensor a, Number b) { return RSUB_S.call1(a, b); }
+    public static Tensor mul(Tensor a, Tensor b) { return MUL.call1(a, b); }
+    public static Tensor mul(Tensor a, Number b) { return MUL_S.call1(a, b); }
+    public static Tensor div(Tensor a, Tensor b) { return DIV.call1(a, b); }
+    public static Tensor div(Tensor a, Number b) { return DIV_S.call1(a, b); }
+    /** {@code roundingMode}: null (true division), "trunc" or "floor". */
+    public static Tensor div(Tensor a, Tensor b, String roundingMode) { return DIV_MODE.call1(a, b, roundingMode); }
+    public static Tensor floorDivide(Tensor a, Tensor b) { return FLOOR_DIVIDE.call1(a, b); }
+    public static Tensor fmod(Tensor a, Tensor b) { return FMOD.call1(a, b); }
+    public static Tensor remainder(Tensor a, Tensor b) { return REMAINDER.call1(a, b); }
+    public static Tensor pow(Tensor a, Tensor exponent) { return POW.call1(a, exponent); }
+    public static Tensor pow(Tensor a, Number exponent) { return POW_S.call1(a, exponent); }
+    public static Tensor atan2(Tensor a, Tensor b) { return ATAN2.call1(a, b); }
+    public static Tensor maximum(Tensor a, Tensor b) { return MAXIMUM.call1(a, b); }
+    public static Tensor minimum(Tensor a, Tensor b) { return MINIMUM.call1(a, b); }
+    public static Tensor addcmul(Tensor self, Tensor t1, Tensor t2, Number value) { return ADDCMUL.call1(self, t1, t2, value); }
+    public static Tensor addcmul(Tensor self, Tensor t1, Tensor t2) { return ADDCMUL.call1(self, t1, t2); }
+    public static Tensor lerp(Tensor self, Tensor end, Number weight) { return LERP.call1(self, end, weight); }
+
+    // ---- unary math ----------------------------------------------------------------------------
+
+    private static final Op ABS = op("aten::abs"), NEG = op("aten::neg"), EXP = op("aten::exp"), LOG = op("aten::log");
+    private static final Op SQRT = op("aten::sqrt"), RSQRT = op("aten::rsqrt"), SIN = op("aten::sin"), COS = op("aten::cos");
+    private static final Op ATAN = op("aten::atan"), TANH = op("aten::tanh"), SIGMOID = op("aten::sigmoid"), ERF = op("aten::erf");
+    private static final Op CEIL = op("aten::ceil"), FLOOR = op("aten::floor"), ROUND = op("aten::round"), SIGN = op("aten::sign");
+    private static final Op RECIPROCAL = op("aten::reciprocal"), ISNAN = op("aten::isnan"), LOGIT = op("aten::logit");
+    private static final Op CLAMP = op("aten::clamp");
+
+    public static Tensor abs(Tensor x) { return ABS.call1(x); }
+    public static Tensor neg(Tensor x) { return NEG.call1(x); }
+    public static Tensor exp(Tensor x) { return EXP.call1(x); }
+    public static Tensor log(Tensor x) { return LOG.call1(x); }
+    public static Tensor sqrt(Tensor x) { return SQRT.call1(x); }
+    public static Tensor rsqrt(Tensor x) { return RSQRT.call1(x); }
+    public static Tensor sin(Tensor x) { return SIN.call1(x); }
+    public static Tensor cos(Tensor x) { return COS.call1(x); }
+    public static Tensor atan(Tensor x) { return ATAN.call1(x); }
+    public static Tensor tanh(Tensor x) { return TANH.call1(x); }
+    public static Tensor sigmoid(Tensor x) { return SIGMOID.call1(x); }
+    public static Tensor erf(Tensor x) { return ERF.call1(x); }
+    public static Tensor ceil(Tensor x) { return CEIL.call1(x); }
+    public static Tensor floor(Tensor x) { return FLOOR.call1(x); }
+    public static Tensor round(Tensor x) { return ROUND.call1(x); }
+    public static Tensor sign(Tensor x) { return SIGN.call1(x); }
+    public static Tensor reciprocal(Tensor x) { return RECIPROCAL.call1(x); }
+    public static Tensor isnan(Tensor x) { return ISNAN.call1(x); }
+    public static Tensor logit(Tensor x) { return LOGIT.call1(x); }
+    public static Tensor logit(Tensor x, Double eps) { return LOGIT.call1(x, eps); }
+    /** Either bound may be null (None). */
+    public static Tensor clamp(Tensor x, Number min, Number max) { return CLAMP.call1(x, min, max); }
+
+    // ---- comparison and logic ------------------------------------------------------------------
+
+    private static final Op EQ = op("aten::eq.Tensor"), EQ_S = op("aten::eq.Scalar"), NE = op("aten::ne.Tensor");
+    private static final Op NE_S = op("aten::ne.Scalar"), GE = op("aten::ge.Tensor"), GT_S = op("aten::gt.Scalar");
+    private static final Op LE = op("aten::le.Tensor"), LT = op("aten::lt.Tensor");
+    private static final Op AND = op("aten::logical_and"), OR = op("aten::logical_or"), XOR = op("aten::logical_xor");
+    private static final Op NOT = op("aten::logical_not"), BIT_AND = op("aten::bitwise_and.Tensor"), BIT_NOT = op("aten::bitwise_not");
+    private static final Op WHERE = op("aten::where.self"), WHERE_S = op("aten::where.ScalarOther");
+    private static final Op MASKED_FILL = op("aten::masked_fill.Scalar");
+
+    public static Tensor eq(Tensor a, Tensor b) { return EQ.call1(a, b); }
+    public static Tensor eq(Tensor a, Number b) { return EQ_S.call1(a, b); }
+    public static Tensor ne(Tensor a, Tensor b) { return NE.call1(a, b); }
+    public static Tensor ne(Tensor a, Number b) { return NE_S.call1(a, b); }
+    public static Tensor ge(Tensor a, Tensor b) { return GE.call1(a, b); }
+    public static Tensor gt(Tensor a, Number b) { return GT_S.call1(a, b); }
+    public static Tensor le(Tensor a, Tensor b) { return LE.call1(a, b); }
+    public static Tensor lt(Tensor a, Tensor b) { return LT.call1(a, b); }
+    public static Tensor logicalAnd(Tensor a, Tensor b) { return AND.call1(a, b); }
+    public static Tensor logicalOr(Tensor a, Tensor b) { return OR.call1(a, b); }
+    public static Tensor logicalXor(Tensor a, Tensor b) { return XOR.call1(a, b); }
+    public static Tensor logicalNot(Tensor x) { return NOT.call1(x); }
+    public static Tensor bitwiseAnd(Tensor a, Tensor b) { return BIT_AND.call1(a, b); }
+    public static Tensor bitwiseNot(Tensor x) { return BIT_NOT.call1(x); }
+    public static Tensor where(Tensor cond, Tensor a, Tensor b) { return WHERE.call1(cond, a, b); }
+    public static Tensor where(Tensor cond, Tensor a, Number b) { return WHERE_S.call1(cond, a, b); }
+    public static Tensor maskedFill(Tensor x, Tensor mask, Number value) { return MASKED_FILL.call1(x, mask, value); }
+
+    // ---- activations ---------------------------------------------------------------------------
+
+    private static final Op RELU = op("aten::relu"), RELU6 = op("aten::relu6"), GELU = op("aten::gelu");
+    private static final Op SILU = op("aten::silu"), MISH = op("aten::mish"), SELU = op("aten::selu"), CELU = op("aten::celu");
+    private static final Op ELU = op("aten::elu"), LEAKY_RELU = op("aten::leaky_relu"), HARDTANH = op("aten::hardtanh");
+    private static final Op HARDSIGMOID = op("aten::hardsigmoid"), HARDSWISH = op("aten::hardswish");
+    private static final Op SOFTPLUS = op("aten::softplus"), THRESHOLD = op("aten::threshold"), PRELU = op("aten::prelu");
+    private static final Op GLU = op("aten::glu");
+    private static final Op SOFTMAX = op("aten::softmax.int"), LOG_SOFTMAX = op("aten::log_softmax.int");
+
+    public static Tensor relu(Tensor x) { return RELU.call1(x); }
+    public static Tensor relu6(Tensor x) { return RELU6.call1(x); }
+    public static Tensor gelu(Tensor x) { return GELU.call1(x, "none"); }
+    /** {@code approximate}: "none" or "tanh". */
+    public static Tensor gelu(Tensor x, String approximate) { return GELU.call1(x, approximate); }
+    public static Tensor silu(Tensor x) { return SILU.call1(x); }
+    public static Tensor mish(Tensor x) { return MISH.call1(x); }
+    public static Tensor selu(Tensor x) { return SELU.call1(x); }
+    public static Tensor celu(Tensor x, Number alpha) { return CELU.call1(x, alpha); }
+    public static Tensor elu(Tensor x) { return ELU.call1(x); }
+    public static Tensor elu(Tensor x, Number alpha) { return ELU.call1(x, alpha); }
+    public static Tensor elu(Tensor x, Number alpha, Number scale, Number inputScale) { return ELU.call1(x, alpha, scale, inputScale); }
+    public static Tensor leakyRelu(Tensor x) { return LEAKY_RELU.call1(x); }
+    public static Tensor leakyRelu(Tensor x, Number negativeSlope) { return LEAKY_RELU.call1(x, negativeSlope); }
+    public static Tensor hardtanh(Tensor x, Number minVal, Number maxVal) { return HARDTANH.call1(x, minVal, maxVal); }
+    public static Tensor hardsigmoid(Tensor x) { return HARDSIGMOID.call1(x); }
+    public static Tensor hardswish(Tensor x) { return HARDSWISH.call1(x); }
+    public static Tensor softplus(Tensor x) { return SOFTPLUS.call1(x); }
+    public static Tensor softplus(Tensor x, Number beta, Number threshold) { return SOFTPLUS.call1(x, beta, threshold); }
+    public static Tensor threshold(Tensor x, Number threshold, Number value) { return THRESHOLD.call1(x, threshold, value); }
+    public static Tensor prelu(Tensor x, Tensor weight) { return PRELU.call1(x, weight); }
+    public static Tensor glu(Tensor x, long dim) { return GLU.call1(x, dim); }
+    public static Tensor softmax(Tensor x, long dim) { return SOFTMAX.call1(x, dim); }
+    public static Tensor softmax(Tensor x, long dim, DType dtype) { return SOFTMAX.call1(x, dim, dtype); }
+    public static Tensor logSoftmax(Tensor x, long dim) { return LOG_SOFTMAX.call1(x, dim); }
+    public static Tensor logSoftmax(Tensor x, long dim, DType dtype) { return LOG_SOFTMAX.call1(x, dim, dtype); }
+
+    // ---- reductions ----------------------------------------------------------------------------
+
+    private static final Op SUM = op("aten::sum"), SUM_DIM = op("aten::sum.dim_IntList");
+    private static final Op MEAN = op("aten::mean"), MEAN_DIM = op("aten::mean.dim");
+    private static final Op AMAX = op("aten::amax"), AMIN = op("aten::amin"), ALL = op("aten::all.dim"), ANY = op("aten::any.dim");
+    private static final Op ARGMAX = op("aten::argmax"), ARGMIN = op("aten::argmin");
+    private static final Op MAX = op("aten::max"), MAX_DIM = op("aten::max.dim"), MIN_DIM = op("aten::min.dim");
+    private static final Op LOGSUMEXP = op("aten::logsumexp"), PROD = op("aten::prod.dim_int");
+    private static final Op STD = op("aten::std.dim"), VAR = op("aten::var.dim"), NORM = op("aten::norm.ScalarOpt_dim");
+    private static final Op CUMSUM = op("aten::cumsum"), SORT = op("aten::sort"), TOPK = op("aten::topk");
+    private static final Op COSINE_SIMILARITY = op("aten::cosine_similarity"), PAIRWISE_DISTANCE = op("aten::pairwise_distance");
+
+    public static Tensor sum(Tensor x) { return SUM.call1(x); }
+    public static Tensor sum(Tensor x, DType dtype) { return SUM.call1(x, dtype); }
+    public static Tensor sum(Tensor x, long[] dim, boolean keepdim) { return SUM_DIM.call1(x, dim, keepdim); }
+    public static Tensor sum(Tensor x, long dim, boolean keepdim) { return SUM_DIM.call1(x, new long[] {dim}, keepdim); }
+    public static Tensor mean(Tensor x) { return MEAN.call1(x); }
+    public static Tensor mean(Tensor x, long[] dim, boolean keepdim) { return MEAN_DIM.call1(x, dim, keepdim); }
+    public static Tensor mean(Tensor x, long dim, boolean keepdim) { return MEAN_DIM.call1(x, new long[] {dim}, keepdim); }
+    public static Tensor amax(Tensor x, long[] dim, boolean keepdim) { return AMAX.call1(x, dim, keepdim); }
+    public static Tensor amin(Tensor x, long[] dim, boolean keepdim) { return AMIN.call1(x, dim, keepdim); }
+    public static Tensor all(Tensor x, long dim, boolean keepdim) { return ALL.call1(x, dim, keepdim); }
+    public static Tensor any(Tensor x, long dim, boolean keepdim) { return ANY.call1(x, dim, keepdim); }
+    public static Tensor argmax(Tensor x) { return ARGMAX.call1(x); }
+    public static Tensor argmax(Tensor x, long dim, boolean keepdim) { return ARGMAX.call1(x, dim, keepdim); }
+    public static Tensor argmin(Tensor x) { return ARGMIN.call1(x); }
+    public static Tensor argmin(Tensor x, long dim, boolean keepdim) { return ARGMIN.call1(x, dim, keepdim); }
+    public static Tensor max(Tensor x) { return MAX.call1(x); }
+    /** Returns {values, indices}. */
+    public static Tensor[] max(Tensor x, long dim, boolean keepdim) { return MAX_DIM.call(x, dim, keepdim); }
+    /** Returns {values, indices}. */
+    public static Tensor[] min(Tensor x, long dim, boolean keepdim) { return MIN_DIM.call(x, dim, keepdim); }
+    public static Tensor logsumexp(Tensor x, long[] dim, boolean keepdim) { return LOGSUMEXP.call1(x, dim, keepdim); }
+    public static Tensor prod(Tensor x, long dim, boolean keepdim) { return PROD.call1(x, dim, keepdim); }
+    public static Tensor std(Tensor x, long[] dim, boolean unbiased, boolean keepdim) { return STD.call1(x, dim, unbiased, keepdim); }
+    public static Tensor var(Tensor x, long[] dim, boolean unbiased, boolean keepdim) { return VAR.call1(x, dim, unbiased, keepdim); }
+    /** {@code p} null means the 2-norm. */
+    public static Tensor norm(Tensor x, Number p, long[] dim, boolean keepdim) { return NORM.call1(x, p, dim, keepdim); }
+    public static Tensor cumsum(Tensor x, long dim) { return CUMSUM.call1(x, dim); }
+    /** Returns {values, indices}. */
+    public static Tensor[] sort(Tensor x, long dim, boolean descending) { return SORT.call(x, dim, descending); }
+    /** Returns {values, indices}. */
+    public static Tensor[] topk(Tensor x, long k, long dim, boolean largest, boolean sorted) { return TOPK.call(x, k, dim, largest, sorted); }
+    public static Tensor cosineSimilarity(Tensor a, Tensor b, long dim, double eps) { return COSINE_SIMILARITY.call1(a, b, dim, eps); }
+    public static Tensor pairwiseDistance(Tensor a, Tensor b, double p, double eps, boolean keepdim) {
+        return PAIRWISE_DISTANCE.call1(a, b, p, eps, keepdim);
+    }
+
+    // ---- views and shapes ----------------------------------------------------------------------
+
+    private static final Op VIEW = op("aten::view"), RESHAPE = op("aten::reshape"), VIEW_AS = op("aten::view_as");
+    private static final Op EXPAND = op("aten::expand"), EXPAND_AS = op("aten::expand_as");
+    private static final Op FLATTEN = op("aten::flatten.using_ints"), PERMUTE = op("aten::permute");
+    private static final Op TRANSPOSE = op("aten::transpose.int"), T = op("aten::t");
+    private static final Op SQUEEZE = op("aten::squeeze"), SQUEEZE_DIM = op("aten::squeeze.dim"), UNSQUEEZE = op("aten::unsqueeze");
+    private static final Op SELECT = op("aten::select.int"), SLICE = op("aten::slice.Tensor"), NARROW = op("aten::narrow");
+    private static final Op SPLIT = op("aten::split.Tensor"), SPLIT_SIZES = op("aten::split_with_sizes");
+    private static final Op CHUNK = op("aten::chunk"), UNBIND = op("aten::unbind.int");
+    private static final Op CONTIGUOUS = op("aten::contiguous"), CLONE = op("aten::clone"), TO = op("aten::to.dtype");
+
+    public static Tensor view(Tensor x, long... size) { return VIEW.call1(x, size); }
+    public static Tensor view(Tensor x, SymInt... size) { return VIEW.call1(x, size); }
+    public static Tensor reshape(Tensor x, long... shape) { return RESHAPE.call1(x, shape); }
+    public static Tensor reshape(Tensor x, SymInt... shape) { return RESHAPE.call1(x, shape); }
+    public static Tensor viewAs(Tensor x, Tensor other) { return VIEW_AS.call1(x, other); }
+    public static Tensor expand(Tensor x, long... size) { return EXPAND.call1(x, size); }
+    public static Tensor expand(Tensor x, SymInt... size) { return EXPAND.call1(x, size); }
+    public static Tensor expandAs(Tensor x, Tensor other) { return EXPAND_AS.call1(x, other); }
+    public static Tensor flatten(Tensor x) { return FLATTEN.call1(x); }
+    public static Tensor flatten(Tensor x, long startDim) { return FLATTEN.call1(x, startDim); }
+    public static Tensor flatten(Tensor x, long startDim, long endDim) { return FLATTEN.call1(x, startDim, endDim); }
+    public static Tensor permute(Tensor x, long... dims) { return PERMUTE.call1(x, dims); }
+    public static Tensor transpose(Tensor x, long dim0, long dim1) { return TRANSPOSE.call1(x, dim0, dim1); }
+    public static Tensor t(Tensor x) { return T.call1(x); }
+    public static Tensor squeeze(Tensor x) { return SQUEEZE.call1(x); }
+    public static Tensor squeeze(Tensor x, long dim) { return SQUEEZE_DIM.call1(x, dim); }
+    public static Tensor unsqueeze(Tensor x, long dim) { return UNSQUEEZE.call1(x, dim); }
+    public static Tensor select(Tensor x, long dim, long index) { return SELECT.call1(x, dim, index); }
+    /** {@code x[start:end:step]} along {@code dim}; null start/end mean the ends. */
+    public static Tensor slice(Tensor x, long dim, Long start, Long end, long step) { return SLICE.call1(x, dim, start, end, step); }
+    /** As {@link #slice(Tensor, long, Long, Long, long)} with symbolic bounds (null means the ends). */
+    public static Tensor slice(Tensor x, long dim, SymInt start, SymInt end, long step) { return SLICE.call1(x, dim, start, end, step); }
+    public static Tensor narrow(Tensor x, long dim, long start, long length) { return NARROW.call1(x, dim, start, length); }
+    public static Tensor[] split(Tensor x, long splitSize, long dim) { return SPLIT.call(x, splitSize, dim); }
+    public static Tensor[] split(Tensor x, long[] splitSizes, long dim) { return SPLIT_SIZES.call(x, splitSizes, dim); }
+    public static Tensor[] chunk(Tensor x, long chunks, long dim) { return CHUNK.call(x, chunks, dim); }
+    public static Tensor[] unbind(Tensor x, long dim) { return UNBIND.call(x, dim); }
+    public static Tensor contiguous(Tensor x) { return CONTIGUOUS.call1(x); }
+    public static Tensor clone(Tensor x) { return CLONE.call1(x); }
+    public static Tensor to(Tensor x, DType dtype) { return TO.call1(x, dtype); }
+
+    // ---- joining, indexing, reordering ----------------------------------------------------------
+
+    private static final Op CAT = op("aten::cat"), STACK = op("aten::stack"), REPEAT = op("aten::repeat");
+    private static final Op REPEAT_INTERLEAVE = op("aten::repeat_interleave.self_int"), FLIP = op("aten::flip"), ROLL = op("aten::roll");
+    private static final Op TRIL = op("aten::tril"), TRIU = op("aten::triu"), GATHER = op("aten::gather");
+    private static final Op SCATTER = op("aten::scatter.src"), INDEX_SELECT = op("aten::index_select"), INDEX = op("aten::index.Tensor");
+    private static final Op PIXEL_SHUFFLE = op("aten::pixel_shuffle"), PAD = op("aten::constant_pad_nd");
+    private static final Op REFLECTION_PAD2D = op("aten::reflection_pad2d"), REPLICATION_PAD2D = op("aten::replication_pad2d");
+
+    public static Tensor cat(List<Tensor> tensors, long dim) { return CAT.call1(tensors.toArray(new Tensor[0]), dim); }
+    public static Tensor cat(Tensor[] tensors, long dim) { return CAT.call1(tensors, dim); }
+    public static Tensor stack(List<Tensor> tensors, long dim) { return STACK.call1(tensors.toArray(new Tensor[0]), dim); }
+    public static Tensor stack(Tensor[] tensors, long dim) { return STACK.call1(tensors, dim); }
+    public static Tensor repeat(Tensor x, long... repeats) { return REPEAT.call1(x, repeats); }
+    public static Tensor repeat(Tensor x, SymInt... repeats) { return REPEAT.call1(x, repeats); }
+    /** {@code dim} null flattens first, as PyTorch. */
+    public static Tensor repeatInterleave(Tensor x, long repeats, Long dim) { return REPEAT_INTERLEAVE.call1(x, repeats, dim); }
+    public static Tensor flip(Tensor x, long... dims) { return FLIP.call1(x, dims); }
+    public static Tensor roll(Tensor x, long[] shifts, long[] dims) { return ROLL.call1(x, shifts, dims); }
+    public static Tensor tril(Tensor x) { return TRIL.call1(x); }
+    public static Tensor tril(Tensor x, long diagonal) { return TRIL.call1(x, diagonal); }
+    public static Tensor triu(Tensor x) { return TRIU.call1(x); }
+    public static Tensor triu(Tensor x, long diagonal) { return TRIU.call1(x, diagonal); }
+    public static Tensor gather(Tensor x, long dim, Tensor index) { return GATHER.call1(x, dim, index); }
+    public static Tensor scatter(Tensor x, long dim, Tensor index, Tensor src) { return SCATTER.call1(x, dim, index, src); }
+    public static Tensor indexSelect(Tensor x, long dim, Tensor index) { return INDEX_SELECT.call1(x, dim, index); }
+    /** Advanced indexing {@code x[i0, i1, ...]}; a null entry stands for {@code :}. */
+    public static Tensor index(Tensor x, Tensor... indices) { return INDEX.call1(x, indices); }
+    public static Tensor pixelShuffle(Tensor x, long upscaleFactor) { return PIXEL_SHUFFLE.call1(x, upscaleFactor); }
+    /** {@code F.pad} in constant mode: {@code pad} lists (before, after) pairs from the last dim backwards. */
+    public static Tensor pad(Tensor x, long[] pad, Number value) { return PAD.call1(x, pad, value); }
+    public static Tensor pad(Tensor x, long... pad) { return PAD.call1(x, pad); }
+    public static Tensor reflectionPad2d(Tensor x, long... padding) { return REFLECTION_PAD2D.call1(x, padding); }
+    public static Tensor replicationPad2d(Tensor x, long... padding) { return REPLICATION_PAD2D.call1(x, padding); }
+
+    // ---- factories -----------------------------------------------------------------------------
+
+    private static final Op ARANGE = op("aten::arange"), ARANGE_SS = op("aten::arange.start_step");
+    private static final Op ZEROS = op("aten::zeros"), ONES = op("aten::ones"), FULL = op("aten::full");
+    private static final Op ZEROS_LIKE = op("aten::zeros_like"), ONES_LIKE = op("aten::ones_like"), FULL_LIKE = op("aten::full_like");
+
+    /** {@code torch.arange(end)}: int64 for an integer {@code end}, float32 for a double. */
+    public static Tensor arange(Number end) { return ARANGE.call1(end); }
+    public static Tensor arange(Number end, DType dtype) { return ARANGE.call1(end, dtype); }
+    /** {@code torch.arange(T)} with a size read from a tensor, so a traced graph keeps it dynamic. */
+    public static Tensor arange(SymInt end, DType dtype) { return ARANGE.call1(end, dtype); }
+    public static Tensor arange(Number start, Number end, Number step, DType dtype) { return ARANGE_SS.call1(start, end, step, dtype); }
+
+    public static Tensor zeros(long... size) { return ZEROS.call1(size); }
+    public static Tensor zeros(SymInt... size) { return ZEROS.call1((Object) size); }
+    public static Tensor zeros(DType dtype, long... size) { return ZEROS.call1(size, dtype); }
+    public static Tensor zeros(DType dtype, SymInt... size) { return ZEROS.call1(size, dtype); }
+    public static Tensor ones(long... size) { return ONES.call1(size); }
+    public static Tensor ones(SymInt... size) { return ONES.call1((Object) size); }
+    public static Tensor ones(DType dtype, long... size) { return ONES.call1(size, dtype); }
+    public static Tensor ones(DType dtype, SymInt... size) { return ONES.call1(size, dtype); }
+    /** {@code torch.full(size, fill)}: dtype from the fill value (float32 for a double, int64 for an int). */
+    public static Tensor full(long[] size, Number fill) { return FULL.call1(size, fill); }
+    public static Tensor full(SymInt[] size, Number fill) { return FULL.call1(size, fill); }
+    public static Tensor full(long[] size, Number fill, DType dtype) { return FULL.call1(size, fill, dtype); }
+    public static Tensor full(SymInt[] size, Number fill, DType dtype) { return FULL.call1(size, fill, dtype); }
+    public static Tensor zerosLike(Tensor x) { return ZEROS_LIKE.call1(x); }
+    public static Tensor zerosLike(Tensor x, DType dtype) { return ZEROS_LIKE.call1(x, dtype); }
+    public static Tensor onesLike(Tensor x) { return ONES_LIKE.call1(x); }
+    public static Tensor onesLike(Tensor x, DType dtype) { return ONES_LIKE.call1(x, dtype); }
+    public static Tensor fullLike(Tensor x, Number fill) { return FULL_LIKE.call1(x, fill); }
+    public static Tensor fullLike(Tensor x, Number fill, DType dtype) { return FULL_LIKE.call1(x, fill, dtype); }
+
+    // ---- linear algebra ------------------------------------------------------------------------
+
+    private static final Op LINEAR = op("aten::linear"), MATMUL = op("aten::matmul"), MM = op("aten::mm"), BMM = op("aten::bmm");
+    private static final Op DOT = op("aten::dot"), OUTER = op("aten::outer"), EINSUM = op("aten::einsum");
+    private static final Op ADDMM = op("aten::addmm"), BADDBMM = op("aten::baddbmm");
+
+    public static Tensor linear(Tensor x, Tensor weight) { return LINEAR.call1(x, weight); }
+    public static Tensor linear(Tensor x, Tensor weight, Tensor bias) { return LINEAR.call1(x, weight, bias); }
+    public static Tensor matmul(Tensor a, Tensor b) { return MATMUL.call1(a, b); }
+    public static Tensor mm(Tensor a, Tensor b) { return MM.call1(a, b); }
+    public static Tensor bmm(Tensor a, Tensor b) { return BMM.call1(a, b); }
+    public static Tensor dot(Tensor a, Tensor b) { return DOT.call1(a, b); }
+    public static Tensor outer(Tensor a, Tensor b) { return OUTER.call1(a, b); }
+    public static Tensor einsum(String equation, Tensor... operands) { return EINSUM.call1(equation, operands); }
+    public static Tensor addmm(Tensor self, Tensor m1, Tensor m2) { return ADDMM.call1(self, m1, m2); }
+    public static Tensor addmm(Tensor self, Tensor m1, Tensor m2, Number beta, Number alpha) { return ADDMM.call1(self, m1, m2, beta, alpha); }
+    public static Tensor baddbmm(Tensor self, Tensor b1, Tensor b2) { return BADDBMM.call1(self, b1, b2); }
+    public static Tensor baddbmm(Tensor self, Tensor b1, Tensor b2, Number beta, Number alpha) {
+        return BADDBMM.call1(self, b1, b2, beta, alpha);
+    }
+
+    // ---- convolution and pooling ---------------------------------------------------------------
+
+    private static final Op CONV1D = op("aten::conv1d"), CONV2D = op("aten::conv2d"), CONV3D = op("aten::conv3d");
+    private static final Op CONV_T1D = op("aten::conv_transpose1d"), CONV_T2D = op("aten::conv_transpose2d.input");
+    private static final Op MAX_POOL1D = op("aten::max_pool1d"), MAX_POOL2D = op("aten::max_pool2d"), AVG_POOL2D = op("aten::avg_pool2d");
+    private static final Op ADAPTIVE_AVG2D = op("aten::adaptive_avg_pool2d"), ADAPTIVE_MAX2D = op("aten::adaptive_max_pool2d");
+    private static final Op IM2COL = op("aten::im2col");
+
+    public static Tensor conv1d(Tensor x, Tensor w, Tensor bias) { return CONV1D.call1(x, w, bias); }
+    public static Tensor conv1d(Tensor x, Tensor w, Tensor bias, long[] stride, long[] padding, long[] dilation, long groups) {
+        return CONV1D.call1(x, w, bias, stride, padding, dilation, groups);
+    }
+    public static Tensor conv2d(Tensor x, Tensor w, Tensor bias) { return CONV2D.call1(x, w, bias); }
+    public static Tensor conv2d(Tensor x, Tensor w, Tensor bias, long[] stride, long[] padding) {
+        return CONV2D.call1(x, w, bias, stride, padding);
+    }
+    public static Tensor conv2d(Tensor x, Tensor w, Tensor bias, long[] stride, long[] padding, long[] dilation, long groups) {
+        return CONV2D.call1(x, w, bias, stride, padding, dilation, groups);
+    }
+    public static Tensor conv3d(Tensor x, Tensor w, Tensor bias, long[] stride, long[] padding, long[] dilation, long groups) {
+        return CONV3D.call1(x, w, bias, stride, padding, dilation, groups);
+    }
+    public static Tensor convTranspose1d(Tensor x, Tensor w, Tensor bias, long[] stride, long[] padding, long[] outputPadding,
+                                         long groups, long[] dilation) {
+        return CONV_T1D.call1(x, w, bias, stride, padding, outputPadding, groups, dilation);
+    }
+    public static Tensor convTranspose2d(Tensor x, Tensor w, Tensor bias, long[] stride, long[] padding, long[] outputPadding,
+                                         long groups, long[] dilation) {
+        return CONV_T2D.call1(x, w, bias, stride, padding, outputPadding, groups, dilation);
+    }
+    /** {@code F.max_pool1d(x, k)}: stride defaults to the kernel size. */
+    public static Tensor maxPool1d(Tensor x, long kernelSize) { return MAX_POOL1D.call1(x, new long[] {kernelSize}); }
+    public static Tensor maxPool1d(Tensor x, long[] kernelSize, long[] stride, long[] padding, long[] dilation, boolean ceilMode) {
+        return MAX_POOL1D.call1(x, kernelSize, stride, padding, dilation, ceilMode);
+    }
+    /** {@code F.max_pool2d(x, k)}: stride defaults to the kernel size. */
+    public static Tensor maxPool2d(Tensor x, long kernelSize) { return MAX_POOL2D.call1(x, new long[] {kernelSize, kernelSize}); }
+    public static Tensor maxPool2d(Tensor x, long[] kernelSize, long[] stride, long[] padding, long[] dilation, boolean ceilMode) {
+        return MAX_POOL2D.call1(x, kernelSize, stride, padding, dilation, ceilMode);
+    }
+    public static Tensor avgPool2d(Tensor x, long kernelSize) { return AVG_POOL2D.call1(x, new long[] {kernelSize, kernelSize}); }
+    /** {@code divisorOverride} may be null. */
+    public static Tensor avgPool2d(Tensor x, long[] kernelSize, long[] stride, long[] padding, boolean ceilMode,
+                                   boolean countIncludePad, Long divisorOverride) {
+        return AVG_POOL2D.call1(x, kernelSize, stride, padding, ceilMode, countIncludePad, divisorOverride);
+    }
+    public static Tensor adaptiveAvgPool2d(Tensor x, long... outputSize) { return ADAPTIVE_AVG2D.call1(x, outputSize); }
+    /** Returns {values, indices}. */
+    public static Tensor[] adaptiveMaxPool2d(Tensor x, long... outputSize) { return ADAPTIVE_MAX2D.call(x, outputSize); }
+    public static Tensor im2col(Tensor x, long[] kernelSize, long[] dilation, long[] padding, long[] stride) {
+        return IM2COL.call1(x, kernelSize, dilation, padding, stride);
+    }
+
+    // ---- normalization, embedding, dropout, resampling -------------------------------------------
+
+    private static final Op BATCH_NORM = op("aten::batch_norm"), LAYER_NORM = op("aten::layer_norm");
+    private static final Op GROUP_NORM = op("aten::group_norm"), INSTANCE_NORM = op("aten::instance_norm");
+    private static final Op EMBEDDING = op("aten::embedding"), DROPOUT = op("aten::dropout");
+    private static final Op UPSAMPLE_NEAREST2D = op("aten::upsample_nearest2d.vec"), UPSAMPLE_BILINEAR2D = op("aten::upsample_bilinear2d.vec");
+
+    public static Tensor batchNorm(Tensor x, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias,
+                                   boolean training, double momentum, double eps) {
+        return BATCH_NORM.call1(x, weight, bias, runningMean, runningVar, training, momentum, eps, false);
+    }
+    public static Tensor layerNorm(Tensor x, long[] normalizedShape, Tensor weight, Tensor bias, double eps) {
+        return LAYER_NORM.call1(x, normalizedShape, weight, bias, eps, false);
+    }
+    public static Tensor layerNorm(Tensor x, long[] normalizedShape) { return LAYER_NORM.call1(x, normalizedShape); }
+    public static Tensor groupNorm(Tensor x, long numGroups, Tensor weight, Tensor bias, double eps) {
+        return GROUP_NORM.call1(x, numGroups, weight, bias, eps, false);
+    }
+    public static Tensor instanceNorm(Tensor x, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias,
+                                      boolean useInputStats, double momentum, double eps) {
+        return INSTANCE_NORM.call1(x, weight, bias, runningMean, runningVar, useInputStats, momentum, eps, false);
+    }
+    /** {@code F.embedding(input, weight)}: note PyTorch's aten order (weight first) is used underneath. */
+    public static Tensor embedding(Tensor input, Tensor weight) { return EMBEDDING.call1(weight, input); }
+    public static Tensor embedding(Tensor input, Tensor weight, long paddingIdx) { return EMBEDDING.call1(weight, input, paddingIdx); }
+    public static Tensor dropout(Tensor x, double p, boolean training) { return DROPOUT.call1(x, p, training); }
+    public static Tensor upsampleNearest2d(Tensor x, long[] outputSize, double[] scaleFactors) {
+        return UPSAMPLE_NEAREST2D.call1(x, outputSize, scaleFactors);
+    }
+    public static Tensor upsampleBilinear2d(Tensor x, long[] outputSize, boolean alignCorners, double[] scaleFactors) {
+        return UPSAMPLE_BILINEAR2D.call1(x, outputSize, alignCorners, scaleFactors);
+    }
+
+    // ---- recurrent -----------------------------------------------------------------------------
+
+    private static final Op LSTM = op("aten::lstm.input"), GRU = op("aten::gru.input");
+    private static final Op RNN_TANH = op("aten::rnn_tanh.input"), RNN_RELU = op("aten::rnn_relu.input");
+
+    /** Returns {output, h_n, c_n}; {@code params} per layer and direction: w_ih, w_hh[, b_ih, b_hh]. */
+    public static Tensor[] lstm(Tensor input, Tensor[] hx, Tensor[] params, boolean hasBiases, long numLayers, double dropout,
+                                boolean train, boolean bidirectional, boolean batchFirst) {
+        return LSTM.call(input, hx, params, hasBiases, numLayers, dropout, train, bidirectional, batchFirst);
+    }
+    /** Returns {output, h_n}. */
+    public static Tensor[] gru(Tensor input, Tensor hx, Tensor[] params, boolean hasBiases, long numLayers, double dropout,
+                               boolean train, boolean bidirectional, boolean batchFirst) {
+        return GRU.call(input, hx, params, hasBiases, numLayers, dropout, train, bidirectional, batchFirst);
+    }
+    /** Returns {output, h_n}. */
+    public static Tensor[] rnnTanh(Tensor input, Tensor hx, Tensor[] params, boolean hasBiases, long numLayers, double dropout,
+                                   boolean train, boolean bidirectional, boolean batchFirst) {
+        return RNN_TANH.call(input, hx, params, hasBiases, numLayers, dropout, train, bidirectional, batchFirst);
+    }
+    /** Returns {output, h_n}. */
+    public static Tensor[] rnnRelu(Tensor input, Tensor hx, Tensor[] params, boolean hasBiases, long numLayers, double dropout,
+                                   boolean train, boolean bidirectional, boolean batchFirst) {
+        return RNN_RELU.call(input, hx, params, hasBiases, numLayers, dropout, train, bidirectional, batchFirst);
+    }
+}

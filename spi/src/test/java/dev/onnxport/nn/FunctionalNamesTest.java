@@ -1,0 +1,59 @@
+package dev.onnxport.nn;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.onnxport.util.Json;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every op F dispatches to is a manifest schema or one of the agreed extra schemas, and F covers every
+ * manifest op. Checked by name, so it holds before all kernels are registered.
+ */
+class FunctionalNamesTest {
+    static final Set<String> EXTRA = Set.of("aten::sub.Scalar", "aten::div.Scalar", "aten::eq.Scalar", "aten::ne.Tensor",
+            "aten::contiguous", "aten::clone", "aten::ones", "aten::full_like", "aten::view_as", "aten::expand_as",
+            "aten::rnn_relu.input");
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void fDispatchesExactlyToKnownSchemas() throws Exception {
+        String prop = System.getProperty("onnxport.shared", "../shared");
+        Path manifest = Path.of(prop, "fixtures", "ops", "manifest.json");
+        assumeTrue(Files.isRegularFile(manifest), "op manifest not found at " + manifest.toAbsolutePath() + "; skipping");
+        Set<String> known = new HashSet<>(EXTRA);
+        Map<String, Object> m = (Map<String, Object>) Json.parse(Files.readString(manifest));
+        Set<String> manifestOps = new HashSet<>();
+        for (Object o : (List<Object>) m.get("cases")) {
+            Map<String, Object> c = (Map<String, Object>) o;
+            String ov = (String) c.get("overload");
+            manifestOps.add(ov.isEmpty() ? (String) c.get("op") : c.get("op") + "." + ov);
+        }
+        known.addAll(manifestOps);
+
+        Set<String> used = new HashSet<>();
+        for (Field f : F.class.getDeclaredFields()) {
+            if (f.getType() == Op.class && Modifier.isStatic(f.getModifiers())) {
+                f.setAccessible(true);
+                Field name = Op.class.getDeclaredField("name");
+                name.setAccessible(true);
+                used.add((String) name.get(f.get(null)));
+            }
+        }
+        List<String> unknown = new ArrayList<>(used);
+        unknown.removeAll(known);
+        assertTrue(unknown.isEmpty(), "F uses ops outside the manifest and the agreed extras: " + unknown);
+        List<String> uncovered = new ArrayList<>(manifestOps);
+        uncovered.removeAll(used);
+        assertTrue(uncovered.isEmpty(), "manifest ops without an F method: " + uncovered);
+    }
+}
