@@ -3,4 +3,14 @@ module dev.onnxport.zoo {
     requires transitive dev.onnxport;
 
     exports dev.onnxport.zoo;
+
+    provides dev.onnxport.spi.ModelFactory with
+            dev.onnxport.zoo.ZooFactories.GruBidirFactory,
+            dev.onnxport.zoo.ZooFactories.LeNetFactory,
+            dev.onnxport.zoo.ZooFactories.LstmTaggerFactory,
+            dev.onnxport.zoo.ZooFactories.MlpFactory,
+            dev.onnxport.zoo.ZooFactories.MobileNetV2Factory,
+            dev.onnxport.zoo.ZooFactories.ResNet18Factory,
+            dev.onnxport.zoo.ZooFactories.TinyBertFactory,
+            dev.onnxport.zoo.ZooFactories.TinyGptFactory;
 }

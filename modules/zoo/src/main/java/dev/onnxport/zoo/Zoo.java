@@ -1,33 +1,17 @@
 package dev.onnxport.zoo;
 
 import dev.onnxport.nn.Module;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Set;
-import java.util.function.Supplier;
+import dev.onnxport.spi.ModelFactory;
+import dev.onnxport.spi.Models;
+import java.util.List;
 
-/** The model twins by fixture name ({@code ../shared/fixtures/models/NAME}), with the fixtures' configurations. */
+/** The bundled models by name (the {@link ModelFactory} services of this module), named like the fixtures. */
 public final class Zoo {
     private Zoo() {}
 
-    private static final Map<String, Supplier<Module>> MODELS = new LinkedHashMap<>();
-    static {
-        MODELS.put("mlp", Mlp::new);
-        MODELS.put("lenet", LeNet::new);
-        MODELS.put("resnet18", ResNet::resnet18);
-        MODELS.put("mobilenet_v2", MobileNetV2::new);
-        MODELS.put("tiny_gpt", Gpt::new);
-        MODELS.put("tiny_bert", Bert::new);
-        MODELS.put("lstm_tagger", LstmTagger::new);
-        MODELS.put("gru_bidir", GruEncoder::new);
-    }
+    /** Names of all available models, sorted. */
+    public static List<String> names() { return Models.all().stream().map(ModelFactory::name).toList(); }
 
-    public static Set<String> names() { return MODELS.keySet(); }
-
-    /** A freshly initialized model; load a checkpoint with {@link Module#loadStateDict}. */
-    public static Module create(String name) {
-        Supplier<Module> s = MODELS.get(name);
-        if (s == null) throw new IllegalArgumentException("no model named '" + name + "' in the zoo; known: " + String.join(", ", names()));
-        return s.get();
-    }
+    /** A new model built from seed 0, in eval mode; load a checkpoint with {@link Module#loadStateDict}. */
+    public static Module create(String name) { return Models.get(name).create(); }
 }
