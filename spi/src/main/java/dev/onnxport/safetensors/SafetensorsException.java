@@ -2,9 +2,9 @@ package dev.onnxport.safetensors;
 
 import java.nio.file.Path;
 
-/** A safetensors file that cannot be read or written; the message names the file and the fault. */
+/** A safetensors file that cannot be read or written; the message names the file (or stream) and the fault. */
 public final class SafetensorsException extends RuntimeException {
-    private final Path file;
+    private final transient Path file;
 
     public SafetensorsException(Path file, String fault) {
         super(file + ": " + fault);
@@ -16,5 +16,17 @@ public final class SafetensorsException extends RuntimeException {
         this.file = file;
     }
 
+    /** For data that is not a file, such as an output stream; {@link #file()} is then null. */
+    public SafetensorsException(String source, String fault) {
+        super(source + ": " + fault);
+        this.file = null;
+    }
+
+    public SafetensorsException(String source, String fault, Throwable cause) {
+        super(source + ": " + fault, cause);
+        this.file = null;
+    }
+
+    /** The file at fault, or null when the data was a stream. */
     public Path file() { return file; }
 }

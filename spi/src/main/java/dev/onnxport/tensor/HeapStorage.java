@@ -116,7 +116,8 @@ public final class HeapStorage extends Storage {
 
     @Override
     public void copyBytesTo(long from, long count, ByteBuffer dst) {
-        ByteBuffer d = dst.order(ByteOrder.LITTLE_ENDIAN);
+        // A little-endian duplicate: the caller's buffer keeps its own byte order.
+        ByteBuffer d = dst.duplicate().order(ByteOrder.LITTLE_ENDIAN);
         int f = (int) from, n = (int) count;
         switch (dtype) {
             case FLOAT32 -> d.asFloatBuffer().put((float[]) array, f, n);
@@ -124,8 +125,8 @@ public final class HeapStorage extends Storage {
             case INT64 -> d.asLongBuffer().put((long[]) array, f, n);
             case INT32 -> d.asIntBuffer().put((int[]) array, f, n);
             case INT16, FLOAT16, BFLOAT16 -> d.asShortBuffer().put((short[]) array, f, n);
-            case INT8, UINT8, BOOL -> { d.put((byte[]) array, f, n); return; }
+            case INT8, UINT8, BOOL -> d.put((byte[]) array, f, n);
         }
-        d.position(d.position() + n * dtype.byteSize());
+        dst.position(dst.position() + n * dtype.byteSize());
     }
 }

@@ -120,6 +120,7 @@ public final class Tensor {
     }
 
     public boolean isContiguous() {
+        if (numel() == 0) return true;  // as PyTorch: an empty tensor is contiguous whatever its strides
         long expected = 1;
         for (int i = shape.length - 1; i >= 0; i--) {
             if (shape[i] != 1 && strides[i] != expected) return false;
@@ -156,6 +157,9 @@ public final class Tensor {
             forEachOffset(off -> dst.setLong(k[0]++, storage.getDouble(off) != 0 ? 1 : 0));
         } else if (exactInts) {
             forEachOffset(off -> dst.setLong(k[0]++, storage.getLong(off)));
+        } else if (target.isFloatingPoint() && !dtype.isFloatingPoint() && target != DType.FLOAT64) {
+            // int64 -> float32 in one rounding; through double it would round twice (2^60 + 2^36 + 1)
+            forEachOffset(off -> dst.setDouble(k[0]++, (float) storage.getLong(off)));
         } else if (target.isFloatingPoint()) {
             forEachOffset(off -> dst.setDouble(k[0]++, storage.getDouble(off)));
         } else {

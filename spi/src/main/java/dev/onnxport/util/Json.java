@@ -29,10 +29,11 @@ public final class Json {
         return v;
     }
 
+    /** {@code depth} counts the arrays and objects that enclose this value. */
     private Object value(int depth) {
-        if (depth > MAX_DEPTH) throw error("nesting deeper than " + MAX_DEPTH);
         if (pos >= s.length()) throw error("unexpected end of input");
         char c = s.charAt(pos);
+        if ((c == '{' || c == '[') && depth >= MAX_DEPTH) throw error("nesting deeper than " + MAX_DEPTH + " levels");
         switch (c) {
             case '{': return object(depth);
             case '[': return array(depth);
@@ -103,44 +104,73 @@ public final class Json {
                 case 'r': sb.append('\r'); break;
                 case 't': sb.append('\t'); break;
                 case 'u':
-                    if (pos + 4 > s.length()) throw error("short \\u escape");
-                    try {
-                        sb.append((char) Integer.parseInt(s.substring(pos, pos + 4), 16));
-                    } catch (NumberFormatException ex) {
-                        throw error("bad \\u escape");
-                    }
-                    pos += 4;
+                    sb.append(hex4());
                     break;
                 default: throw error("bad escape '\\" + e + "'");
             }
         }
     }
 
+    /** The four ASCII hex digits after backslash-u (parseInt would also take a sign, Character.digit other scripts). */
+    private char hex4() {
+        if (pos + 4 > s.length()) throw error("short \\u escape");
+        int v = 0;
+        for (int k = 0; k < 4; k++) {
+            char c = s.charAt(pos + k);
+            int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+            if (d < 0) throw error("bad \\u escape");
+            v = v * 16 + d;
+        }
+        pos += 4;
+        return (char) v;
+    }
+
+    /** RFC 8259 number grammar: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)? */
     private Object number() {
         int start = pos;
         if (peek() == '-') pos++;
+        if (peek() == '0') {
+            pos++;
+            if (isDigit(peek())) throw error("leading zero in number");
+        } else if (!digits()) {
+            throw error("bad number");
+        }
         boolean isFloat = false;
-        while (pos < s.length()) {
-            char c = s.charAt(pos);
-            if (c >= '0' && c <= '9') pos++;
-            else if (c == '.' || c == 'e' || c == 'E' || c == '+' || c == '-') { isFloat = true; pos++; }
-            else break;
+        if (peek() == '.') {
+            pos++;
+            isFloat = true;
+            if (!digits()) throw error("digit expected after '.'");
+        }
+        if (peek() == 'e' || peek() == 'E') {
+            pos++;
+            isFloat = true;
+            if (peek() == '+' || peek() == '-') pos++;
+            if (!digits()) throw error("digit expected in exponent");
         }
         String t = s.substring(start, pos);
-        try {
-            if (!isFloat) {
-                try {
-                    return Long.parseLong(t);
-                } catch (NumberFormatException big) {
-                    return Double.parseDouble(t);
-                }
+        if (!isFloat) {
+            try {
+                return Long.parseLong(t);
+            } catch (NumberFormatException beyondLong) {
+                // falls through: an integer past the long range becomes a double
             }
-            return Double.parseDouble(t);
-        } catch (NumberFormatException e) {
-            pos = start;
-            throw error("bad number '" + t + "'");
         }
+        double d = Double.parseDouble(t);
+        if (Double.isInfinite(d)) {
+            pos = start;
+            throw error("number " + t + " is out of range");
+        }
+        return d;
     }
+
+    /** Skips a run of digits; false when there was none. */
+    private boolean digits() {
+        int from = pos;
+        while (isDigit(peek())) pos++;
+        return pos > from;
+    }
+
+    private static boolean isDigit(char c) { return c >= '0' && c <= '9'; }
 
     private Object literal(String word, Object v) {
         if (!s.startsWith(word, pos)) throw error("unexpected token");
