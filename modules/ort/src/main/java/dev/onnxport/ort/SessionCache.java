@@ -42,9 +42,12 @@ final class SessionCache {
         this.capacity = capacity;
     }
 
-    static OrtEnvironment environment() {
-        // The environment is process-wide in ONNX Runtime; warnings only, its info logs are noise here.
-        return OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, "onnxport");
+    /** ONNX Runtime's process-wide environment, fetched once: asking again with other settings logs a warning each time. */
+    static OrtEnvironment environment() { return Environment.INSTANCE; }
+
+    private static final class Environment {
+        static final OrtEnvironment INSTANCE =
+                OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, "onnxport");
     }
 
     /** A session on {@code model}, opened now or reused; fails with a CheckerError naming the file. */
@@ -169,7 +172,8 @@ final class SessionCache {
             try (SessionOptions options = new SessionOptions()) {
                 options.setOptimizationLevel(OptLevel.ALL_OPT);  // ONNX Runtime's default level, stated explicitly
                 options.setIntraOpNumThreads(INTRA_OP_THREADS);
-                options.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
+                // failures reach the caller as exceptions with ORT's message; logging them too would print them twice
+                options.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL);
                 session = environment().createSession(file.toString(), options);
                 return session;
             } catch (OrtException e) {

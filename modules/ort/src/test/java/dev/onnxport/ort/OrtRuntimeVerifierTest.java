@@ -159,6 +159,23 @@ class OrtRuntimeVerifierTest {
         assertTrue(meta.contains("meta tensor"), meta);
     }
 
+    @Test
+    void anInitializerThatIsAlsoAGraphInputIsOptional() {
+        Path model = write(dir, "overridable.onnx", model(List.of(node("Add", List.of("x", "w"), List.of("z"))),
+                List.of(value("x", DType.FLOAT32, 2L), value("w", DType.FLOAT32, 2L)),
+                List.of(value("z", DType.FLOAT32, 2L)), initializer("w", new float[] {10, 20}, 2)));
+        assertArrayEquals(new float[] {11, 22}, ort.run(model, Map.of("x", floats(new long[] {2}, 1, 2))).get("z").floats());
+    }
+
+    @Test
+    void aFailureInsideTheRunIsACheckerErrorWithOrtsMessage() {
+        Path model = write(dir, "unbroadcastable.onnx", binary("Add", "n"));
+        CheckerError e = assertThrows(CheckerError.class, () -> ort.run(model,
+                Map.of("x", floats(new long[] {2}, 1, 2), "y", floats(new long[] {3}, 1, 2, 3))));
+        assertTrue(e.getMessage().startsWith("ONNX Runtime failed to run unbroadcastable.onnx"), e.getMessage());
+        assertTrue(e.getMessage().contains("broadcast"), e.getMessage());
+    }
+
     private static String message(Runnable r) {
         return assertThrows(IllegalArgumentException.class, r::run).getMessage();
     }
