@@ -17,8 +17,8 @@ import java.util.ArrayList;
  *       {@code overload_name} (the real overload, {@code Tensor}; empty for the default overload);</li>
  *   <li>inputs: the tensor arguments in schema order; a {@code Tensor[]} argument contributes its elements
  *       in order and an INT attribute named after the argument holding their count, so lists can be split
- *       back; a None optional tensor followed by a present input is an empty input (the dialect's NoneType
- *       value, see {@link ExportMode}); trailing None tensors are left out;</li>
+ *       back; a None tensor (an argument or a list element) followed by a present input is an omitted input,
+ *       a null entry written as the empty name (see {@link ExportMode}); trailing None tensors are left out;</li>
  *   <li>every other argument is an attribute named after the schema argument (see {@link AtenAttributes});
  *       a None argument has no attribute;</li>
  *   <li>outputs keep their traced types. The int ops ({@code aten::size.int}, {@code aten::add.int}, ...)

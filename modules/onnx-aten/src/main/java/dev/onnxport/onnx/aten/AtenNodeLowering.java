@@ -30,11 +30,11 @@ final class AtenNodeLowering {
             Schema.Argument a = args.get(i);
             Value v = n.input(i);
             if (a.type().isTensor()) {
-                inputs.add(v);
+                inputs.add(isNone(v) ? null : v);
                 if (!isNone(v)) kept = inputs.size();
             } else if (a.type().isTensorList()) {
                 List<Value> elems = listElements(s, a, v);
-                inputs.addAll(elems);
+                for (Value e : elems) inputs.add(isNone(e) ? null : e);
                 kept = inputs.size();
                 attrs.put(a.name(), (long) elems.size());
             } else if (intOp && !AtenPreconditions.isKnown(v)) {

@@ -12,9 +12,8 @@ import java.util.Map;
 
 /**
  * Finishes the ONNX dialect after the ATen rewrite: removes the {@code prim::Constant} and
- * {@code prim::ListConstruct} nodes nothing uses any more (their values went into attributes), turns tensor
- * constants still used into {@code onnx::Constant} nodes, and keeps None constants that stand for omitted
- * inputs in the middle of an input list.
+ * {@code prim::ListConstruct} nodes nothing uses any more (their values went into attributes or became
+ * omitted inputs), and turns tensor constants still used into {@code onnx::Constant} nodes.
  */
 final class PrimCleanup {
     private PrimCleanup() {}
@@ -28,7 +27,7 @@ final class PrimCleanup {
 
     private static void count(Block b, Map<Value, Integer> uses) {
         for (Node n : b.nodes()) {
-            for (Value v : n.inputs()) uses.merge(v, 1, Integer::sum);
+            for (Value v : n.inputs()) if (v != null) uses.merge(v, 1, Integer::sum);
             for (Block nb : n.blocks()) count(nb, uses);
         }
         for (Value v : b.outputs()) uses.merge(v, 1, Integer::sum);
@@ -42,7 +41,7 @@ final class PrimCleanup {
             for (Block nb : n.blocks()) removeUnused(nb, uses);
             boolean prim = n.isConstant() || n.kind().equals(Node.LIST_CONSTRUCT);
             if (!prim || n.outputs().stream().anyMatch(v -> uses.getOrDefault(v, 0) > 0)) continue;
-            for (Value in : n.inputs()) uses.merge(in, -1, Integer::sum);
+            for (Value in : n.inputs()) if (in != null) uses.merge(in, -1, Integer::sum);
             b.remove(n);
         }
     }
@@ -50,11 +49,10 @@ final class PrimCleanup {
     private static void rewriteTensorConstants(Block b) {
         for (Node n : new ArrayList<>(b.nodes())) {
             for (Block nb : n.blocks()) rewriteTensorConstants(nb);
-            if (n.kind().equals(Node.LIST_CONSTRUCT)) {
-                throw new IllegalStateException("a prim::ListConstruct is still used after the ATen rewrite at "
-                        + AtenPreconditions.where(n));
+            if (!n.kind().startsWith("prim::")) continue;
+            if (!n.isConstant() || !(n.constantValue() instanceof Tensor t)) {
+                throw new IllegalStateException(n.kind() + " is still used after the ATen rewrite at " + AtenPreconditions.where(n));
             }
-            if (!n.isConstant() || !(n.constantValue() instanceof Tensor t)) continue;
             Node c = b.insertBefore(n, "onnx::Constant", null).setScope(n.scope()).setSource(n.source());
             c.setAttr("value", t);
             Value old = n.output();

@@ -81,8 +81,7 @@ class AtenExportModeTest {
     Stream<DynamicTest> onlyOnnxDialectNodesRemain() {
         return cases().stream().map(c -> DynamicTest.dynamicTest(c.name(), () -> {
             for (Node n : lowered(c).allNodes()) {
-                boolean noneInput = n.isConstant() && n.constantValue() == null;
-                assertTrue(n.op() == null && (n.kind().startsWith("org.pytorch.aten::") || n.kind().startsWith("onnx::") || noneInput),
+                assertTrue(n.op() == null && (n.kind().equals(AtenExportMode.KIND) || n.kind().equals("onnx::Constant")),
                         "left in the ONNX dialect: " + n);
             }
         }));
