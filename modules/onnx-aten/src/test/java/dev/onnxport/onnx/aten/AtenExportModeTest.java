@@ -20,6 +20,7 @@ import dev.onnxport.spi.LoweringContext;
 import dev.onnxport.tensor.DType;
 import dev.onnxport.tensor.SymInt;
 import dev.onnxport.tensor.Tensor;
+import dev.onnxport.trace.TraceOptions;
 import dev.onnxport.trace.Tracer;
 import java.util.List;
 import java.util.Map;
@@ -109,7 +110,7 @@ class AtenExportModeTest {
     @Test
     void outputsKeepTypesAndNames() {
         Graph traced = Tracer.trace(new TinyNet((m, x) -> op("aten::triu").call1(x[0], 0L)),
-                dev.onnxport.trace.TraceOptions.defaults().withOutputNames(List.of("upper")), ramp(2, 3));
+                TraceOptions.defaults().withOutputNames(List.of("upper")), ramp(2, 3));
         String type = traced.outputs().get(0).type().toString();
         new AtenExportMode().lower(traced, CONTEXT);
         assertEquals("upper", traced.outputs().get(0).name());

@@ -15,7 +15,10 @@ import dev.onnxport.onnx.proto.NodeProto;
 import dev.onnxport.onnx.proto.OperatorSetIdProto;
 import dev.onnxport.onnx.writer.ModelAssembler;
 import dev.onnxport.onnx.writer.WriterOptions;
+import dev.onnxport.spi.CustomSymbolics;
+import dev.onnxport.spi.LoweringContext;
 import dev.onnxport.tensor.Tensor;
+import dev.onnxport.trace.Tracer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -37,8 +40,8 @@ class AtenModelProtoTest {
     }
 
     static ModelProto assemble(Map<String, Integer> customOpsets) {
-        Graph g = dev.onnxport.trace.Tracer.trace(model(), ramp(1, 1, 4, 4));
-        new AtenExportMode().lower(g, new dev.onnxport.spi.LoweringContext(17, customOpsets, false, new dev.onnxport.spi.CustomSymbolics()));
+        Graph g = Tracer.trace(model(), ramp(1, 1, 4, 4));
+        new AtenExportMode().lower(g, new LoweringContext(17, customOpsets, false, new CustomSymbolics()));
         return ModelAssembler.assemble(g, WriterOptions.of(17).withCustomOpsets(customOpsets)).skeleton();
     }
 
