@@ -117,7 +117,7 @@ public final class GraphPrinter {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < vs.size(); i++) {
             if (i > 0) sb.append(", ");
-            sb.append(name(vs.get(i)));
+            if (vs.get(i) != null) sb.append(name(vs.get(i))); // null: an omitted optional ONNX input, printed empty
         }
         return sb.toString();
     }

@@ -12,6 +12,8 @@ import dev.onnxport.ir.Graph;
  * {@code org.pytorch.aten::ATen}), it has no {@link dev.onnxport.ops.OpDef}, and its attributes hold ONNX
  * attribute values: Long (INT), Double (FLOAT), String (STRING), long[] (INTS), double[] (FLOATS),
  * String[] (STRINGS), {@link dev.onnxport.tensor.Tensor} (TENSOR), {@link Graph} (GRAPH).
+ * An omitted optional input that is followed by a present one is a null entry in the node's inputs (the
+ * writer emits the empty name); trailing omitted inputs are simply left out.
  */
 public interface ExportMode {
     OperatorExportType type();

@@ -1,0 +1,53 @@
+package dev.onnxport.onnx.aten;
+
+import dev.onnxport.export.OperatorExportType;
+import dev.onnxport.ir.Block;
+import dev.onnxport.ir.Graph;
+import dev.onnxport.ir.Node;
+import dev.onnxport.spi.ExportMode;
+import dev.onnxport.spi.LoweringContext;
+import java.util.ArrayList;
+
+/**
+ * {@link OperatorExportType#ONNX_ATEN}: every aten node becomes one node {@code org.pytorch.aten::ATen}.
+ *
+ * <p>Layout of an ATen node (see {@link AtenNodeLowering}):
+ * <ul>
+ *   <li>string attributes {@code operator} (the op name without namespace, {@code add}) and
+ *       {@code overload_name} (the real overload, {@code Tensor}; empty for the default overload);</li>
+ *   <li>inputs: the tensor arguments in schema order; a {@code Tensor[]} argument contributes its elements
+ *       in order and an INT attribute named after the argument holding their count, so lists can be split
+ *       back; a None tensor (an argument or a list element) followed by a present input is an omitted input,
+ *       a null entry written as the empty name (see {@link ExportMode}); trailing None tensors are left out;</li>
+ *   <li>every other argument is an attribute named after the schema argument (see {@link AtenAttributes});
+ *       a None argument has no attribute;</li>
+ *   <li>outputs keep their traced types. The int ops ({@code aten::size.int}, {@code aten::add.int}, ...)
+ *       become ATen nodes too, with 0-d int64 outputs that later int ops take as inputs; a computed int
+ *       reaching any other op's argument is an error, since ATen attributes are fixed numbers.</li>
+ * </ul>
+ * The domain's version is the writer's business: 1, unless {@link LoweringContext#customOpsets} names
+ * {@value #DOMAIN}. Constants and lists consumed only as attributes are removed; tensor constants become
+ * {@code onnx::Constant} nodes. Ops of other namespaces fail the export with one error listing them.
+ */
+public final class AtenExportMode implements ExportMode {
+    /** The domain of ATen nodes. */
+    public static final String DOMAIN = "org.pytorch.aten";
+    /** The kind of an ATen node in the ONNX dialect of the IR. */
+    public static final String KIND = DOMAIN + "::ATen";
+
+    @Override public OperatorExportType type() { return OperatorExportType.ONNX_ATEN; }
+
+    @Override
+    public void lower(Graph graph, LoweringContext context) {
+        AtenPreconditions.check(graph);
+        lowerBlock(graph.body());
+        PrimCleanup.run(graph);
+    }
+
+    private static void lowerBlock(Block b) {
+        for (Node n : new ArrayList<>(b.nodes())) {
+            for (Block nb : n.blocks()) lowerBlock(nb);
+            if (AtenPreconditions.isAten(n)) AtenNodeLowering.lower(n);
+        }
+    }
+}

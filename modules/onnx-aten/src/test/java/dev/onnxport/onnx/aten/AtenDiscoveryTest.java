@@ -1,0 +1,38 @@
+package dev.onnxport.onnx.aten;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import dev.onnxport.export.OperatorExportType;
+import dev.onnxport.spi.ExportMode;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The mode is found on the class path, and the class path and module path declarations agree. */
+class AtenDiscoveryTest {
+    @Test
+    void serviceLoaderFindsTheModeOnTheClassPath() {
+        List<ExportMode> modes = ServiceLoader.load(ExportMode.class).stream().map(ServiceLoader.Provider::get)
+                .filter(m -> m.type() == OperatorExportType.ONNX_ATEN).toList();
+        assertEquals(1, modes.size(), "ONNX_ATEN providers: " + modes);
+        assertEquals(AtenExportMode.class, modes.get(0).getClass());
+    }
+
+    @Test
+    void servicesFilesMatchModuleInfo() {
+        Path root = ServiceDeclarations.rootOf(AtenExportMode.class);
+        Map<String, Set<String>> declared = ServiceDeclarations.ofModuleInfo(root);
+        assertFalse(declared.isEmpty(), "module-info declares no services in " + root);
+        assertEquals(Map.of(ExportMode.class.getName(), Set.of(AtenExportMode.class.getName())), declared);
+        assertEquals(declared, ServiceDeclarations.ofServiceFiles(root));
+    }
+
+    @Test
+    void moduleNameMatchesTheExportType() {
+        assertEquals(OperatorExportType.ONNX_ATEN.moduleName(), ServiceDeclarations.descriptor(ServiceDeclarations.rootOf(AtenExportMode.class)).name());
+    }
+}
