@@ -79,6 +79,11 @@ public final class GraphVerifier {
             checkOp(n);
             for (int i = 0; i < n.inputs().size(); i++) {
                 Value v = n.input(i);
+                if (v == null) {
+                    // an omitted optional input, allowed in the ONNX dialect only
+                    if (n.op() != null) problems.add("input " + i + " of " + n + " is missing");
+                    continue;
+                }
                 if (!visible.contains(v)) problems.add("input " + i + " of " + n + " " + undefined(v));
             }
             for (int i = 0; i < n.blocks().size(); i++) block(n.blocks().get(i), visible, n + " block " + i);

@@ -25,7 +25,9 @@ public final class Uses {
 
     private void scan(Block b) {
         for (Node n : b.nodes()) {
-            for (Value v : n.inputs()) readers.computeIfAbsent(v, k -> new ArrayList<>()).add(n);
+            for (Value v : n.inputs()) {
+                if (v != null) readers.computeIfAbsent(v, k -> new ArrayList<>()).add(n); // null: omitted optional input
+            }
             for (Block nb : n.blocks()) scan(nb);
         }
         for (Value v : b.outputs()) outputs.put(v, Boolean.TRUE);
