@@ -1,18 +1,24 @@
 package dev.onnxport.export;
 
+import dev.onnxport.ir.passes.CommonSubexpressionElimination;
+import dev.onnxport.ir.passes.DeadCodeElimination;
 import dev.onnxport.ir.passes.GraphPass;
+import dev.onnxport.ir.passes.InitializerDeduplication;
+import dev.onnxport.ir.passes.PassManager;
+import dev.onnxport.ir.passes.Passes;
 import java.util.List;
 
-/**
- * The core graph passes run on the traced aten graph before lowering (dead code, constant folding on
- * parameters, CSE, initializer dedup). This is the hook the IR-passes work fills in: the export facade
- * runs exactly the list returned here, in order. Empty until those passes are merged.
- */
+/** The core graph passes the exporter runs on the traced aten graph before lowering. */
 public final class CorePasses {
     private CorePasses() {}
 
-    /** The passes for an export; {@code constantFolding} is the effective do_constant_folding option. */
+    /**
+     * {@link Passes#core()} (dead code, constant folding of parameter-only computations, CSE, initializer
+     * dedup) to a fixed point; without folding when {@code constantFolding} (do_constant_folding) is off.
+     */
     public static List<GraphPass> forExport(boolean constantFolding) {
-        return List.of();
+        if (constantFolding) return List.of(Passes.core());
+        return List.of(new PassManager(List.of(new DeadCodeElimination(), new CommonSubexpressionElimination(),
+                new InitializerDeduplication())));
     }
 }
