@@ -1,0 +1,131 @@
+package dev.onnxport.ort;
+
+import dev.onnxport.spi.Tolerance;
+import dev.onnxport.spi.VerificationReport;
+import dev.onnxport.tensor.DType;
+import dev.onnxport.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Compares computed tensors with expected ones under a {@link Tolerance}; needs no runtime, so eager results
+ * and fixture files can be compared the same way ORT's outputs are.
+ *
+ * <p>Rules: shape and dtype must match. Integers and bools must be equal. For floating types, NaN matches NaN,
+ * an infinity matches only the same infinity, and finite values are compared elementwise
+ * ({@code |got - want| <= atol + rtol * |want|} for each element) or scale-aware
+ * ({@code max|got - want| <= atol + rtol * max|want|}, the maximum over finite expected values). float16 and
+ * bfloat16 cannot be closer than their own precision, so for them rtol is at least 1e-3 and 1.6e-2
+ * (PyTorch's {@code torch.testing} defaults for those types).
+ *
+ * <p>The reported maximum relative error is {@code max(|got - want| / |want|)} elementwise (infinite where
+ * {@code want} is 0 and {@code got} is not) and {@code max|got - want| / max|want|} scale-aware. The worst index
+ * is the flat row-major index of the element furthest past its bound (elementwise) or with the largest error
+ * (scale-aware, ints, bools); -1 when every element is exact.
+ */
+public final class TensorComparison {
+    private TensorComparison() {}
+
+    /** Compares outputs, in order, with {@code expected}; a missing or surplus tensor on either side is a fault. */
+    public static VerificationReport compareAll(String runtime, Map<String, Tensor> outputs, List<Tensor> expected,
+                                                Tolerance tolerance) {
+        List<VerificationReport.Output> results = new ArrayList<>();
+        Iterator<Tensor> want = expected.iterator();
+        for (Map.Entry<String, Tensor> out : outputs.entrySet()) {
+            if (want.hasNext()) {
+                results.add(compare(out.getKey(), out.getValue(), want.next(), tolerance));
+            } else {
+                results.add(fault(out.getKey(), "no expected tensor: " + expected.size() + " expected for "
+                        + outputs.size() + " outputs"));
+            }
+        }
+        for (int i = outputs.size(); i < expected.size(); i++) {
+            results.add(fault("#" + i, "expected tensor " + i + " (" + expected.get(i) + ") has no output: the model has "
+                    + outputs.size()));
+        }
+        return new VerificationReport(runtime, results);
+    }
+
+    /** Compares one computed tensor with its expected value. */
+    public static VerificationReport.Output compare(String name, Tensor got, Tensor want, Tolerance tolerance) {
+        if (got.isMeta() || want.isMeta()) {
+            throw new IllegalArgumentException("cannot compare output '" + name + "': "
+                    + (got.isMeta() ? "the computed" : "the expected") + " tensor is a meta tensor without data");
+        }
+        if (got.dtype() != want.dtype()) {
+            return fault(name, "dtype " + got.dtype().torchName() + ", expected " + want.dtype().torchName());
+        }
+        if (!Arrays.equals(got.shape(), want.shape())) {
+            return fault(name, "shape " + Arrays.toString(got.shape()) + ", expected " + Arrays.toString(want.shape()));
+        }
+        if (got.dtype().isFloatingPoint()) {
+            return compareFloats(name, got.toDoubleArray(), want.toDoubleArray(), forDtype(tolerance, got.dtype()));
+        }
+        return compareExact(name, got.toLongArray(), want.toLongArray());
+    }
+
+    private static Tolerance forDtype(Tolerance t, DType dtype) {
+        double floor = dtype == DType.FLOAT16 ? 1e-3 : dtype == DType.BFLOAT16 ? 1.6e-2 : 0;
+        return t.rtol() >= floor ? t : new Tolerance(floor, t.atol(), t.scaleAware());
+    }
+
+    private static VerificationReport.Output compareFloats(String name, double[] got, double[] want, Tolerance tol) {
+        double scale = 0;
+        for (double w : want) if (Double.isFinite(w)) scale = Math.max(scale, Math.abs(w));
+        boolean specialsMatch = true;
+        boolean withinBounds = true;
+        double maxAbs = 0, maxRel = 0, worstScore = Double.NEGATIVE_INFINITY;
+        long worst = -1;
+        for (int i = 0; i < got.length; i++) {
+            double g = got[i], w = want[i];
+            double err;
+            if (Double.isFinite(g) && Double.isFinite(w)) {
+                err = Math.abs(g - w);
+            } else {
+                if (g == w || Double.isNaN(g) && Double.isNaN(w)) continue;
+                specialsMatch = false;
+                err = Double.POSITIVE_INFINITY;
+            }
+            if (err == 0) continue;
+            maxAbs = Math.max(maxAbs, err);
+            maxRel = Math.max(maxRel, Double.isFinite(w) ? err / Math.abs(w) : err);
+            double score = err;
+            if (!tol.scaleAware()) {
+                double bound = tol.atol() + tol.rtol() * Math.abs(w);
+                withinBounds &= err <= bound;
+                score = err - bound;
+            }
+            if (score > worstScore) {
+                worstScore = score;
+                worst = i;
+            }
+        }
+        if (tol.scaleAware()) {
+            withinBounds = maxAbs <= tol.atol() + tol.rtol() * scale;
+            maxRel = maxAbs == 0 ? 0 : maxAbs / scale;
+        }
+        return new VerificationReport.Output(name, specialsMatch && withinBounds, maxAbs, maxRel, worst, null);
+    }
+
+    private static VerificationReport.Output compareExact(String name, long[] got, long[] want) {
+        double maxAbs = 0, maxRel = 0;
+        long worst = -1;
+        for (int i = 0; i < got.length; i++) {
+            if (got[i] == want[i]) continue;
+            double err = Math.abs((double) got[i] - (double) want[i]);
+            if (err > maxAbs) {
+                maxAbs = err;
+                worst = i;
+            }
+            maxRel = Math.max(maxRel, err / Math.abs((double) want[i]));
+        }
+        return new VerificationReport.Output(name, worst < 0, maxAbs, maxRel, worst, null);
+    }
+
+    private static VerificationReport.Output fault(String name, String why) {
+        return new VerificationReport.Output(name, false, Double.NaN, Double.NaN, -1, why);
+    }
+}

@@ -1,0 +1,145 @@
+package dev.onnxport.export;
+
+import dev.onnxport.onnx.writer.IrVersions;
+import dev.onnxport.tensor.Tensor;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
+
+/** Checks export options against the example inputs and the target, before anything is traced or written. */
+final class OptionsValidator {
+    private OptionsValidator() {}
+
+    /** The graph input names: those given, then {@code input<i>} for the rest. */
+    static List<String> inputNames(ExportOptions o, int count) {
+        List<String> names = new ArrayList<>(o.inputNames());
+        for (int i = names.size(); i < count; i++) names.add("input" + i);
+        return names;
+    }
+
+    /** {@code target} is null when exporting to a stream (or to a string). */
+    static void validate(ExportOptions o, Tensor[] args, Path target, boolean toStream) {
+        if (args == null) throw new OnnxExporterError("args must not be null; pass new Tensor[0] for a model without inputs");
+        for (int i = 0; i < args.length; i++) {
+            if (args[i] == null) throw new OnnxExporterError("args[" + i + "] is null; every example input must be a tensor");
+        }
+        int opset = o.opsetVersion();
+        if (opset < IrVersions.MIN_OPSET || opset > IrVersions.MAX_OPSET) {
+            throw new OnnxExporterError("opsetVersion " + opset + " is not supported; choose an opset from "
+                    + IrVersions.MIN_OPSET + " to " + IrVersions.MAX_OPSET + " (default 17)");
+        }
+        if (o.inputNames().size() > args.length) {
+            throw new OnnxExporterError("inputNames has " + o.inputNames().size() + " names but the model gets "
+                    + args.length + " inputs; give at most one name per input");
+        }
+        List<String> inputs = inputNames(o, args.length);
+        checkNames(inputs, o.outputNames());
+        checkDynamicAxes(o, args, inputs);
+        checkCustomOpsets(o.customOpsets());
+        if (o.exportModulesAsFunctions()) {
+            if (opset < 15) {
+                throw new OnnxExporterError("exportModulesAsFunctions needs opset 15 or later (local functions), but "
+                        + "opsetVersion is " + opset + "; raise opsetVersion to 15+ or turn exportModulesAsFunctions off");
+            }
+            throw new OnnxExporterError("exportModulesAsFunctions is not supported by this version of onnxport yet; "
+                    + "turn it off to export the modules inlined");
+        }
+        checkTarget(o, target, toStream);
+    }
+
+    private static void checkNames(List<String> inputs, List<String> outputs) {
+        Set<String> seen = new HashSet<>();
+        for (String n : inputs) {
+            if (n == null || n.isEmpty()) throw new OnnxExporterError("inputNames contains an empty name; give every input a non-empty name");
+            if (!seen.add(n)) throw new OnnxExporterError("inputNames contains '" + n + "' twice; names must be unique");
+        }
+        Set<String> outs = new HashSet<>();
+        for (String n : outputs) {
+            if (n == null || n.isEmpty()) throw new OnnxExporterError("outputNames contains an empty name; give every output a non-empty name");
+            if (!outs.add(n)) throw new OnnxExporterError("outputNames contains '" + n + "' twice; names must be unique");
+            if (seen.contains(n)) {
+                throw new OnnxExporterError("'" + n + "' is both an input name and an output name; rename one of them");
+            }
+        }
+    }
+
+    private static void checkDynamicAxes(ExportOptions o, Tensor[] args, List<String> inputs) {
+        for (Map.Entry<String, SortedMap<Integer, String>> e : o.dynamicAxes().entrySet()) {
+            String name = e.getKey();
+            int in = inputs.indexOf(name);
+            if (in < 0 && !o.outputNames().contains(name)) {
+                throw new OnnxExporterError("dynamicAxes names '" + name + "', which is neither an input nor an output; "
+                        + "valid names are inputs " + inputs + " and outputs " + o.outputNames()
+                        + " (name outputs with outputNames to give them dynamic axes)");
+            }
+            for (Map.Entry<Integer, String> a : e.getValue().entrySet()) {
+                int axis = a.getKey();
+                if (a.getValue() == null || a.getValue().isEmpty()) {
+                    throw new OnnxExporterError("dynamicAxes['" + name + "'] gives axis " + axis + " an empty name; name it, e.g. \"batch\"");
+                }
+                int rank = in >= 0 ? args[in].dim() : Integer.MAX_VALUE;
+                if (axis < 0 || axis >= rank) {
+                    throw new OnnxExporterError("dynamicAxes['" + name + "'] has axis " + axis + ", out of range for "
+                            + (in >= 0 ? "input of rank " + rank + "; use an axis from 0 to " + (rank - 1) : "an output; axes count from 0"));
+                }
+            }
+        }
+    }
+
+    private static void checkCustomOpsets(Map<String, Integer> custom) {
+        for (Map.Entry<String, Integer> e : custom.entrySet()) {
+            String d = e.getKey();
+            if (d.isEmpty() || d.equals("onnx") || d.equals("ai.onnx")) {
+                throw new OnnxExporterError("customOpsets sets the default domain '" + d + "'; set its version with "
+                        + "opsetVersion, and use customOpsets only for other domains");
+            }
+            if (e.getValue() == null || e.getValue() < 1) {
+                throw new OnnxExporterError("customOpsets['" + d + "'] is " + e.getValue() + "; domain versions start at 1");
+            }
+        }
+    }
+
+    private static void checkTarget(ExportOptions o, Path target, boolean toStream) {
+        ExportFormat f = o.format();
+        if (toStream) {
+            if (f == ExportFormat.DIRECTORY) {
+                throw new OnnxExporterError("format DIRECTORY cannot be written to an OutputStream; export to a Path, "
+                        + "or choose PROTOBUF_FILE or a ZIP format");
+            }
+            if (f == ExportFormat.PROTOBUF_FILE && Boolean.TRUE.equals(o.externalData())) {
+                throw new OnnxExporterError("externalData cannot be written to an OutputStream with format PROTOBUF_FILE; "
+                        + "export to a Path, or choose ZIP_ARCHIVE / COMPRESSED_ZIP_ARCHIVE, which hold the data as an entry");
+            }
+            if (o.verify()) {
+                throw new OnnxExporterError("verify needs the model on disk; export to a Path, or check the model yourself");
+            }
+            return;
+        }
+        if (target == null) return;
+        if (f == ExportFormat.DIRECTORY && Files.isRegularFile(target)) {
+            throw new OnnxExporterError("format DIRECTORY needs a folder, but " + target + " is a file; choose another path");
+        }
+        if (f != ExportFormat.DIRECTORY && Files.isDirectory(target)) {
+            throw new OnnxExporterError(target + " is a folder; give a file path, or use format DIRECTORY");
+        }
+        Path parent = target.toAbsolutePath().getParent();
+        if (f != ExportFormat.DIRECTORY && parent != null && !Files.isDirectory(parent)) {
+            throw new OnnxExporterError("the folder " + parent + " does not exist; create it first");
+        }
+        if (o.verify()) {
+            if (f != ExportFormat.PROTOBUF_FILE && f != ExportFormat.DIRECTORY) {
+                throw new OnnxExporterError("verify works on PROTOBUF_FILE and DIRECTORY exports, not " + f
+                        + "; choose one of them or turn verify off");
+            }
+            if (ExportModes.verifier() == null) {
+                throw new OnnxExporterError("verify needs a runtime verifier: add the module dev.onnxport.ort "
+                        + "(Maven artifact dev.onnxport:onnxport-ort) to the module path or class path");
+            }
+        }
+    }
+}

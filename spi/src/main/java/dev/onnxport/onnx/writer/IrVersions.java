@@ -1,0 +1,24 @@
+package dev.onnxport.onnx.writer;
+
+/** The ONNX IR version written for each default-domain opset (the oldest IR that knows that opset). */
+public final class IrVersions {
+    private IrVersions() {}
+
+    public static final int MIN_OPSET = 7;
+    public static final int MAX_OPSET = 22;
+
+    /** The ir_version for {@code opset}: 3 for 7-8, 4 for 9, 5 for 10, 6 for 11, 7 for 12-14, 8 for 15-18, 9 for 19-20, 10 for 21-22. */
+    public static long forOpset(int opset) {
+        if (opset < MIN_OPSET || opset > MAX_OPSET) {
+            throw new IllegalArgumentException("opset " + opset + " is outside the supported range " + MIN_OPSET + ".." + MAX_OPSET);
+        }
+        if (opset <= 8) return 3;
+        if (opset == 9) return 4;
+        if (opset == 10) return 5;
+        if (opset == 11) return 6;
+        if (opset <= 14) return 7;
+        if (opset <= 18) return 8;
+        if (opset <= 20) return 9;
+        return 10;
+    }
+}
