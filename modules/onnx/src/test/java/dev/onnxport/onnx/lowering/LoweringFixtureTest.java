@@ -2,10 +2,22 @@ package dev.onnxport.onnx.lowering;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.onnxport.export.UnsupportedOperatorError;
 import dev.onnxport.ir.Graph;
+import dev.onnxport.export.OnnxCleanup;
 import dev.onnxport.ir.Node;
+import dev.onnxport.ir.Value;
+import dev.onnxport.onnx.writer.ModelAssembler;
+import dev.onnxport.onnx.writer.OnnxWriter;
+import dev.onnxport.onnx.writer.WriterOptions;
+import dev.onnxport.spi.RuntimeVerifier;
+import dev.onnxport.spi.Tolerance;
+import dev.onnxport.spi.VerificationReport;
+import dev.onnxport.tensor.Tensor;
+import java.util.ServiceLoader;
 import dev.onnxport.onnx.symbolic.SymbolicTable;
 import dev.onnxport.spi.CustomSymbolics;
 import dev.onnxport.spi.LoweringContext;
@@ -53,11 +65,14 @@ class LoweringFixtureTest {
     /** opset -> {lowered, unsupported}; case ids of the unsupported ones. */
     private static final Map<Integer, int[]> COUNTS = new ConcurrentSkipListMap<>();
     private static final Map<Integer, List<String>> UNSUPPORTED = new ConcurrentSkipListMap<>();
+    private static final Map<Integer, List<String>> MISMATCH = new ConcurrentSkipListMap<>();
 
     @TestFactory
     Stream<DynamicTest> everyCaseAtEveryOpset() throws IOException {
         List<DynamicTest> tests = new ArrayList<>();
+        String only = System.getProperty("onnxport.case");
         for (OpCases.Case c : OpCases.load(OPS)) {
+            if (only != null && !List.of(only.split(",")).contains(c.id())) continue;
             for (int opset = SymbolicTable.MIN_OPSET; opset <= SymbolicTable.MAX_OPSET; opset++) {
                 int o = opset;
                 tests.add(DynamicTest.dynamicTest(c.id() + " opset " + o, () -> lowerOne(c, o)));
@@ -66,7 +81,7 @@ class LoweringFixtureTest {
         return tests.stream();
     }
 
-    private static void lowerOne(OpCases.Case c, int opset) {
+    private static void lowerOne(OpCases.Case c, int opset) throws IOException {
         Graph g = OpCases.trace(c);
         try {
             new OnnxExportMode().lower(g, new LoweringContext(opset, Map.of(), false, new CustomSymbolics()));
@@ -82,14 +97,45 @@ class LoweringFixtureTest {
         SchemaValidator.validateGraph(g, opset);
         assertTrue(g.outputs().size() == c.outputs().size(), c.id() + ": output count");
         COUNTS.computeIfAbsent(opset, k -> new int[2])[0]++;
+        runInOrt(c, g, opset);
+    }
+
+    /** Writes the lowered graph as a model and compares ONNX Runtime's outputs with PyTorch's (rtol 1e-4, atol 1e-5). */
+    private static void runInOrt(OpCases.Case c, Graph g, int opset) throws IOException {
+        RuntimeVerifier ort = ServiceLoader.load(RuntimeVerifier.class).findFirst().orElse(null);
+        assumeTrue(ort != null, "no RuntimeVerifier on the class path");
+        OnnxCleanup.run(g);
+        for (int i = 0; i < g.outputs().size(); i++) {
+            Value v = g.outputs().get(i);
+            if (v.producer() == null) {
+                Node id = g.body().append(OnnxCleanup.IDENTITY, null);
+                id.addInput(v);
+                v = id.addOutput(v.type());
+                g.body().setOutput(i, v);
+            }
+            v.setName(c.outputs().get(i));
+        }
+        Path dir = Files.createDirectories(Path.of("target", "lowered"));
+        Path file = dir.resolve(c.id() + "-opset" + opset + ".onnx");
+        WriterOptions wo = WriterOptions.of(opset);
+        OnnxWriter.write(ModelAssembler.assemble(g, wo), wo, file);
+        List<Tensor> expected = new ArrayList<>();
+        for (String o : c.outputs()) expected.add(c.tensors().get(o));
+        VerificationReport r = ort.verify(file, OpCases.inputs(c), expected, Tolerance.DEFAULT);
+        if (!r.passed()) {
+            MISMATCH.computeIfAbsent(opset, k -> new ArrayList<>()).add(c.id());
+            fail(c.id() + " at opset " + opset + " differs from PyTorch in " + r.runtime() + ":\n" + r.summary() + g);
+        }
+        Files.delete(file);
     }
 
     @AfterAll
     static void summary() throws IOException {
-        StringBuilder sb = new StringBuilder("opset  lowered  unsupported  (unsupported cases)\n");
+        StringBuilder sb = new StringBuilder("opset  lowered  ORT-mismatch  unsupported  (unsupported cases; mismatching cases)\n");
         Map<Integer, int[]> sorted = new TreeMap<>(COUNTS);
-        sorted.forEach((opset, n) -> sb.append(String.format("%5d  %7d  %11d  %s%n", opset, n[0], n[1],
-                UNSUPPORTED.getOrDefault(opset, List.of()))));
+        sorted.forEach((opset, n) -> sb.append(String.format("%5d  %7d  %12d  %11d  %s; %s%n", opset, n[0],
+                MISMATCH.getOrDefault(opset, List.of()).size(), n[1], UNSUPPORTED.getOrDefault(opset, List.of()),
+                MISMATCH.getOrDefault(opset, List.of()))));
         System.out.print(sb);
         Path out = Path.of("target", "lowering-summary.txt");
         Files.createDirectories(out.getParent());
