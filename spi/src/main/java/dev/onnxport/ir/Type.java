@@ -39,6 +39,11 @@ public final class Type {
         return new Type(Kind.TENSOR, dtype, shape.clone(), null);
     }
 
+    /** A tensor whose dtype is known but whose shape is not (values made by export passes that cannot infer it). */
+    public static Type tensor(DType dtype) {
+        return new Type(Kind.TENSOR, dtype, null, null);
+    }
+
     /** This tensor type with dim {@code d} named {@code symbol} (dynamic). */
     public Type withSymbol(int d, String symbol) {
         if (kind != Kind.TENSOR) throw new IllegalStateException("only tensor dims can be symbolic");
@@ -51,7 +56,12 @@ public final class Type {
     public boolean isTensor() { return kind == Kind.TENSOR; }
     public DType dtype() { return dtype; }
     public long[] shape() { return shape == null ? null : shape.clone(); }
-    public int rank() { return shape.length; }
+    /** False only for a tensor made by {@link #tensor(DType)}: dtype known, shape unknown. */
+    public boolean hasShape() { return shape != null; }
+    public int rank() {
+        if (shape == null) throw new IllegalStateException("the shape of this " + dtype.irName() + " tensor is unknown");
+        return shape.length;
+    }
     /** The symbol of dim {@code d}, or null when static. */
     public String symbol(int d) { return symbols == null ? null : symbols[d]; }
 
@@ -64,6 +74,7 @@ public final class Type {
                 case BOOL_LIST -> "bool[]"; case SCALAR_TYPE -> "ScalarType"; default -> "Any";
             };
         }
+        if (shape == null) return dtype.irName() + "(*)";
         StringBuilder sb = new StringBuilder(dtype.irName()).append('(');
         for (int i = 0; i < shape.length; i++) {
             if (i > 0) sb.append(", ");

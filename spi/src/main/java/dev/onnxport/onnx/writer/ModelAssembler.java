@@ -195,7 +195,7 @@ public final class ModelAssembler {
         Type t = v.type();
         if (t != null && t.isTensor() && t.dtype() != null) {
             TensorShapeProto.Builder shape = TensorShapeProto.newBuilder();
-            long[] dims = t.shape();
+            long[] dims = t.hasShape() ? t.shape() : new long[0];
             for (int d = 0; d < dims.length; d++) {
                 String sym = t.symbol(d);
                 TensorShapeProto.Dimension.Builder dim = TensorShapeProto.Dimension.newBuilder();
@@ -203,8 +203,9 @@ public final class ModelAssembler {
                 else dim.setDimValue(dims[d]);
                 shape.addDim(dim);
             }
-            b.setType(TypeProto.newBuilder().setTensorType(
-                    TypeProto.Tensor.newBuilder().setElemType(t.dtype().onnxCode()).setShape(shape)));
+            TypeProto.Tensor.Builder tt = TypeProto.Tensor.newBuilder().setElemType(t.dtype().onnxCode());
+            if (t.hasShape()) tt.setShape(shape);   // a tensor of unknown shape has no shape field
+            b.setType(TypeProto.newBuilder().setTensorType(tt));
         }
         return b.build();
     }

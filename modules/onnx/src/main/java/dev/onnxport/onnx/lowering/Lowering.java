@@ -1,0 +1,190 @@
+package dev.onnxport.onnx.lowering;
+
+import dev.onnxport.ir.Graph;
+import dev.onnxport.ir.Node;
+import dev.onnxport.ir.Type;
+import dev.onnxport.ir.Value;
+import dev.onnxport.onnx.symbolic.NotExpressible;
+import dev.onnxport.onnx.symbolic.SymbolicTable;
+import dev.onnxport.spi.LoweringContext;
+import dev.onnxport.spi.SymbolicFunction;
+import dev.onnxport.tensor.DType;
+import dev.onnxport.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.Set;
+
+/**
+ * One run of the ONNX lowering over a graph body, in order: each aten node is replaced by the ONNX
+ * nodes its symbolic function builds (a custom one first, then the built-in table), prim nodes that end
+ * up unused are dropped, and every op that could not be converted is reported in one error.
+ *
+ * <p>Constants: a tensor of at most {@value #CONSTANT_NODE_LIMIT} elements becomes a {@code Constant}
+ * node (deduplicated by content), a larger one an initializer; below opset 9, where {@code Constant} only
+ * holds floating types, other dtypes always become initializers. Both are named {@code _const_<k>}, in
+ * lowering order, so the same graph always gives the same names.
+ */
+final class Lowering {
+    static final int CONSTANT_NODE_LIMIT = 64;
+
+    final Graph graph;
+    final LoweringContext context;
+    final int opset;
+    private final SymbolicTable table;
+    private final Unsupported unsupported = new Unsupported();
+    private final Map<String, Value> smallConstants = new HashMap<>();
+    private final Map<Value, Value> convertedConstants = new IdentityHashMap<>();
+    private final Set<String> usedNames = new HashSet<>();
+    private int constCounter;
+
+    Lowering(Graph graph, LoweringContext context, SymbolicTable table) {
+        this.graph = graph;
+        this.context = context;
+        this.opset = context.opset();
+        this.table = table;
+        usedNames.addAll(graph.initializers().keySet());
+        for (Value v : graph.inputs()) if (v.name() != null) usedNames.add(v.name());
+        for (Value v : graph.outputs()) if (v.name() != null) usedNames.add(v.name());
+    }
+
+    void run() {
+        for (Node n : new ArrayList<>(graph.body().nodes())) {
+            if (n.kind().startsWith("prim::") || n.kind().startsWith("onnx::")) continue;
+            lowerNode(n);
+        }
+        constantOutputs();
+        dropUnused();
+        if (!unsupported.isEmpty()) throw unsupported.error(opset);
+        for (Node n : graph.allNodes()) {
+            if (n.kind().startsWith("aten::") || n.kind().startsWith("prim::")) {
+                throw new IllegalStateException("ONNX lowering left " + n + " in the graph (at " + n.source() + ")");
+            }
+        }
+    }
+
+    private void lowerNode(Node n) {
+        String qualified = n.op() != null ? n.op().qualifiedName() : n.kind();
+        SymbolicFunction fn = context.customSymbolics().get(qualified, opset);
+        if (fn == null) fn = context.customSymbolics().get(n.kind(), opset);
+        if (fn == null) fn = table.get(qualified, opset);
+        if (fn == null) {
+            OptionalInt from = table.lowestOpset(qualified);
+            unsupported.add(n, qualified, from.orElse(0), from.isPresent() ? null : "no symbolic function");
+            return;
+        }
+        NodeContext c = new NodeContext(this, n);
+        Value[] outs;
+        try {
+            outs = fn.lower(c);
+        } catch (NotExpressible e) {
+            c.rollback();
+            unsupported.add(n, qualified, e.fromOpset(), e.getMessage());
+            return;
+        }
+        replace(n, outs, c);
+    }
+
+    private void replace(Node n, Value[] outs, NodeContext c) {
+        String where = n.op() != null ? n.op().qualifiedName() : n.kind();
+        if (outs == null || outs.length != n.outputs().size()) {
+            throw new IllegalStateException("symbolic function of " + where + " at opset " + opset + " returned "
+                    + (outs == null ? "null" : outs.length + " values") + " for " + n.outputs().size() + " outputs");
+        }
+        for (int j = 0; j < outs.length; j++) {
+            Value aten = n.outputs().get(j);
+            Value r = outs[j];
+            Type t = aten.type();
+            if (t.isTensor() && r.type() != null && r.type().isTensor() && r.type().dtype() != t.dtype()) {
+                throw new IllegalStateException("symbolic function of " + where + " at opset " + opset + ": output " + j
+                        + " has dtype " + r.type().dtype() + " but PyTorch gives " + t.dtype() + " (missing Cast)");
+            }
+            if (t.isTensor() && c.created(r)) r.setType(t);
+            if (aten.name() != null && r.name() == null) r.setName(aten.name());
+            graph.body().replaceAllUses(aten, r);
+        }
+        graph.body().remove(n);
+    }
+
+    /** A graph output that is a traced constant tensor becomes an ONNX constant. */
+    private void constantOutputs() {
+        List<Value> outs = graph.outputs();
+        for (int i = 0; i < outs.size(); i++) {
+            Value v = outs.get(i);
+            if (v.producer() != null && v.producer().isConstant() && v.producer().constantValue() instanceof Tensor t) {
+                Node anchor = v.producer();
+                Value c = constantNode(t, anchor, null);
+                if (v.name() != null) c.setName(v.name());
+                graph.body().setOutput(i, c);
+            }
+        }
+    }
+
+    /** Removes prim nodes and ONNX Constants whose outputs nothing uses, consumers before producers. */
+    private void dropUnused() {
+        Map<Value, Integer> uses = new IdentityHashMap<>();
+        for (Node n : graph.allNodes()) for (Value v : n.inputs()) if (v != null) uses.merge(v, 1, Integer::sum);
+        for (Value v : graph.outputs()) uses.merge(v, 1, Integer::sum);
+        List<Node> nodes = new ArrayList<>(graph.body().nodes());
+        for (int i = nodes.size() - 1; i >= 0; i--) {
+            Node n = nodes.get(i);
+            boolean removable = n.kind().startsWith("prim::") || n.kind().equals("onnx::Constant");
+            if (!removable || n.outputs().stream().anyMatch(v -> uses.getOrDefault(v, 0) > 0)) continue;
+            for (Value in : n.inputs()) if (in != null) uses.merge(in, -1, Integer::sum);
+            graph.body().remove(n);
+        }
+    }
+
+    // ---- constants ------------------------------------------------------------------------------
+
+    /** The ONNX value of a traced constant tensor, made once. */
+    Value convertedConstant(Value traced, Tensor t, NodeContext c) {
+        Value v = convertedConstants.get(traced);
+        if (v == null || v.producer() != null && v.producer().owner() == null) {
+            v = constant(t, c);
+            convertedConstants.put(traced, v);
+        }
+        return v;
+    }
+
+    /** A constant for {@code t}, before the node {@code c} lowers. */
+    Value constant(Tensor t, NodeContext c) {
+        boolean nodeOk = t.numel() <= CONSTANT_NODE_LIMIT && (opset >= 9 || t.dtype().isFloatingPoint());
+        if (!nodeOk) {
+            String name = nextName();
+            Value v = graph.addInitializer(name, t.contiguous());
+            c.createdInitializer(name);
+            return v;
+        }
+        String key = t.dtype() + Arrays.toString(t.shape()) + Arrays.toString(t.toDoubleArray())
+                + (t.dtype() == DType.INT64 ? Arrays.toString(t.toLongArray()) : "");
+        Value v = smallConstants.get(key);
+        if (v != null && v.producer().owner() != null) return v;
+        v = constantNode(t, c.node(), c);
+        smallConstants.put(key, v);
+        return v;
+    }
+
+    private Value constantNode(Tensor t, Node before, NodeContext c) {
+        Node k = graph.body().insertBefore(before, "onnx::Constant", null);
+        k.setScope(before.scope()).setSource(before.source());
+        k.setAttr("value", t.contiguous());
+        Value v = k.addOutput(Type.tensor(t.dtype(), t.shape())).setName(nextName());
+        SchemaValidator.validate(k, opset);
+        if (c != null) c.createdNode(k);
+        return v;
+    }
+
+    private String nextName() {
+        String name;
+        do {
+            name = "_const_" + constCounter++;
+        } while (!usedNames.add(name));
+        return name;
+    }
+}
