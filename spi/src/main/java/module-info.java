@@ -21,6 +21,7 @@ module dev.onnxport {
     exports dev.onnxport.onnx.proto;
     exports dev.onnxport.onnx.schema;
     exports dev.onnxport.onnx.writer;
+    exports dev.onnxport.onnx.checker;
 
     uses dev.onnxport.spi.ModelFactory;
     uses dev.onnxport.spi.ExportMode;

@@ -1,0 +1,39 @@
+package dev.onnxport.onnx.checker;
+
+import dev.onnxport.onnx.proto.ModelProto;
+import java.nio.file.Path;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.onnx.global.onnx;
+
+/** The official ONNX checker (C++ onnx::checker 1.17 through JavaCPP), used as referee in the tests. */
+final class OfficialChecker {
+    private OfficialChecker() {}
+
+    /**
+     * Checks an in-memory model with full_check (shape inference too); returns the checker's message,
+     * or null when it accepts the model.
+     */
+    static String check(ModelProto model) {
+        byte[] bytes = model.toByteArray();
+        org.bytedeco.onnx.ModelProto nativeModel = new org.bytedeco.onnx.ModelProto();
+        try (BytePointer p = new BytePointer(bytes)) {
+            if (!onnx.ParseProtoFromBytes(nativeModel, p, bytes.length)) return "official: cannot parse the model";
+            onnx.check_model(nativeModel, true, false, false);
+            return null;
+        } catch (RuntimeException e) {
+            return e.getMessage();
+        } finally {
+            nativeModel.close();
+        }
+    }
+
+    /** Checks a model file, so external data is resolved against its folder. */
+    static String checkFile(Path file) {
+        try {
+            onnx.check_model(file.toString(), true, false, false);
+            return null;
+        } catch (RuntimeException e) {
+            return e.getMessage();
+        }
+    }
+}
