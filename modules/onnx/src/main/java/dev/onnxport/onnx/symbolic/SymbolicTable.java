@@ -68,6 +68,13 @@ public final class SymbolicTable {
             ComparisonSymbolics.register(t);
             ReductionSymbolics.register(t);
             LinalgSymbolics.register(t);
+            ShapeSymbolics.register(t);
+            IndexingSymbolics.register(t);
+            FactorySymbolics.register(t);
+            ConvPoolSymbolics.register(t);
+            NormSymbolics.register(t);
+            RnnSymbolics.register(t);
+            NnMiscSymbolics.register(t);
             return t;
         }
     }
