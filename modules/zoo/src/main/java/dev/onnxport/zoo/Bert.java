@@ -14,11 +14,19 @@ import dev.onnxport.tensor.Tensor;
  * {@code models.py: Bert}: word, position and token-type embeddings with a norm, {@link TransformerBlock}s
  * masked by a 0/1 attention mask, and a tanh pooler on the first token. Inputs: ids and mask (B, T);
  * outputs: hidden states (B, T, d) and pooled (B, d).
+ *
+ * <p>{@link Config#BERT_BASE} scales this one architecture to BERT-base's sizes (109,482,240 parameters); it
+ * is not Hugging Face's {@code BertModel} layout, which normalizes after each residual (eps 1e-12), uses the
+ * exact erf GELU, has separate query/key/value projections under other names
+ * ({@code encoder.layer.N.attention.self.query}, ...) and takes token-type ids as an input. A Hugging Face
+ * checkpoint does not load here unchanged.
  */
 public final class Bert extends Module {
-    /** Sizes; {@link #TINY} is the fixture's tiny_bert. */
+    /** Vocabulary, context length, width, layers, heads; {@link #TINY} is the fixture's tiny_bert. */
     public record Config(long vocab, long ctx, long d, int layers, long heads) {
         public static final Config TINY = new Config(1000, 64, 64, 2, 4);
+        /** BERT-base ("110M") sizes, uncased vocabulary. */
+        public static final Config BERT_BASE = new Config(30522, 512, 768, 12, 12);
     }
 
     private final Embedding word, pos, tokType;

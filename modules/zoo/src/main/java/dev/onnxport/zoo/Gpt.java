@@ -13,11 +13,20 @@ import dev.onnxport.tensor.Tensor;
 /**
  * {@code models.py: GPT}: token and learned position embeddings, causal {@link TransformerBlock}s, final
  * norm and an untied head. Input: token ids (B, T); output: logits (B, T, vocab).
+ *
+ * <p>{@link Config#GPT2} scales this one architecture to GPT-2 small's sizes; it is not Hugging Face's
+ * {@code GPT2LMHeadModel} layout. There the head is tied to {@code wte} (124,439,808 parameters, counting the
+ * shared matrix once), attention and MLP weights are {@code Conv1D} ({@code [in, out]}, transposed against
+ * {@code nn.Linear}) under other names ({@code attn.c_attn}, {@code mlp.c_proj}, ...) and there is an
+ * attention bias buffer. Here {@code lm_head} is its own matrix, so the model has 163,037,184 parameters,
+ * and a Hugging Face checkpoint needs renaming, transposing and a copy of {@code wte} into {@code lm_head}.
  */
 public final class Gpt extends UnaryModule {
-    /** Sizes; {@link #TINY} is the fixture's tiny_gpt. */
+    /** Vocabulary, context length, width, layers, heads; {@link #TINY} is the fixture's tiny_gpt. */
     public record Config(long vocab, long ctx, long d, int layers, long heads) {
         public static final Config TINY = new Config(1000, 64, 64, 2, 4);
+        /** GPT-2 small ("124M") sizes. */
+        public static final Config GPT2 = new Config(50257, 1024, 768, 12, 12);
     }
 
     private final Embedding wte, wpe;

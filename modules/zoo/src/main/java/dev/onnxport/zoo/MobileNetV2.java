@@ -7,11 +7,17 @@ import dev.onnxport.nn.Sequential;
 import dev.onnxport.nn.UnaryModule;
 import dev.onnxport.tensor.Tensor;
 
-/** torchvision 0.14 {@code mobilenet_v2()} with its state-dict names (features.N..., classifier.1). */
+/**
+ * torchvision 0.14 {@code mobilenet_v2()} with its state-dict names (features.N..., classifier.1). Without a
+ * checkpoint the weights follow the layers' PyTorch defaults, not torchvision's re-initialization.
+ */
 public final class MobileNetV2 extends UnaryModule {
-    /** Classifier width, width multiplier and dropout; {@link #DEFAULT} is torchvision's default. */
-    public record Config(long numClasses, double widthMult, double dropout) {
-        public static final Config DEFAULT = new Config(1000, 1.0, 0.2);
+    /**
+     * Classifier width, width multiplier, channel rounding and dropout; {@link #DEFAULT} is torchvision's
+     * {@code mobilenet_v2()}: num_classes=1000, width_mult=1.0, round_nearest=8, dropout=0.2.
+     */
+    public record Config(long numClasses, double widthMult, long roundNearest, double dropout) {
+        public static final Config DEFAULT = new Config(1000, 1.0, 8, 0.2);
     }
 
     // t (expansion), c (channels), n (repeats), s (first stride): torchvision's inverted residual settings
@@ -25,11 +31,11 @@ public final class MobileNetV2 extends UnaryModule {
     public MobileNetV2() { this(Config.DEFAULT); }
 
     public MobileNetV2(Config c) {
-        long input = makeDivisible(32 * c.widthMult(), 8);
-        long last = makeDivisible(1280 * Math.max(1.0, c.widthMult()), 8);
+        long input = makeDivisible(32 * c.widthMult(), c.roundNearest());
+        long last = makeDivisible(1280 * Math.max(1.0, c.widthMult()), c.roundNearest());
         Sequential f = new Sequential(InvertedResidual.convBnReLU6(3, input, 3, 2, 1));
         for (long[] s : SETTINGS) {
-            long out = makeDivisible(s[1] * c.widthMult(), 8);
+            long out = makeDivisible(s[1] * c.widthMult(), c.roundNearest());
             for (int i = 0; i < s[2]; i++) {
                 f.add(new InvertedResidual(input, out, i == 0 ? s[3] : 1, s[0]));
                 input = out;

@@ -11,11 +11,39 @@ import dev.onnxport.nn.Sequential;
 import dev.onnxport.nn.UnaryModule;
 import dev.onnxport.tensor.Tensor;
 
-/** torchvision 0.14 {@code ResNet} with {@link BasicBlock}s and its state-dict names (conv1, bn1, layer1.0.conv1, fc). */
+/**
+ * torchvision 0.14 {@code ResNet} with its state-dict names (conv1, bn1, layer1.0.conv1, layer4.0.downsample.0,
+ * fc): {@link BasicBlock}s for ResNet-18/34, {@link Bottleneck}s for ResNet-50/101/152. Without a checkpoint the
+ * weights follow the layers' PyTorch defaults, not torchvision's kaiming_normal_ re-initialization.
+ */
 public final class ResNet extends UnaryModule {
-    /** Blocks per stage and classifier width; {@link #RESNET18} is torchvision's {@code resnet18()}. */
-    public record Config(int[] blocks, long numClasses) {
-        public static final Config RESNET18 = new Config(new int[] {2, 2, 2, 2}, 1000);
+    /** The residual block of every stage, with its channel expansion (torchvision's {@code block.expansion}). */
+    public enum Block {
+        BASIC(1), BOTTLENECK(Bottleneck.EXPANSION);
+
+        final long expansion;
+
+        Block(long expansion) { this.expansion = expansion; }
+
+        UnaryModule create(long inplanes, long planes, long stride) {
+            return this == BASIC ? new BasicBlock(inplanes, planes, stride) : new Bottleneck(inplanes, planes, stride);
+        }
+    }
+
+    /** Block kind, blocks per stage and classifier width; the constants are torchvision's {@code resnetNN()}. */
+    public record Config(Block block, int[] blocks, long numClasses) {
+        public static final Config RESNET18 = new Config(Block.BASIC, new int[] {2, 2, 2, 2}, 1000);
+        public static final Config RESNET34 = new Config(Block.BASIC, new int[] {3, 4, 6, 3}, 1000);
+        public static final Config RESNET50 = new Config(Block.BOTTLENECK, new int[] {3, 4, 6, 3}, 1000);
+        public static final Config RESNET101 = new Config(Block.BOTTLENECK, new int[] {3, 4, 23, 3}, 1000);
+        public static final Config RESNET152 = new Config(Block.BOTTLENECK, new int[] {3, 8, 36, 3}, 1000);
+
+        public Config {
+            if (blocks.length != 4) throw new IllegalArgumentException("ResNet: need 4 stages, got " + blocks.length);
+            blocks = blocks.clone();
+        }
+
+        @Override public int[] blocks() { return blocks.clone(); }
     }
 
     private final Conv2d conv1;
@@ -25,12 +53,17 @@ public final class ResNet extends UnaryModule {
     private final Sequential layer1, layer2, layer3, layer4;
     private final AdaptiveAvgPool2d avgpool;
     private final Linear fc;
+    private final Block block;
     private long inplanes = 64;
 
     public static ResNet resnet18() { return new ResNet(Config.RESNET18); }
+    public static ResNet resnet34() { return new ResNet(Config.RESNET34); }
+    public static ResNet resnet50() { return new ResNet(Config.RESNET50); }
+    public static ResNet resnet101() { return new ResNet(Config.RESNET101); }
+    public static ResNet resnet152() { return new ResNet(Config.RESNET152); }
 
     public ResNet(Config c) {
-        if (c.blocks().length != 4) throw new IllegalArgumentException("ResNet: need 4 stages, got " + c.blocks().length);
+        block = c.block();
         conv1 = registerModule("conv1", new Conv2d(3, 64, 7, 2, 3, 1, 1, false));
         bn1 = registerModule("bn1", new BatchNorm2d(64));
         relu = registerModule("relu", new ReLU());
@@ -40,13 +73,13 @@ public final class ResNet extends UnaryModule {
         layer3 = registerModule("layer3", stage(256, c.blocks()[2], 2));
         layer4 = registerModule("layer4", stage(512, c.blocks()[3], 2));
         avgpool = registerModule("avgpool", new AdaptiveAvgPool2d(1, 1));
-        fc = registerModule("fc", new Linear(512, c.numClasses()));
+        fc = registerModule("fc", new Linear(512 * block.expansion, c.numClasses()));
     }
 
     private Sequential stage(long planes, int blocks, long stride) {
-        Sequential s = new Sequential(new BasicBlock(inplanes, planes, stride));
-        inplanes = planes;
-        for (int i = 1; i < blocks; i++) s.add(new BasicBlock(inplanes, planes, 1));
+        Sequential s = new Sequential(block.create(inplanes, planes, stride));
+        inplanes = planes * block.expansion;
+        for (int i = 1; i < blocks; i++) s.add(block.create(inplanes, planes, 1));
         return s;
     }
 

@@ -43,11 +43,14 @@ public final class ZooFactories {
         @Override public Map<String, Map<Integer, String>> dynamicAxes() { return axes; }
 
         @Override
-        public Module create() {
+        public Module create() { return create(0); }
+
+        /** A new instance in eval mode with parameters drawn from {@code seed}. */
+        Module create(long seed) {
             Module m;
             // Init draws from one process-wide generator: hold its lock so the seed and every draw are ours.
             synchronized (Init.class) {
-                Init.manualSeed(0);
+                Init.manualSeed(seed);
                 m = constructor.get();
             }
             m.eval();
@@ -74,6 +77,54 @@ public final class ZooFactories {
         return Tensor.of(v, shape);
     }
 
+    /** An ImageNet classifier: input x (N, 3, 224, 224), output logits (N, 1000). */
+    abstract static class ImageClassifier extends Base {
+        ImageClassifier(String name, String description, Supplier<Module> constructor) {
+            super(name, description, List.of("x"), List.of("output0"), Map.of("x", BATCH), constructor);
+        }
+        @Override public Tensor[] exampleInputs() { return new Tensor[] {randn(new SplittableRandom(1), 1, 3, 224, 224)}; }
+    }
+
+    /** A {@link Gpt} of the given sizes; example input: batch x seq token ids. */
+    abstract static class GptFactory extends Base {
+        private final Gpt.Config config;
+        private final long batch, seq;
+
+        GptFactory(String name, String description, Gpt.Config c, long batch, long seq) {
+            super(name, description + ": " + sizes(c.vocab(), c.ctx(), c.d(), c.layers(), c.heads()), List.of("idx"),
+                    List.of("output0"), Map.of("idx", BATCH_SEQ), () -> new Gpt(c));
+            this.config = c;
+            this.batch = batch;
+            this.seq = seq;
+        }
+        @Override public Tensor[] exampleInputs() { return new Tensor[] {ids(new SplittableRandom(1), config.vocab(), batch, seq)}; }
+    }
+
+    /** A {@link Bert} of the given sizes; example inputs: ids and a 0/1 mask whose last row is padded after 2/3 of its tokens. */
+    abstract static class BertFactory extends Base {
+        private final Bert.Config config;
+        private final long batch, seq;
+
+        BertFactory(String name, String description, Bert.Config c, long batch, long seq) {
+            super(name, description + ": " + sizes(c.vocab(), c.ctx(), c.d(), c.layers(), c.heads()) + "; ids and 0/1 mask",
+                    List.of("input_ids", "attention_mask"), List.of("output0", "output1"),
+                    Map.of("input_ids", BATCH_SEQ, "attention_mask", BATCH_SEQ), () -> new Bert(c));
+            this.config = c;
+            this.batch = batch;
+            this.seq = seq;
+        }
+        @Override public Tensor[] exampleInputs() {
+            long[] mask = new long[Math.toIntExact(batch * seq)];
+            long padFrom = (batch - 1) * seq + seq * 2 / 3;
+            for (int i = 0; i < mask.length; i++) mask[i] = i >= padFrom ? 0 : 1;
+            return new Tensor[] {ids(new SplittableRandom(1), config.vocab(), batch, seq), Tensor.of(mask, batch, seq)};
+        }
+    }
+
+    static String sizes(long vocab, long ctx, long d, int layers, long heads) {
+        return "vocab " + vocab + ", ctx " + ctx + ", d " + d + ", " + layers + " layers, " + heads + " heads";
+    }
+
     public static final class MlpFactory extends Base {
         public MlpFactory() { super("mlp", "MLP 784-256-256-10 with log_softmax", List.of("x"), List.of("output0"), Map.of("x", BATCH), Mlp::new); }
         @Override public Tensor[] exampleInputs() { return new Tensor[] {randn(new SplittableRandom(1), 2, 784)}; }
@@ -84,32 +135,49 @@ public final class ZooFactories {
         @Override public Tensor[] exampleInputs() { return new Tensor[] {randn(new SplittableRandom(1), 2, 1, 28, 28)}; }
     }
 
-    public static final class ResNet18Factory extends Base {
-        public ResNet18Factory() { super("resnet18", "torchvision ResNet-18", List.of("x"), List.of("output0"), Map.of("x", BATCH), ResNet::resnet18); }
-        @Override public Tensor[] exampleInputs() { return new Tensor[] {randn(new SplittableRandom(1), 1, 3, 224, 224)}; }
+    public static final class ResNet18Factory extends ImageClassifier {
+        public ResNet18Factory() { super("resnet18", "torchvision ResNet-18", ResNet::resnet18); }
     }
 
-    public static final class MobileNetV2Factory extends Base {
-        public MobileNetV2Factory() { super("mobilenet_v2", "torchvision MobileNetV2", List.of("x"), List.of("output0"), Map.of("x", BATCH), MobileNetV2::new); }
-        @Override public Tensor[] exampleInputs() { return new Tensor[] {randn(new SplittableRandom(1), 1, 3, 224, 224)}; }
+    public static final class ResNet34Factory extends ImageClassifier {
+        public ResNet34Factory() { super("resnet34", "torchvision ResNet-34", ResNet::resnet34); }
     }
 
-    public static final class TinyGptFactory extends Base {
-        public TinyGptFactory() { super("tiny_gpt", "GPT-2 style decoder: vocab 1000, ctx 64, d 64, 2 layers, 4 heads", List.of("idx"), List.of("output0"), Map.of("idx", BATCH_SEQ), Gpt::new); }
-        @Override public Tensor[] exampleInputs() { return new Tensor[] {ids(new SplittableRandom(1), 1000, 2, 16)}; }
+    public static final class ResNet50Factory extends ImageClassifier {
+        public ResNet50Factory() { super("resnet50", "torchvision ResNet-50", ResNet::resnet50); }
     }
 
-    public static final class TinyBertFactory extends Base {
-        public TinyBertFactory() {
-            super("tiny_bert", "BERT style encoder: vocab 1000, ctx 64, d 64, 2 layers, 4 heads; ids and 0/1 mask",
-                    List.of("input_ids", "attention_mask"), List.of("output0", "output1"),
-                    Map.of("input_ids", BATCH_SEQ, "attention_mask", BATCH_SEQ), Bert::new);
-        }
-        @Override public Tensor[] exampleInputs() {
-            long[] mask = new long[2 * 12];
-            for (int i = 0; i < mask.length; i++) mask[i] = i >= 12 + 8 ? 0 : 1; // second sequence padded after 8 tokens
-            return new Tensor[] {ids(new SplittableRandom(1), 1000, 2, 12), Tensor.of(mask, 2, 12)};
-        }
+    public static final class ResNet101Factory extends ImageClassifier {
+        public ResNet101Factory() { super("resnet101", "torchvision ResNet-101", ResNet::resnet101); }
+    }
+
+    public static final class ResNet152Factory extends ImageClassifier {
+        public ResNet152Factory() { super("resnet152", "torchvision ResNet-152", ResNet::resnet152); }
+    }
+
+    public static final class MobileNetV2Factory extends ImageClassifier {
+        public MobileNetV2Factory() { super("mobilenet_v2", "torchvision MobileNetV2", MobileNetV2::new); }
+    }
+
+    public static final class TinyGptFactory extends GptFactory {
+        public TinyGptFactory() { super("tiny_gpt", "GPT-2 style decoder", Gpt.Config.TINY, 2, 16); }
+    }
+
+    /** tiny_gpt under the name the README uses. */
+    public static final class Gpt2TinyFactory extends GptFactory {
+        public Gpt2TinyFactory() { super("gpt2-tiny", "GPT-2 style decoder (as tiny_gpt)", Gpt.Config.TINY, 2, 16); }
+    }
+
+    public static final class Gpt2Factory extends GptFactory {
+        public Gpt2Factory() { super("gpt2", "GPT-2 small sizes, untied head (163M parameters)", Gpt.Config.GPT2, 1, 64); }
+    }
+
+    public static final class TinyBertFactory extends BertFactory {
+        public TinyBertFactory() { super("tiny_bert", "BERT style encoder", Bert.Config.TINY, 2, 12); }
+    }
+
+    public static final class BertBaseFactory extends BertFactory {
+        public BertBaseFactory() { super("bert-base", "BERT-base sizes (110M parameters)", Bert.Config.BERT_BASE, 1, 64); }
     }
 
     public static final class LstmTaggerFactory extends Base {
@@ -121,5 +189,4 @@ public final class ZooFactories {
         public GruBidirFactory() { super("gru_bidir", "bidirectional GRU encoder, outputs y and h", List.of("x"), List.of("output0", "output1"), Map.of("x", BATCH_SEQ), GruEncoder::new); }
         @Override public Tensor[] exampleInputs() { return new Tensor[] {randn(new SplittableRandom(1), 3, 7, 16)}; }
     }
-
 }

@@ -1,0 +1,73 @@
+package dev.onnxport.zoo;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.onnxport.spi.ModelFactory;
+import dev.onnxport.spi.Models;
+import dev.onnxport.tensor.Tensor;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The factories are declared twice, in module-info ({@code provides}, read on the module path) and in
+ * META-INF/services (read on the class path); both lists must name the same classes, and every one must be
+ * a {@link ModelFactory} with a public no-argument constructor and a unique name.
+ */
+class ZooServicesTest {
+    private static final Path MAIN = Path.of("src", "main");
+
+    static final List<String> NAMES = List.of("bert-base", "gpt2", "gpt2-tiny", "gru_bidir", "lenet", "lstm_tagger", "mlp",
+            "mobilenet_v2", "resnet101", "resnet152", "resnet18", "resnet34", "resnet50", "tiny_bert", "tiny_gpt");
+
+    static List<String> names() { return NAMES; }
+
+    @Test
+    void moduleInfoAndServicesFileListTheSameClasses() throws IOException {
+        Set<String> services = new TreeSet<>();
+        for (String line : Files.readAllLines(MAIN.resolve("resources/META-INF/services/dev.onnxport.spi.ModelFactory"))) {
+            String l = line.replaceAll("#.*", "").strip();
+            if (!l.isEmpty()) services.add(l.replace('$', '.'));
+        }
+        String moduleInfo = Files.readString(MAIN.resolve("java/module-info.java"));
+        Matcher m = Pattern.compile("provides\\s+dev\\.onnxport\\.spi\\.ModelFactory\\s+with([^;]*);").matcher(moduleInfo);
+        assertTrue(m.find(), "module-info.java has no 'provides dev.onnxport.spi.ModelFactory with ...;'");
+        Set<String> provides = new TreeSet<>();
+        for (String c : m.group(1).split(",")) provides.add(c.strip());
+        assertEquals(provides, services, "module-info provides vs META-INF/services");
+        assertEquals(NAMES.size(), provides.size(), "number of factories");
+    }
+
+    @Test
+    void servicesAreFactoriesWithTheExpectedNames() throws Exception {
+        Set<String> names = new TreeSet<>();
+        for (String line : Files.readAllLines(MAIN.resolve("resources/META-INF/services/dev.onnxport.spi.ModelFactory"))) {
+            Class<?> c = Class.forName(line.strip());
+            assertTrue(ModelFactory.class.isAssignableFrom(c), c + " is not a ModelFactory");
+            ModelFactory f = (ModelFactory) c.getConstructor().newInstance();
+            assertTrue(names.add(f.name()), "two factories are named " + f.name());
+            assertEquals(f.inputNames().size(), f.exampleInputs().length, f.name() + ": example inputs vs input names");
+        }
+        assertEquals(new TreeSet<>(NAMES), names);
+        assertEquals(NAMES, Zoo.names(), "Zoo.names() (ServiceLoader)");
+    }
+
+    @Test
+    void gpt2TinyIsTinyGptUnderAnotherName() {
+        ModelFactory alias = Models.get("gpt2-tiny"), tiny = Models.get("tiny_gpt");
+        Map<String, Tensor> a = alias.create().stateDict(), t = tiny.create().stateDict();
+        assertEquals(t.keySet(), a.keySet());
+        for (String k : t.keySet()) assertArrayEquals(t.get(k).toDoubleArray(), a.get(k).toDoubleArray(), 0.0, k);
+        assertArrayEquals(tiny.exampleInputs()[0].toDoubleArray(), alias.exampleInputs()[0].toDoubleArray(), 0.0, "example ids");
+        assertEquals(tiny.dynamicAxes(), alias.dynamicAxes());
+    }
+}
