@@ -51,7 +51,9 @@ public final class ModelAssembler {
         GraphProto.Builder gb = GraphProto.newBuilder().setName(g.name());
         List<AssembledModel.Initializer> inits = new ArrayList<>();
         declareInputs(g, gb);
-        boolean initsAsInputs = options.keepInitializersAsInputs() || !options.exportParams();
+        // IR version 3 (opsets 7-8) requires every initializer to be a graph input as well
+        boolean initsAsInputs = options.keepInitializersAsInputs() || !options.exportParams()
+                || IrVersions.forOpset(options.opset()) < 4;
         for (Map.Entry<String, Value> e : g.initializers().entrySet()) {
             claimExact(e.getValue(), e.getKey(), "initializer");
             if (initsAsInputs) gb.addInput(valueInfo(e.getValue()));

@@ -1,5 +1,7 @@
 package dev.onnxport.onnx.checker;
 
+import dev.onnxport.testing.OfficialChecker;
+
 import static dev.onnxport.onnx.checker.M.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -11,6 +11,7 @@ import dev.onnxport.ir.Graph;
 import dev.onnxport.export.OnnxCleanup;
 import dev.onnxport.ir.Node;
 import dev.onnxport.ir.Value;
+import dev.onnxport.testing.OfficialChecker;
 import dev.onnxport.onnx.writer.ModelAssembler;
 import dev.onnxport.onnx.writer.OnnxWriter;
 import dev.onnxport.onnx.writer.WriterOptions;
@@ -92,7 +93,7 @@ class LoweringFixtureTest {
         runInOrt(c, g, opset);
     }
 
-    /** Writes the lowered graph as a model and compares ONNX Runtime's outputs with PyTorch's (rtol 1e-4, atol 1e-5). */
+    /** Writes the lowered graph as a model, has the official ONNX checker (full check) accept it, and compares ONNX Runtime's outputs with PyTorch's (rtol 1e-4, atol 1e-5). */
     private static void runInOrt(OpCases.Case c, Graph g, int opset) throws IOException {
         RuntimeVerifier ort = ServiceLoader.load(RuntimeVerifier.class).findFirst().orElse(null);
         assumeTrue(ort != null, "no RuntimeVerifier on the class path");
@@ -111,6 +112,8 @@ class LoweringFixtureTest {
         Path file = dir.resolve(c.id() + "-opset" + opset + ".onnx");
         WriterOptions wo = WriterOptions.of(opset);
         OnnxWriter.write(ModelAssembler.assemble(g, wo), wo, file);
+        String official = OfficialChecker.checkFile(file);
+        if (official != null) fail(c.id() + " at opset " + opset + ": the official ONNX checker rejects the model: " + official + "\n" + g);
         List<Tensor> expected = new ArrayList<>();
         for (String o : c.outputs()) expected.add(c.tensors().get(o));
         VerificationReport r = ort.verify(file, OpCases.inputs(c), expected, Tolerance.DEFAULT);

@@ -1,4 +1,4 @@
-package dev.onnxport.onnx.checker;
+package dev.onnxport.testing;
 
 import dev.onnxport.onnx.proto.ModelProto;
 import java.nio.file.Path;
@@ -6,14 +6,14 @@ import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.onnx.global.onnx;
 
 /** The official ONNX checker (C++ onnx::checker 1.17 through JavaCPP), used as referee in the tests. */
-final class OfficialChecker {
+public final class OfficialChecker {
     private OfficialChecker() {}
 
     /**
      * Checks an in-memory model with full_check (shape inference too); returns the checker's message,
      * or null when it accepts the model.
      */
-    static String check(ModelProto model) {
+    public static String check(ModelProto model) {
         byte[] bytes = model.toByteArray();
         org.bytedeco.onnx.ModelProto nativeModel = new org.bytedeco.onnx.ModelProto();
         try (BytePointer p = new BytePointer(bytes)) {
@@ -28,7 +28,7 @@ final class OfficialChecker {
     }
 
     /** Checks a model file, so external data is resolved against its folder. */
-    static String checkFile(Path file) {
+    public static String checkFile(Path file) {
         try {
             onnx.check_model(file.toString(), true, false, false);
             return null;
