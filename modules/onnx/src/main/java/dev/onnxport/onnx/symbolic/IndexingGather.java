@@ -50,7 +50,8 @@ final class IndexingGather {
 
     /**
      * scatter: ScatterElements from 11, Scatter 9-10. Opsets 7-8 compare each index's flat position with every
-     * position of self (a one-hot matrix), take src through a MatMul and blend; exact for finite values.
+     * position of self (a one-hot matrix), take src through a MatMul and blend; exact for finite values (an
+     * infinite or NaN value spreads through the products).
      */
     static Value[] scatter(SymbolicContext g) {
         Type xt = inType(g, 0), it = inType(g, 2), st = inType(g, 3);
@@ -69,8 +70,14 @@ final class IndexingGather {
         long[] all = new long[(int) n];
         for (int i = 0; i < n; i++) all[i] = i;
         Value hitMatrix = g.op("Equal", pos, g.constant(Tensor.of(all, 1, n))).output();
+        // with repeated positions the last write wins, as on PyTorch's CPU: keep the hit of the highest row
+        long[] rowNo = new long[(int) k];
+        for (int i = 0; i < k; i++) rowNo[i] = i + 1;
+        Value rank = OnnxOps.mul(g, cast(g, hitMatrix, DType.INT64), g.constant(Tensor.of(rowNo, k, 1)));
+        Value lastRank = OnnxOps.reduce(g, "ReduceMax", rank, new long[] {0}, true);
+        Value last = OnnxOps.and(g, hitMatrix, g.op("Equal", rank, lastRank).output());
         DType c = d == DType.FLOAT32 || d == DType.FLOAT16 ? DType.FLOAT32 : DType.FLOAT64;
-        Value oh = cast(g, hitMatrix, c);
+        Value oh = cast(g, last, c);
         Value s = reshape(g, cast(g, sliceTo(g, src, st, it), c), g.constantLongs(1, k));
         Value val = g.op("MatMul", s, oh).output();
         Value hit = OnnxOps.reduce(g, "ReduceMax", oh, new long[] {0}, true);
