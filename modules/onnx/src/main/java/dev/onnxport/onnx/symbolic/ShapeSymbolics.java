@@ -62,7 +62,8 @@ final class ShapeSymbolics {
         Value x = g.input(0);
         if (g.isConstant(i) && Arrays.stream(ShapeForms.ints(g, i)).anyMatch(d -> d == 0)) {
             if (g.opset() >= 14) return g.op("Reshape", x, g.input(i)).attr("allowzero", 1L).output();
-            return reshape(g, x, g.constantLongs(g.node().outputs().get(0).type().shape()));
+            // before allowzero, the traced (empty) shape; with a dynamic input 0 can only mean "copy"
+            if (ShapeForms.isStatic(inType(g, 0))) return reshape(g, x, g.constantLongs(g.node().outputs().get(0).type().shape()));
         }
         return reshape(g, x, g.input(i));
     }
@@ -126,7 +127,7 @@ final class ShapeSymbolics {
 
     /**
      * x broadcast to {@code size} (1-D int64; -1 keeps x's dim). Expand from opset 8, where a 1 keeps the
-     * dim as -1 does; opset 7 tiles x by {@code max(size, dim) / dim} per dim.
+     * dim as -1 does; opset 7 tiles the dims of size 1 of x.
      */
     static Value expand(SymbolicContext g, Value x, Type xt, Value size, long[] constSize, int outRank) {
         if (constSize != null) {
@@ -147,10 +148,12 @@ final class ShapeSymbolics {
             }
             return g.op("Tile", xu, g.constantLongs(rep)).output();
         }
-        Value have = cast(g, g.op("Shape", xu).output(), DType.FLOAT64);
-        Value want = cast(g, size, DType.FLOAT64);
-        Value rep = g.op("Div", g.op("Max", want, have).output(), have).output();
-        return g.op("Tile", xu, cast(g, rep, DType.INT64)).output();
+        // a dim of 1 repeats to the wanted size, any other dim stays: (want - 1) * (have == 1) + 1
+        Value have = g.op("Shape", xu).output();
+        Value one = g.constantLongs(1);
+        Value isOne = cast(g, g.op("Equal", have, one).output(), DType.INT64);
+        Value rep = g.op("Add", g.op("Mul", g.op("Sub", size, one).output(), isOne).output(), one).output();
+        return g.op("Tile", xu, rep).output();
     }
 
     private static Value[] cat(SymbolicContext g) {
@@ -233,8 +236,7 @@ final class ShapeSymbolics {
         long[] tail = {b, b + 3, b + 1, b + 4, b + 2};
         System.arraycopy(tail, 0, perm, b, 5);
         y = transpose(g, y, perm);
-        Type out = g.node().outputs().get(0).type();
-        if (ShapeForms.isStatic(out)) return one(reshape(g, y, g.constantLongs(out.shape())));
+        if (ShapeForms.isStatic(t)) return one(reshape(g, y, g.constantLongs(g.node().outputs().get(0).type().shape())));
         long[] lead = new long[b + 2];
         lead[b + 1] = -1;
         Value w = OnnxOps.mul(g, dims(g, x, t, rank - 1, rank), g.constantLongs(r));
