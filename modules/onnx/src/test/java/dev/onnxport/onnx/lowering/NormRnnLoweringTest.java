@@ -1,10 +1,12 @@
 package dev.onnxport.onnx.lowering;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.onnxport.export.OnnxCleanup;
+import dev.onnxport.export.UnsupportedOperatorError;
 import dev.onnxport.ir.Graph;
 import dev.onnxport.ir.Node;
 import dev.onnxport.ir.Value;
@@ -60,6 +62,11 @@ class NormRnnLoweringTest {
      */
     private static Graph check(String name, Module m, Function<Tensor[], Object> fn, int opset, Tensor[] inputs, Tensor[] alt,
                                int... batchDims) throws Exception {
+        return check(false, name, m, fn, opset, inputs, alt, batchDims);
+    }
+
+    private static Graph check(boolean training, String name, Module m, Function<Tensor[], Object> fn, int opset, Tensor[] inputs,
+                               Tensor[] alt, int... batchDims) throws Exception {
         Graph g = Tracer.trace(m, TraceOptions.defaults().withGraphName(name), fn, inputs);
         if (alt != null) {
             for (int i = 0; i < g.inputs().size(); i++) {
@@ -67,7 +74,7 @@ class NormRnnLoweringTest {
                 v.setType(v.type().withSymbol(batchDims.length == 0 ? 0 : batchDims[i], "batch"));
             }
         }
-        new OnnxExportMode().lower(g, new LoweringContext(opset, Map.of(), false, new CustomSymbolics()));
+        new OnnxExportMode().lower(g, new LoweringContext(opset, Map.of(), training, new CustomSymbolics()));
         for (Node n : g.allNodes()) assertFalse(n.kind().startsWith("aten::") || n.kind().startsWith("prim::"), name + ": " + n);
         SchemaValidator.validateGraph(g, opset);
         RuntimeVerifier ort = ServiceLoader.load(RuntimeVerifier.class).findFirst().orElse(null);
@@ -127,6 +134,40 @@ class NormRnnLoweringTest {
                     opset, new Tensor[] {x, random(14, 6), random(15, 6)}, null);
             check("bn_eval_1d", none, in -> call("aten::batch_norm", in[0], null, null, in[1], in[2], false, 0.1, 1e-5, false)[0],
                     opset, new Tensor[] {random(16, 4, 6), random(17, 6), call("aten::abs", random(18, 6))[0]}, null);
+        }
+    }
+
+    /** A training export keeps batch statistics: BatchNormalization's training_mode from 14, the decomposition before. */
+    @Test
+    void trainingExportOfBatchNorm() throws Exception {
+        Module none = new Module() {};
+        for (int opset : OPSETS) {
+            Graph g = check(true, "bn_train", none,
+                    in -> call("aten::batch_norm", in[0], in[1], in[2], in[3], in[4], true, 0.1, 1e-5, false)[0], opset,
+                    new Tensor[] {random(41, 2, 3, 4, 4), random(42, 3), random(43, 3), random(44, 3), call("aten::abs", random(45, 3))[0]},
+                    null);
+            assertTrue(has(g, "BatchNormalization") == opset >= 14, g.toString());
+        }
+    }
+
+    /** dropout(train=True): Dropout with training_mode from 12; before, only a training export may emit the old Dropout. */
+    @Test
+    void dropoutInTraining() {
+        for (int opset : OPSETS) {
+            for (boolean training : new boolean[] {false, true}) {
+                Graph g = Tracer.trace(new Module() {}, TraceOptions.defaults(), in -> call("aten::dropout", in[0], 0.3, true)[0],
+                        random(51, 3, 4));
+                LoweringContext c = new LoweringContext(opset, Map.of(), training, new CustomSymbolics());
+                if (opset < 12 && !training) {
+                    UnsupportedOperatorError e = assertThrows(UnsupportedOperatorError.class, () -> new OnnxExportMode().lower(g, c));
+                    assertTrue(e.getMessage().contains("supported from opset 12"), e.getMessage());
+                    continue;
+                }
+                new OnnxExportMode().lower(g, c);
+                SchemaValidator.validateGraph(g, opset);
+                Node d = g.allNodes().stream().filter(n -> n.kind().equals("onnx::Dropout")).findFirst().orElseThrow();
+                assertTrue(d.inputs().size() == (opset >= 12 ? 3 : 1), g.toString());
+            }
         }
     }
 
