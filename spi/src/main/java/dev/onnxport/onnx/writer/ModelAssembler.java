@@ -126,7 +126,14 @@ public final class ModelAssembler {
         }
         String name = nodeName(n.scope(), opType);
         NodeProto.Builder b = NodeProto.newBuilder();
-        for (Value in : n.inputs()) b.addInput(in == null ? "" : nameOf(in, n));
+        // Trailing omitted optional inputs are left out: "" marks an omitted input only in the middle, and
+        // ONNX Runtime 1.29 crashes on some ops (LayerNormalization) given a trailing "".
+        int count = n.inputs().size();
+        while (count > 0 && n.inputs().get(count - 1) == null) count--;
+        for (int i = 0; i < count; i++) {
+            Value in = n.inputs().get(i);
+            b.addInput(in == null ? "" : nameOf(in, n));
+        }
         List<Value> outs = n.outputs();
         for (int i = 0; i < outs.size(); i++) {
             Value v = outs.get(i);

@@ -135,7 +135,7 @@ class OnnxWriterTest {
         Graph g = WriterFixtures.matMulAdd(2);
         Value y = g.outputs().get(0);
         Node custom = g.body().append("com.example::Fancy", null);
-        custom.addInput(y).addInput(null);
+        custom.addInput(y).addInput(null).addInput(y).addInput(null);
         custom.setAttr("i", 3L).setAttr("f", 0.5).setAttr("s", "hi").setAttr("ints", new long[] {1, 2})
                 .setAttr("floats", new double[] {1.5}).setAttr("strs", new String[] {"a", "b"})
                 .setAttr("t", Tensor.of(new long[] {7, 8}));
@@ -151,7 +151,8 @@ class OnnxWriterTest {
         assertEquals("com.example", n.getDomain());
         assertEquals("Fancy", n.getOpType());
         assertEquals("/Fancy", n.getName());
-        assertEquals(List.of("y", ""), n.getInputList());
+        // an omitted input in the middle is written as "", a trailing one is left out
+        assertEquals(List.of("y", "", "y"), n.getInputList());
         Map<String, AttributeProto> attrs = new HashMap<>();
         for (AttributeProto a : n.getAttributeList()) attrs.put(a.getName(), a);
         assertEquals(AttributeProto.AttributeType.INT, attrs.get("i").getType());
