@@ -9,6 +9,8 @@ import static dev.onnxport.onnx.symbolic.UnarySymbolics.one;
 import dev.onnxport.ir.Value;
 import dev.onnxport.spi.SymbolicContext;
 import dev.onnxport.tensor.DType;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * max_pool{1,2,3}d and avg_pool{1,2,3}d. ONNX pools round down; PyTorch's ceil_mode (which also drops a last
@@ -65,13 +67,42 @@ final class PoolSymbolics {
     /** max_pool{n}d(self, kernel_size, stride, padding, dilation, ceil_mode): MaxPool ignores padded cells. */
     private static Value maxPool(SymbolicContext g, int n) {
         Window w = window(g, n, 4, 5);
-        if (!allEqual(w.dil, 1)) OnnxOps.requireOpset(g, 10, "max pooling with dilation (MaxPool's dilations attribute)");
         DType d = OnnxOps.outDtype(g, 0);
         Value x = OnnxOps.cast(g, g.input(0), OnnxOps.computeType(g, "MaxPool", d));
+        if (!allEqual(w.dil, 1) && g.opset() < 10) {
+            if (w.in == null) OnnxOps.requireOpset(g, 10, "dilated max pooling over dynamic sizes (MaxPool's dilations attribute)");
+            return OnnxOps.cast(g, dilatedMax(g, x, w), d);
+        }
         SymbolicContext.NodeBuilder b = g.op("MaxPool", x).attr("kernel_shape", w.kernel).attr("strides", w.stride);
         if (!allEqual(w.dil, 1)) b.attr("dilations", w.dil);
         ceilPads(g, w, b);
         return OnnxOps.cast(g, b.output(), d);
+    }
+
+    /**
+     * Max pooling without MaxPool's dilations (before opset 10): pad with -inf, gather the strided grid each kernel
+     * offset touches, and take the elementwise Max of those grids.
+     */
+    private static Value dilatedMax(SymbolicContext g, Value x, Window w) {
+        int rank = OnnxOps.inRank(g, 0), n = w.n();
+        long[] end = w.endPads(), out = new long[n];
+        for (int k = 0; k < n; k++) out[k] = pooledSize(w.in[k], w.kernel[k], w.stride[k], w.pad[k], w.dil[k], w.ceil);
+        long[] fullPads = ConvPoolOps.spatialPads(rank, w.pad, end);
+        Value padded = allEqual(fullPads, 0) ? x : g.op("Pad", x).attr("pads", fullPads).attr("mode", "constant")
+                .attr("value", Double.NEGATIVE_INFINITY).output();
+        List<Value> grids = new ArrayList<>();
+        grids.add(padded);
+        for (int k = 0; k < n; k++) {
+            List<Value> next = new ArrayList<>();
+            for (Value v : grids) {
+                for (long o = 0; o < w.kernel[k]; o++) {
+                    long first = o * w.dil[k];
+                    next.add(ConvPoolOps.take(g, v, rank - n + k, ConvPoolOps.range(first, first + out[k] * w.stride[k], w.stride[k])));
+                }
+            }
+            grids = next;
+        }
+        return grids.size() == 1 ? grids.get(0) : g.op("Max", grids.toArray(new Value[0])).output();
     }
 
     /** Sets pads (with extra right padding for a static ceil_mode) or ONNX's ceil_mode for dynamic sizes. */
