@@ -7,6 +7,7 @@ import dev.onnxport.ir.Type;
 import dev.onnxport.ir.Value;
 import dev.onnxport.ir.passes.GraphPass;
 import dev.onnxport.nn.Module;
+import dev.onnxport.onnx.passes.DynamicDims;
 import dev.onnxport.onnx.passes.OnnxPasses;
 import dev.onnxport.onnx.writer.AssembledModel;
 import dev.onnxport.onnx.writer.ModelAssembler;
@@ -120,6 +121,7 @@ public final class OnnxExport {
                     .withOutputNames(o.outputNames()).withShapeOnly(o.shapeOnlyTrace());
             Graph g = Tracer.trace(model, to, args);
             markInputAxes(g, o);
+            DynamicDims.mark(g, model, args, to);
             for (GraphPass p : CorePasses.forExport(o.effectiveConstantFolding())) {
                 boolean changed = p.run(g);
                 LOG.debug("core pass {}: {}", p.name(), changed ? "changed the graph" : "no change");

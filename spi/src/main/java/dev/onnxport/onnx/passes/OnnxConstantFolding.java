@@ -45,7 +45,7 @@ public final class OnnxConstantFolding implements GraphPass {
             } catch (RuntimeException e) {
                 r = null;   // malformed for folding (e.g. out-of-range index): the runtime reports it
             }
-            if (r == null) continue;
+            if (r == null || r.numel() == 0) continue;   // empty results are left to the runtime
             replace(g, n, r);
             changed = true;
         }
