@@ -34,6 +34,8 @@ final class TensorBytes {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+        // An empty tensor carries no data field at all: the ONNX checker rejects a 0-element tensor with raw_data set.
+        if (t.numel() == 0) return header(name, t).build();
         return header(name, t).setRawData(out.toByteString()).build();
     }
 
