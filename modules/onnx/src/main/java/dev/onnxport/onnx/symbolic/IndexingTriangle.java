@@ -13,7 +13,7 @@ import dev.onnxport.tensor.Tensor;
 
 /**
  * tril/triu: Trilu from opset 14. Before, a mask over the last two dims selects x or zero: a constant mask
- * with Where (9+) when those dims are static, or from Range (11+) when dynamic. Opsets 7-8 (no Where) gather
+ * with Where (9+) when those dims are static, or built from Range (11+) or NonZero (9-10) when dynamic. Opsets 7-8 (no Where) gather
  * each kept element from x and each dropped one from a zero column padded on.
  */
 final class IndexingTriangle {
@@ -28,13 +28,12 @@ final class IndexingTriangle {
         DType d = outDtype(g, 0);
         Value zero = OnnxOps.scalar(g, 0L, d);
         if (!ShapeForms.isStatic(t, rank - 2, rank)) {
-            if (g.opset() < 11) {
-                throw new NotExpressible("tril/triu over rows or columns of sizes known only at run time need Range "
-                        + "(opset 11) or Trilu (opset 14)", 11);
+            if (g.opset() < 9) {
+                throw new NotExpressible("tril/triu over rows or columns of sizes known only at run time need Where "
+                        + "(opset 9)", 9);
             }
-            Value one = g.constant(Tensor.scalar(1L));
-            Value rows = g.op("Range", g.constant(Tensor.scalar(0L)), IndexingGather.dimSize(g, x, t, rank - 2), one).output();
-            Value cols = g.op("Range", g.constant(Tensor.scalar(0L)), IndexingGather.dimSize(g, x, t, rank - 1), one).output();
+            Value rows = indices(g, IndexingGather.dimSize(g, x, t, rank - 2));
+            Value cols = indices(g, IndexingGather.dimSize(g, x, t, rank - 1));
             Value diff = OnnxOps.sub(g, OnnxOps.unsqueeze(g, cols, 0), OnnxOps.unsqueeze(g, rows, 1));
             Value kv = g.constant(Tensor.scalar(k));
             Value mask = upper ? OnnxOps.greaterOrEqual(g, diff, kv) : OnnxOps.lessOrEqual(g, diff, kv);
@@ -54,5 +53,12 @@ final class IndexingTriangle {
         Value picked = ShapeForms.gather(g, padded, 1, idx);
         Value shape = ShapeForms.isStatic(t) ? g.constantLongs(t.shape()) : g.op("Shape", x).output();
         return cast(g, reshape(g, picked, shape), d);
+    }
+
+    /** 0, 1, ..., n-1 (int64) for a size {@code n} known only at run time: Range (11+), else NonZero of ones (9-10). */
+    private static Value indices(SymbolicContext g, Value n) {
+        if (g.opset() >= 11) return g.op("Range", g.constant(Tensor.scalar(0L)), n, g.constant(Tensor.scalar(1L))).output();
+        Value ones = g.op("ConstantOfShape", ShapeForms.vec1(g, n)).attr("value", Tensor.of(new long[] {1}, 1)).output();
+        return OnnxOps.squeeze(g, g.op("NonZero", ones).output(), 0);
     }
 }
