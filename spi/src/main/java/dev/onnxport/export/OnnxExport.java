@@ -35,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -91,16 +92,45 @@ public final class OnnxExport {
         return new TrainingModeScope(model, mode);
     }
 
-    /** Registers a symbolic function for {@code opName} from {@code sinceOpset} up (torch's register_custom_op_symbolic). */
+    /**
+     * Registers {@code fn} as the symbolic function of {@code opName} from opset {@code sinceOpset} up, with the
+     * rules of torch's {@code register_custom_op_symbolic}: the name is {@code namespace::op} (one {@code ::},
+     * each side an identifier; the op may carry an overload, {@code aten::add.Tensor}, which then wins over a
+     * registration of the plain name); {@code ::op} means {@code aten::op}; the {@code onnx} namespace cannot be
+     * registered. It overrides the built-in symbolic function of the op at every opset from {@code sinceOpset}
+     * up to the next registration of the same name; registering the same name and opset again replaces it.
+     */
     public static void registerCustomOpSymbolic(String opName, int sinceOpset, SymbolicFunction fn) {
-        if (!opName.matches("[A-Za-z0-9_.\\-]+::[A-Za-z_][A-Za-z0-9_\\-]*")) {
-            throw new OnnxExporterError("custom symbolic name '" + opName + "' must look like domain::name, e.g. mydomain::myop");
-        }
-        CUSTOM_SYMBOLICS.register(opName, sinceOpset, fn);
+        if (fn == null) throw new OnnxExporterError("custom symbolic function for '" + opName + "' must not be null");
+        CUSTOM_SYMBOLICS.register(customOpName(opName, sinceOpset), sinceOpset, fn);
     }
 
+    /** Removes what {@link #registerCustomOpSymbolic} registered for {@code opName} and {@code sinceOpset} (same name rules). */
     public static void unregisterCustomOpSymbolic(String opName, int sinceOpset) {
-        CUSTOM_SYMBOLICS.unregister(opName, sinceOpset);
+        CUSTOM_SYMBOLICS.unregister(customOpName(opName, sinceOpset), sinceOpset);
+    }
+
+    private static final Pattern CUSTOM_OP_NAME =
+            Pattern.compile("[A-Za-z_][A-Za-z0-9_]*::[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)?");
+
+    /** The checked name under which a custom symbolic is kept ({@code ::op} becomes {@code aten::op}). */
+    private static String customOpName(String opName, int sinceOpset) {
+        if (opName == null) throw new OnnxExporterError("custom symbolic name must not be null; use namespace::op, e.g. mydomain::myop");
+        String name = opName.startsWith("::") ? "aten" + opName : opName;
+        if (!CUSTOM_OP_NAME.matcher(name).matches()) {
+            throw new OnnxExporterError("cannot register custom symbolic '" + opName + "': the name must be namespace::op "
+                    + "(or ::op for aten), with exactly one '::', each side starting with a letter or '_' and holding only "
+                    + "letters, digits and '_' (an overload may follow the op after a dot), e.g. mydomain::myop or ::gelu");
+        }
+        if (name.startsWith("onnx::")) {
+            throw new OnnxExporterError("cannot register custom symbolic '" + opName + "': the onnx domain cannot be modified; "
+                    + "register the op that is traced (aten::x or mydomain::x), not the ONNX operator it becomes");
+        }
+        if (sinceOpset < 1) {
+            throw new OnnxExporterError("cannot register custom symbolic '" + opName + "' from opset " + sinceOpset
+                    + ": the opset is the first default-domain opset the function applies to, at least 1");
+        }
+        return name;
     }
 
     /** The lowered model plus what verification needs. */

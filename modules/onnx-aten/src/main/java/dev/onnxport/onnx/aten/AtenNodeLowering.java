@@ -11,11 +11,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Replaces one aten node by its {@code org.pytorch.aten::ATen} node (layout: see {@link AtenExportMode}). */
+/**
+ * Replaces one node by its {@code org.pytorch.aten::ATen} node (layout: see {@link AtenExportMode}), or by a
+ * node of another kind with the same layout of inputs and attributes.
+ */
 final class AtenNodeLowering {
     private AtenNodeLowering() {}
 
-    static void lower(Node n) {
+    static Node lower(Node n) {
+        Schema s = n.op().schema();
+        Map<String, Object> named = new TreeMap<>();
+        named.put("operator", s.name());
+        named.put("overload_name", s.overload());
+        return lower(n, AtenExportMode.KIND, named);
+    }
+
+    /** Replaces {@code n} by a node of {@code kind} with the ATen layout plus the attributes {@code named}. */
+    static Node lower(Node n, String kind, Map<String, Object> named) {
         Schema s = n.op().schema();
         List<Schema.Argument> args = s.arguments();
         if (n.inputs().size() != args.size()) {
@@ -45,14 +57,13 @@ final class AtenNodeLowering {
                 if (attr != null) attrs.put(a.name(), attr);
             }
         }
-        if (attrs.containsKey("operator") || attrs.containsKey("overload_name")) {
-            throw new IllegalStateException(s.qualifiedName() + " has an argument named like an ATen attribute");
+        for (String k : named.keySet()) {
+            if (attrs.containsKey(k)) throw new IllegalStateException(s.qualifiedName() + " has an argument named " + k + ", like an attribute of " + kind);
         }
-        attrs.put("operator", s.name());
-        attrs.put("overload_name", s.overload());
+        attrs.putAll(named);
 
         Block b = n.owner();
-        Node aten = b.insertBefore(n, AtenExportMode.KIND, null).setScope(n.scope()).setSource(n.source());
+        Node aten = b.insertBefore(n, kind, null).setScope(n.scope()).setSource(n.source());
         for (Value in : inputs.subList(0, kept)) aten.addInput(in);
         attrs.forEach(aten::setAttr);
         for (Value out : n.outputs()) {
@@ -60,6 +71,7 @@ final class AtenNodeLowering {
             b.replaceAllUses(out, nv);
         }
         b.remove(n);
+        return aten;
     }
 
     static boolean isNone(Value v) {

@@ -53,6 +53,18 @@ final class AtenPreconditions {
         }
     }
 
+    /**
+     * Why {@code n} cannot be written with the ATen layout, or null when it can: computed ints where an
+     * attribute is needed. A constant without an attribute form fails with a SymbolicValueError.
+     */
+    static String whyNot(Node n) {
+        if (n.op() == null) return n.kind() + " has no operator schema";
+        List<String> dynamic = new ArrayList<>();
+        checkArguments(n, dynamic);
+        return dynamic.isEmpty() ? null : "non-tensor arguments become fixed attributes, but these are computed "
+                + "from tensor sizes while the model runs: " + String.join("; ", dynamic);
+    }
+
     /** Int arguments of tensor ops must be constants; constants must have an attribute form. */
     private static void checkArguments(Node n, List<String> dynamic) {
         Schema s = n.op().schema();

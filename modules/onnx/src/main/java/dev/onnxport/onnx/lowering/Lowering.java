@@ -1,9 +1,11 @@
 package dev.onnxport.onnx.lowering;
 
+import dev.onnxport.export.SymbolicValueError;
 import dev.onnxport.ir.Graph;
 import dev.onnxport.ir.Node;
 import dev.onnxport.ir.Type;
 import dev.onnxport.ir.Value;
+import dev.onnxport.onnx.fallback.Fallback;
 import dev.onnxport.onnx.symbolic.NotExpressible;
 import dev.onnxport.onnx.symbolic.SymbolicTable;
 import dev.onnxport.spi.LoweringContext;
@@ -29,6 +31,9 @@ import java.util.Set;
  * node (deduplicated by content), a larger one an initializer; below opset 9, where {@code Constant} only
  * holds floating types, other dtypes always become initializers. Both are named {@code _const_<k>}, in
  * lowering order, so the same graph always gives the same names.
+ *
+ * <p>A {@link Fallback} (none in the ONNX mode) is offered each node that would be reported as unsupported;
+ * when it replaces the node, nothing is reported and the graph is the same as without it everywhere else.
  */
 final class Lowering {
     static final int CONSTANT_NODE_LIMIT = 64;
@@ -37,6 +42,7 @@ final class Lowering {
     final LoweringContext context;
     final int opset;
     private final SymbolicTable table;
+    private final Fallback fallback;
     private final Unsupported unsupported = new Unsupported();
     private final Map<String, Value> smallConstants = new HashMap<>();
     private final Map<Value, Value> convertedConstants = new IdentityHashMap<>();
@@ -44,6 +50,11 @@ final class Lowering {
     private int constCounter;
 
     Lowering(Graph graph, LoweringContext context, SymbolicTable table) {
+        this(graph, context, table, Fallback.NONE);
+    }
+
+    Lowering(Graph graph, LoweringContext context, SymbolicTable table, Fallback fallback) {
+        this.fallback = fallback;
         this.graph = graph;
         this.context = context;
         this.opset = context.opset();
@@ -75,7 +86,7 @@ final class Lowering {
         if (fn == null) fn = table.get(qualified, opset);
         if (fn == null) {
             OptionalInt from = table.lowestOpset(qualified);
-            unsupported.add(n, qualified, from.orElse(0), from.isPresent() ? null : "no symbolic function");
+            unsupported(n, qualified, from.orElse(0), from.isPresent() ? null : "no symbolic function", null);
             return;
         }
         NodeContext c = new NodeContext(this, n);
@@ -84,10 +95,49 @@ final class Lowering {
             outs = fn.lower(c);
         } catch (NotExpressible e) {
             c.rollback();
-            unsupported.add(n, qualified, e.fromOpset(), e.getMessage());
+            unsupported(n, qualified, e.fromOpset(), e.getMessage(), e);
+            return;
+        } catch (SymbolicValueError e) {
+            if (fallback == Fallback.NONE) throw e;
+            c.rollback();
+            unsupported(n, qualified, 0, e.getMessage(), e);
             return;
         }
         replace(n, outs, c);
+    }
+
+    /** Offers {@code n} to the fallback; reports it as unsupported when the fallback does not replace it. */
+    private void unsupported(Node n, String qualified, int fromOpset, String reason, SymbolicValueError cause) {
+        if (fallback != Fallback.NONE) {
+            List<Node> nodes = graph.body().nodes();
+            int at = nodes.indexOf(n);
+            Node before = at > 0 ? nodes.get(at - 1) : null;
+            Node after = at + 1 < nodes.size() ? nodes.get(at + 1) : null;
+            try {
+                if (fallback.lower(n, context, cause)) {
+                    tensorConstantInputs(before, after);
+                    return;
+                }
+            } catch (SymbolicValueError refusal) {
+                reason = (reason == null ? "" : reason + "; ") + "fallback refused: " + refusal.getMessage();
+            }
+        }
+        unsupported.add(n, qualified, fromOpset, reason);
+    }
+
+    /** Traced tensor constants read by the nodes a fallback made (between {@code before} and {@code after}) become ONNX constants. */
+    private void tensorConstantInputs(Node before, Node after) {
+        List<Node> nodes = graph.body().nodes();
+        int from = before == null ? 0 : nodes.indexOf(before) + 1;
+        int to = after == null ? nodes.size() : nodes.indexOf(after);
+        for (Node made : new ArrayList<>(nodes.subList(from, to))) {
+            for (int i = 0; i < made.inputs().size(); i++) {
+                Value v = made.input(i);
+                if (v != null && v.producer() != null && v.producer().isConstant() && v.producer().constantValue() instanceof Tensor t) {
+                    made.replaceInput(i, convertedConstant(v, t, new NodeContext(this, made)));
+                }
+            }
+        }
     }
 
     private void replace(Node n, Value[] outs, NodeContext c) {

@@ -1,0 +1,158 @@
+package dev.onnxport.aten.fallback;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.onnxport.export.OnnxExport;
+import dev.onnxport.export.ExportOptions;
+import dev.onnxport.export.OperatorExportType;
+import dev.onnxport.export.UnsupportedOperatorError;
+import dev.onnxport.ir.Graph;
+import dev.onnxport.ir.Node;
+import dev.onnxport.nn.Linear;
+import dev.onnxport.nn.Module;
+import dev.onnxport.nn.ReLU;
+import dev.onnxport.nn.Sequential;
+import dev.onnxport.onnx.aten.AtenExportMode;
+import dev.onnxport.onnx.symbolic.NotExpressible;
+import dev.onnxport.ops.Kernel;
+import dev.onnxport.ops.OpRegistry;
+import dev.onnxport.ops.ShapeRule;
+import dev.onnxport.spi.CustomSymbolics;
+import dev.onnxport.spi.LoweringContext;
+import dev.onnxport.tensor.Tensor;
+import dev.onnxport.trace.TraceOptions;
+import dev.onnxport.trace.Tracer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** ONNX where a symbolic function converts the op, the ATen node of ONNX_ATEN otherwise. */
+class AtenFallbackExportModeTest {
+    /** An aten-namespace op no symbolic function knows (test only), with non-tensor arguments of several kinds. */
+    private static final String NO_SYMBOLIC = "aten::onnxport_test_scale";
+
+    private static synchronized void registerTestOps() {
+        OpRegistry r = OpRegistry.global();
+        if (r.contains(NO_SYMBOLIC)) return;
+        r.register(NO_SYMBOLIC + "(Tensor self, float alpha, int[] dims, bool flag=False) -> Tensor",
+                Kernel.single(a -> OpRegistry.global().get("aten::mul.Scalar").call1(a.tensor(0), a.f(1))),
+                ShapeRule.single(a -> a.tensor(0).toMeta()));
+        r.register("fbtest::nosymbolic(Tensor self) -> Tensor", Kernel.single(a -> a.tensor(0)),
+                ShapeRule.single(a -> a.tensor(0).toMeta()));
+    }
+
+    private static Tensor call(String op, Object... args) { return OpRegistry.global().get(op).call1(args); }
+
+    private static Tensor range(int n, long... shape) {
+        float[] f = new float[n];
+        for (int i = 0; i < n; i++) f[i] = i * 0.5f - 3;
+        return Tensor.of(f, shape);
+    }
+
+    private static Graph trace(Function<Tensor[], Object> forward) {
+        registerTestOps();
+        return Tracer.trace(new Module() {}, TraceOptions.defaults(), forward, range(6, 2, 3));
+    }
+
+    private static LoweringContext context(int opset, CustomSymbolics custom) {
+        return new LoweringContext(opset, Map.of(), false, custom);
+    }
+
+    private static List<String> kinds(Graph g) { return g.nodes().stream().map(Node::kind).toList(); }
+
+    private static Node only(Graph g, String kind) {
+        List<Node> ns = g.nodes().stream().filter(n -> n.kind().equals(kind)).toList();
+        assertEquals(1, ns.size(), kind + " in " + kinds(g));
+        return ns.get(0);
+    }
+
+    /** Attributes with arrays spelled out, so that two nodes compare by value. */
+    private static Map<String, String> attrs(Node n) {
+        Map<String, String> m = new TreeMap<>();
+        n.attributes().forEach((k, v) -> m.put(k, v instanceof long[] l ? Arrays.toString(l)
+                : v instanceof double[] d ? Arrays.toString(d) : String.valueOf(v)));
+        return m;
+    }
+
+    private static final Function<Tensor[], Object> RELU_SCALE_ADD = in -> {
+        Tensor r = call("aten::relu", in[0]);
+        Tensor s = OpRegistry.global().get(NO_SYMBOLIC).call1(r, 2.5, new long[] {0, 1});
+        return call("aten::add.Tensor", s, in[0]);
+    };
+
+    @Test
+    void opWithoutSymbolicBecomesTheAtenNodeOfOnnxAten() {
+        Graph fallback = trace(RELU_SCALE_ADD);
+        new AtenFallbackExportMode().lower(fallback, context(17, new CustomSymbolics()));
+        assertEquals(List.of("onnx::Relu", AtenExportMode.KIND, "onnx::Add"), kinds(fallback));
+
+        Graph aten = trace(RELU_SCALE_ADD);
+        new AtenExportMode().lower(aten, context(17, new CustomSymbolics()));
+        Node expected = aten.nodes().stream().filter(n -> "onnxport_test_scale".equals(n.attr("operator"))).findFirst().orElseThrow();
+        Node actual = only(fallback, AtenExportMode.KIND);
+        assertEquals(attrs(expected), attrs(actual));
+        assertEquals(Map.of("alpha", "2.5", "dims", "[0, 1]", "flag", "0", "operator", "onnxport_test_scale", "overload_name", ""), attrs(actual));
+        assertEquals(expected.inputs().size(), actual.inputs().size());
+        assertEquals(only(fallback, "onnx::Relu").output(), actual.input(0));
+        assertEquals(actual.output(), only(fallback, "onnx::Add").input(0));
+    }
+
+    @Test
+    void symbolicThatRaisesFallsBackToAten() {
+        CustomSymbolics custom = new CustomSymbolics();
+        custom.register("aten::relu", 7, c -> { throw new NotExpressible("test: Relu is not wanted here", 0); });
+        Graph g = trace(in -> call("aten::relu", in[0]));
+        new AtenFallbackExportMode().lower(g, context(17, custom));
+        Node aten = only(g, AtenExportMode.KIND);
+        assertEquals("relu", aten.attr("operator"));
+        assertEquals(List.of(AtenExportMode.KIND), kinds(g));
+    }
+
+    @Test
+    void tensorConstantsReadByAtenNodesBecomeOnnxConstants() {
+        Tensor w = Tensor.of(new float[] {1, 2, 3}, 3);
+        Graph g = trace(in -> OpRegistry.global().get(NO_SYMBOLIC).call1(w, 1.0, new long[0]));
+        new AtenFallbackExportMode().lower(g, context(17, new CustomSymbolics()));
+        assertEquals(List.of("onnx::Constant", AtenExportMode.KIND), kinds(g));
+        assertEquals(only(g, "onnx::Constant").output(), only(g, AtenExportMode.KIND).input(0));
+    }
+
+    @Test
+    void opsOfOtherNamespacesWithoutSymbolicAreStillUnsupported() {
+        Graph g = trace(in -> call("fbtest::nosymbolic", call("fbtest::nosymbolic", in[0])));
+        UnsupportedOperatorError e = assertThrows(UnsupportedOperatorError.class,
+                () -> new AtenFallbackExportMode().lower(g, context(17, new CustomSymbolics())));
+        assertTrue(e.getMessage().contains("fbtest::nosymbolic (2 calls"), e.getMessage());
+    }
+
+    /**
+     * An MLP (every op has a symbolic function) exports to the same bytes in both modes, and runs in ORT.
+     * keepInitializersAsInputs is set because its default differs by mode, as in torch (false for ONNX from
+     * opset 9, true for the other modes).
+     */
+    @Test
+    void modelWithOnlyConvertibleOpsIsTheOnnxExport(@TempDir Path dir) throws Exception {
+        Module mlp = new Sequential(new Linear(4, 8), new ReLU(), new Linear(8, 3));
+        Tensor[] args = {range(8, 2, 4)};
+        for (int opset : new int[] {9, 17}) {
+            Path onnx = dir.resolve("onnx-" + opset + ".onnx"), fallback = dir.resolve("fallback-" + opset + ".onnx");
+            ExportOptions.Builder b = ExportOptions.builder().opsetVersion(opset).inputNames("x").outputNames("y")
+                    .keepInitializersAsInputs(false);
+            ExportOptions o = b.operatorExportType(OperatorExportType.ONNX).build();
+            ExportOptions f = b.operatorExportType(OperatorExportType.ONNX_ATEN_FALLBACK).verify(true).build();
+            assertEquals(OnnxExport.exportToPrettyString(mlp, args, o), OnnxExport.exportToPrettyString(mlp, args, f));
+            OnnxExport.export(mlp, args, onnx, o);
+            OnnxExport.export(mlp, args, fallback, f);
+            assertArrayEquals(Files.readAllBytes(onnx), Files.readAllBytes(fallback), "opset " + opset);
+        }
+    }
+}
