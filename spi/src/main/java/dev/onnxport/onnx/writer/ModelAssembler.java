@@ -6,7 +6,7 @@ import dev.onnxport.ir.Node;
 import dev.onnxport.ir.Scope;
 import dev.onnxport.ir.Type;
 import dev.onnxport.ir.Value;
-import dev.onnxport.onnx.functions.LocalFunction;
+import dev.onnxport.onnx.localfunctions.LocalFunction;
 import dev.onnxport.onnx.proto.AttributeProto;
 import dev.onnxport.onnx.proto.FunctionProto;
 import dev.onnxport.onnx.proto.GraphProto;

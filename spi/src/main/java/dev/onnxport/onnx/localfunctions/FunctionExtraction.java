@@ -1,4 +1,4 @@
-package dev.onnxport.onnx.functions;
+package dev.onnxport.onnx.localfunctions;
 
 import dev.onnxport.export.OnnxExporterError;
 import dev.onnxport.ir.Graph;
