@@ -29,11 +29,11 @@ import java.util.function.Predicate;
  * The steps of {@link OnnxExport} with the real ONNX lowering. The facade itself cannot be used here: the spi
  * test classes on this module's test class path register fake ONNX export modes as services.
  */
-final class Pipeline {
+public final class Pipeline {
     private Pipeline() {}
 
     /** Exports {@code m} in eval mode; {@code functions} null means the flat export. */
-    static void export(Module m, Tensor[] args, int opset, TrainingMode mode, Predicate<Module> functions, List<String> inputNames,
+    public static void export(Module m, Tensor[] args, int opset, TrainingMode mode, Predicate<Module> functions, List<String> inputNames,
                        Map<Integer, String> dynamicAxesOfInput0, Path out) {
         try (TrainingModeScope scope = OnnxExport.selectModelModeForExport(m, mode)) {
             Graph g = Tracer.trace(m, TraceOptions.defaults().withGraphName(OnnxExport.GRAPH_NAME).withInputNames(inputNames), args);
