@@ -23,6 +23,7 @@ module dev.onnxport {
     exports dev.onnxport.onnx.writer;
     exports dev.onnxport.onnx.checker;
     exports dev.onnxport.onnx.passes;
+    exports dev.onnxport.onnx.localfunctions;
 
     uses dev.onnxport.spi.ModelFactory;
     uses dev.onnxport.spi.ExportMode;

@@ -7,6 +7,8 @@ import dev.onnxport.ir.Type;
 import dev.onnxport.ir.Value;
 import dev.onnxport.ir.passes.GraphPass;
 import dev.onnxport.nn.Module;
+import dev.onnxport.onnx.localfunctions.FunctionExtraction;
+import dev.onnxport.onnx.localfunctions.LocalFunction;
 import dev.onnxport.onnx.passes.DynamicDims;
 import dev.onnxport.onnx.passes.OnnxPasses;
 import dev.onnxport.onnx.writer.AssembledModel;
@@ -43,7 +45,8 @@ import org.slf4j.LoggerFactory;
  * Exports a model to ONNX, like {@code torch.onnx.export}:
  * validate options -> set the training mode -> trace -> core passes ({@link CorePasses}) -> lower with the
  * {@link ExportMode} of the operator export type -> {@link OnnxPasses} (folding, fusion, {@link OnnxCleanup},
- * shape inference) -> name outputs and mark dynamic
+ * shape inference) -> module calls to local functions ({@link FunctionExtraction}, when asked) -> name outputs
+ * and mark dynamic
  * axes -> write ({@link OnnxWriter}, atomically) -> optionally check and verify in a runtime.
  */
 public final class OnnxExport {
@@ -159,9 +162,15 @@ public final class OnnxExport {
             mode.lower(g, new LoweringContext(o.opsetVersion(), o.customOpsets(), scope.training(), CUSTOM_SYMBOLICS));
             OnnxPasses.run(g, new OnnxPasses.Options(o.opsetVersion(), o.effectiveConstantFolding(),
                     o.effectiveKeepInitializersAsInputs() || !o.exportParams()));
+            List<LocalFunction> functions = List.of();
+            if (o.exportModulesAsFunctions()) {
+                functions = FunctionExtraction.run(g, model, o.functionsForAllModules()
+                        ? m -> m != model : m -> o.functionModules().contains(m.getClass()));
+                OnnxCleanup.run(g);
+            }
             nameOutputs(g, o);
             if (o.verbose()) LOG.debug("exported graph (opset {}, {}):\n{}", o.opsetVersion(), o.operatorExportType(), GraphPrinter.print(g));
-            AssembledModel m = ModelAssembler.assemble(g, writerOptions(o));
+            AssembledModel m = ModelAssembler.assemble(g, writerOptions(o), functions);
             Map<String, Tensor> ins = new LinkedHashMap<>();
             for (int i = 0; i < args.length; i++) ins.put(inputNames.get(i), args[i]);
             return new Exported(m, ins, expected);

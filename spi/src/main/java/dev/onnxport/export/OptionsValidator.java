@@ -46,8 +46,6 @@ final class OptionsValidator {
                 throw new OnnxExporterError("exportModulesAsFunctions needs opset 15 or later (local functions), but "
                         + "opsetVersion is " + opset + "; raise opsetVersion to 15+ or turn exportModulesAsFunctions off");
             }
-            throw new OnnxExporterError("exportModulesAsFunctions is not supported by this version of onnxport yet; "
-                    + "turn it off to export the modules inlined");
         }
         checkTarget(o, target, toStream);
     }

@@ -96,10 +96,6 @@ class ExportValidationTest {
         failsBeforeTrace(b -> b.opsetVersion(13).exportModulesAsFunctions(Set.of(TestOps.Affine.class)), "opset 15");
     }
 
-    @Test void functionsNotSupportedYet() throws IOException {
-        failsBeforeTrace(b -> b.opsetVersion(15).exportModulesAsFunctions(true), "not supported");
-    }
-
     @Test void missingExportModeNamesModule() throws IOException {
         failsBeforeTrace(b -> b.operatorExportType(OperatorExportType.ONNX_ATEN), "ONNX_ATEN", "dev.onnxport.onnx.aten", "onnxport-onnx-aten");
     }

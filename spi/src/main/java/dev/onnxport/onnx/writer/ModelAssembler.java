@@ -6,7 +6,9 @@ import dev.onnxport.ir.Node;
 import dev.onnxport.ir.Scope;
 import dev.onnxport.ir.Type;
 import dev.onnxport.ir.Value;
+import dev.onnxport.onnx.localfunctions.LocalFunction;
 import dev.onnxport.onnx.proto.AttributeProto;
+import dev.onnxport.onnx.proto.FunctionProto;
 import dev.onnxport.onnx.proto.GraphProto;
 import dev.onnxport.onnx.proto.ModelProto;
 import dev.onnxport.onnx.proto.NodeProto;
@@ -44,10 +46,51 @@ public final class ModelAssembler {
     private ModelAssembler(WriterOptions options) { this.options = options; }
 
     public static AssembledModel assemble(Graph graph, WriterOptions options) {
-        return new ModelAssembler(options).model(graph);
+        return assemble(graph, options, List.of());
     }
 
-    private AssembledModel model(Graph g) {
+    /**
+     * Also writes the model-local {@code functions} (callees before callers); each gets its own names and its
+     * own opset_import (the default domain at the model's opset, other domains as in the model), and the
+     * model imports every domain a function or the graph uses.
+     */
+    public static AssembledModel assemble(Graph graph, WriterOptions options, List<LocalFunction> functions) {
+        ModelAssembler main = new ModelAssembler(options);
+        List<FunctionProto> protos = new ArrayList<>();
+        for (LocalFunction f : functions) {
+            ModelAssembler fa = new ModelAssembler(options);
+            protos.add(fa.function(f));
+            main.domains.addAll(fa.domains);
+            main.domains.add(f.domain());
+        }
+        return main.model(graph, protos);
+    }
+
+    private FunctionProto function(LocalFunction f) {
+        Graph body = f.body();
+        FunctionProto.Builder fb = FunctionProto.newBuilder().setName(f.name()).setDomain(f.domain());
+        for (Value v : body.inputs()) {
+            claimExact(v, v.name(), "function input");
+            fb.addInput(v.name());
+        }
+        for (Node n : body.nodes()) fb.addNode(node(n));
+        for (Value v : body.outputs()) {
+            String n = names.get(v);
+            if (n == null) throw new OnnxExporterError("function " + f.callKind() + " returns a value its body does not define");
+            fb.addOutput(n);
+        }
+        fb.addAllAttribute(f.attributes());
+        fb.addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(options.opset()));
+        for (String d : domains) fb.addOpsetImport(opsetImport(d));
+        if (!options.stripDocString()) fb.setDocString("module " + f.moduleClass());
+        return fb.build();
+    }
+
+    private OperatorSetIdProto opsetImport(String domain) {
+        return OperatorSetIdProto.newBuilder().setDomain(domain).setVersion(options.customOpsets().getOrDefault(domain, 1)).build();
+    }
+
+    private AssembledModel model(Graph g, List<FunctionProto> functions) {
         GraphProto.Builder gb = GraphProto.newBuilder().setName(g.name());
         List<AssembledModel.Initializer> inits = new ArrayList<>();
         declareInputs(g, gb);
@@ -68,9 +111,8 @@ public final class ModelAssembler {
                 .setProducerVersion(Producer.version())
                 .setGraph(gb);
         mb.addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(options.opset()));
-        for (String d : domains) {
-            mb.addOpsetImport(OperatorSetIdProto.newBuilder().setDomain(d).setVersion(options.customOpsets().getOrDefault(d, 1)));
-        }
+        for (String d : domains) mb.addOpsetImport(opsetImport(d));
+        mb.addAllFunctions(functions);
         return new AssembledModel(mb.build(), inits);
     }
 

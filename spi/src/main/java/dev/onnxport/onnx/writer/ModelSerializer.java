@@ -25,6 +25,10 @@ final class ModelSerializer {
 
     /** One initializer: its TensorProto without raw data, and the tensor whose bytes follow (null when external). */
     private record Entry(TensorProto header, Tensor data) {
+        Entry {
+            if (data != null && TensorBytes.rawSize(data) == 0) data = null;   // no data field for 0 elements, as embedded
+        }
+
         long rawSize() { return data == null ? 0 : TensorBytes.rawSize(data); }
 
         long size() {

@@ -28,6 +28,8 @@ final class TensorBytes {
 
     /** A complete TensorProto with embedded raw data; for small tensors (attributes, subgraph constants). */
     static TensorProto embedded(String name, Tensor t) {
+        // An empty tensor has no data field at all: the checkers read a present raw_data as data for 0 elements.
+        if (rawSize(t) == 0) return header(name, t).build();
         ByteString.Output out = ByteString.newOutput((int) rawSize(t));
         try {
             stream(t, out, new byte[(int) Math.min(CHUNK, Math.max(1, rawSize(t)))]);
