@@ -1,6 +1,7 @@
 package dev.onnxport.export;
 
 import dev.onnxport.nn.Module;
+import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -40,6 +41,7 @@ public final class ExportOptions {
     private final Boolean externalData;
     private final ExportFormat format;
     private final boolean verify;
+    private final Path report;
 
     private ExportOptions(Builder b) {
         exportParams = b.exportParams;
@@ -61,6 +63,7 @@ public final class ExportOptions {
         externalData = b.externalData;
         format = b.format;
         verify = b.verify;
+        report = b.report;
     }
 
     public static Builder builder() { return new Builder(); }
@@ -87,6 +90,7 @@ public final class ExportOptions {
         b.externalData = externalData;
         b.format = format;
         b.verify = verify;
+        b.report = report;
         return b;
     }
 
@@ -115,6 +119,8 @@ public final class ExportOptions {
     public Boolean externalData() { return externalData; }
     public ExportFormat format() { return format; }
     public boolean verify() { return verify; }
+    /** Where the export report goes (see {@link ExportReport#write}), or null for none. */
+    public Path report() { return report; }
 
     /**
      * torch's rule ({@code _decide_keep_init_as_input}): below opset 9 initializers are always graph inputs
@@ -162,6 +168,7 @@ public final class ExportOptions {
         private Boolean externalData;
         private ExportFormat format = ExportFormat.PROTOBUF_FILE;
         private boolean verify;
+        private Path report;
 
         private Builder() {}
 
@@ -249,6 +256,12 @@ public final class ExportOptions {
         public Builder format(ExportFormat f) { format = require(f, "format"); return this; }
         /** After writing, open and run the model in the runtime verifier (needs module dev.onnxport.ort). */
         public Builder verify(boolean b) { verify = b; return this; }
+        /**
+         * Writes an {@link ExportReport} after the export, also when it fails: {@code report.json} / {@code report.md}
+         * name one file and the other gets the other extension; any other path gets both {@code .json} and
+         * {@code .md} appended. null (the default): no report.
+         */
+        public Builder report(Path p) { report = p; return this; }
 
         public ExportOptions build() { return new ExportOptions(this); }
 
