@@ -69,8 +69,9 @@ public final class OnnxExport {
     private static ExportResult exportToPath(Module model, Tensor[] args, Path f, ExportOptions options, boolean keep) {
         OptionsValidator.validate(options, args, f, false);
         ExportReport report = new ExportReport(options);
+        Exported e;
         try {
-            Exported e = toOnnx(model, args, options, report, keep);
+            e = toOnnx(model, args, options, report, keep);
             WriterOptions w = writerOptions(options);
             String modelName = options.format() == ExportFormat.PROTOBUF_FILE ? String.valueOf(f.getFileName()) : OnnxWriter.MODEL_ENTRY;
             long t = System.nanoTime();
@@ -79,16 +80,25 @@ public final class OnnxExport {
             report.phase("serialization", System.nanoTime() - t);
             report.sizes(e.model.initializers().size(), plan.modelBytes(), e.model.dataBytes());
             report.written(f, ExportFiles.bytesOnDisk(f, options.format(), plan.externalData() != null));
-            Path modelFile = ExportFiles.modelFile(f, options.format());
-            if (options.verify()) verify(modelFile, options, e, report);
+            if (options.verify()) verify(ExportFiles.modelFile(f, options.format()), options, e, report);
             report.succeeded();
-            return keep ? new ExportResult(f, modelFile, options, e.inputs.keySet().stream().toList(), e.atenGraph,
-                    e.onnxGraph, e.onnxNames, report) : null;
         } catch (RuntimeException err) {
-            report.failed(err);
+            failed(report, options, err);
             throw err;
-        } finally {
-            if (options.report() != null) report.write(options.report());
+        }
+        if (options.report() != null) report.write(options.report());
+        return keep ? new ExportResult(f, ExportFiles.modelFile(f, options.format()), options,
+                OptionsValidator.inputNames(options, args.length), e.atenGraph, e.onnxGraph, e.onnxNames, report) : null;
+    }
+
+    /** Records a failed export in the report and writes it; a failure to write is attached to the export's error. */
+    private static void failed(ExportReport report, ExportOptions options, RuntimeException err) {
+        report.failed(err);
+        if (options.report() == null) return;
+        try {
+            report.write(options.report());
+        } catch (RuntimeException w) {
+            err.addSuppressed(w);
         }
     }
 
@@ -105,11 +115,10 @@ public final class OnnxExport {
             report.sizes(e.model.initializers().size(), plan.modelBytes(), e.model.dataBytes());
             report.succeeded();
         } catch (RuntimeException err) {
-            report.failed(err);
+            failed(report, options, err);
             throw err;
-        } finally {
-            if (options.report() != null) report.write(options.report());
         }
+        if (options.report() != null) report.write(options.report());
     }
 
     /** The exported ONNX graph as readable text (see {@link OnnxText}); nothing is written. */
