@@ -1,6 +1,7 @@
 package dev.onnxport.export;
 
 import dev.onnxport.nn.Module;
+import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -41,6 +42,7 @@ public final class ExportOptions {
     private final ExportFormat format;
     private final boolean verify;
     private final boolean shapeOnlyTrace;
+    private final Path report;
 
     private ExportOptions(Builder b) {
         exportParams = b.exportParams;
@@ -63,6 +65,7 @@ public final class ExportOptions {
         format = b.format;
         verify = b.verify;
         shapeOnlyTrace = b.shapeOnlyTrace;
+        report = b.report;
     }
 
     public static Builder builder() { return new Builder(); }
@@ -90,6 +93,7 @@ public final class ExportOptions {
         b.format = format;
         b.verify = verify;
         b.shapeOnlyTrace = shapeOnlyTrace;
+        b.report = report;
         return b;
     }
 
@@ -124,6 +128,8 @@ public final class ExportOptions {
      * file is the same; tracing is faster and needs no input data. Off by default.
      */
     public boolean shapeOnlyTrace() { return shapeOnlyTrace; }
+    /** Where the export report goes (see {@link ExportReport#write}), or null for none. */
+    public Path report() { return report; }
 
     /**
      * torch's rule ({@code _decide_keep_init_as_input}): below opset 9 initializers are always graph inputs
@@ -172,6 +178,7 @@ public final class ExportOptions {
         private ExportFormat format = ExportFormat.PROTOBUF_FILE;
         private boolean verify;
         private boolean shapeOnlyTrace;
+        private Path report;
 
         private Builder() {}
 
@@ -261,6 +268,12 @@ public final class ExportOptions {
         public Builder verify(boolean b) { verify = b; return this; }
         /** Trace with shapes only (see {@link ExportOptions#shapeOnlyTrace}); default false. */
         public Builder shapeOnlyTrace(boolean b) { shapeOnlyTrace = b; return this; }
+        /**
+         * Writes an {@link ExportReport} after the export, also when it fails: {@code report.json} / {@code report.md}
+         * name one file and the other gets the other extension; any other path gets both {@code .json} and
+         * {@code .md} appended. null (the default): no report.
+         */
+        public Builder report(Path p) { report = p; return this; }
 
         public ExportOptions build() { return new ExportOptions(this); }
 

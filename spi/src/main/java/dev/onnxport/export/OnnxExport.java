@@ -11,6 +11,7 @@ import dev.onnxport.onnx.localfunctions.FunctionExtraction;
 import dev.onnxport.onnx.localfunctions.LocalFunction;
 import dev.onnxport.onnx.passes.DynamicDims;
 import dev.onnxport.onnx.passes.OnnxPasses;
+import dev.onnxport.onnx.proto.NodeProto;
 import dev.onnxport.onnx.writer.AssembledModel;
 import dev.onnxport.onnx.writer.ModelAssembler;
 import dev.onnxport.onnx.writer.OnnxText;
@@ -60,27 +61,77 @@ public final class OnnxExport {
 
     /** Exports {@code model} run on {@code args} to {@code f} in {@code options.format()}. */
     public static void export(Module model, Tensor[] args, Path f, ExportOptions options) {
+        exportToPath(model, args, f, options, false);
+    }
+
+    /**
+     * Exports like {@link #export(Module, Tensor[], Path, ExportOptions)} and returns what the export did: the aten
+     * graph as it entered lowering, the lowered graph, which ONNX value replaced each aten value, and the report.
+     * The written file is the same as {@code export} writes.
+     */
+    public static ExportResult exportWithResult(Module model, Tensor[] args, Path f, ExportOptions options) {
+        return exportToPath(model, args, f, options, true);
+    }
+
+    private static ExportResult exportToPath(Module model, Tensor[] args, Path f, ExportOptions options, boolean keep) {
         OptionsValidator.validate(options, args, f, false);
-        Exported e = toOnnx(model, args, options);
-        WriterOptions w = writerOptions(options);
-        String modelName = options.format() == ExportFormat.PROTOBUF_FILE ? String.valueOf(f.getFileName()) : OnnxWriter.MODEL_ENTRY;
-        OnnxWriter.Plan plan = OnnxWriter.plan(e.model, w, modelName, false);
-        OnnxWriter.write(plan, options.format(), f);
-        if (options.verify()) verify(f, options, e);
+        ExportReport report = new ExportReport(options);
+        Exported e;
+        try {
+            e = toOnnx(model, args, options, report, keep);
+            WriterOptions w = writerOptions(options);
+            String modelName = options.format() == ExportFormat.PROTOBUF_FILE ? String.valueOf(f.getFileName()) : OnnxWriter.MODEL_ENTRY;
+            long t = System.nanoTime();
+            OnnxWriter.Plan plan = OnnxWriter.plan(e.model, w, modelName, false);
+            OnnxWriter.write(plan, options.format(), f);
+            report.phase("serialization", System.nanoTime() - t);
+            report.sizes(e.model.initializers().size(), plan.modelBytes(), e.model.dataBytes());
+            report.written(f, ExportFiles.bytesOnDisk(f, options.format(), plan.externalData() != null));
+            if (options.verify()) verify(ExportFiles.modelFile(f, options.format()), options, e, report);
+            report.succeeded();
+        } catch (RuntimeException err) {
+            failed(report, options, err);
+            throw err;
+        }
+        if (options.report() != null) report.write(options.report());
+        return keep ? new ExportResult(f, ExportFiles.modelFile(f, options.format()), options,
+                OptionsValidator.inputNames(options, args.length), e.atenGraph, e.onnxGraph, e.onnxNames, report) : null;
+    }
+
+    /** Records a failed export in the report and writes it; a failure to write is attached to the export's error. */
+    private static void failed(ExportReport report, ExportOptions options, RuntimeException err) {
+        report.failed(err);
+        if (options.report() == null) return;
+        try {
+            report.write(options.report());
+        } catch (RuntimeException w) {
+            err.addSuppressed(w);
+        }
     }
 
     /** Exports to a stream (left open): PROTOBUF_FILE or a ZIP format; weights embedded unless zipped. */
     public static void export(Module model, Tensor[] args, OutputStream out, ExportOptions options) {
         OptionsValidator.validate(options, args, null, true);
-        Exported e = toOnnx(model, args, options);
-        OnnxWriter.Plan plan = OnnxWriter.plan(e.model, writerOptions(options), OnnxWriter.MODEL_ENTRY, true);
-        OnnxWriter.write(plan, options.format(), out);
+        ExportReport report = new ExportReport(options);
+        try {
+            Exported e = toOnnx(model, args, options, report, false);
+            long t = System.nanoTime();
+            OnnxWriter.Plan plan = OnnxWriter.plan(e.model, writerOptions(options), OnnxWriter.MODEL_ENTRY, true);
+            OnnxWriter.write(plan, options.format(), out);
+            report.phase("serialization", System.nanoTime() - t);
+            report.sizes(e.model.initializers().size(), plan.modelBytes(), e.model.dataBytes());
+            report.succeeded();
+        } catch (RuntimeException err) {
+            failed(report, options, err);
+            throw err;
+        }
+        if (options.report() != null) report.write(options.report());
     }
 
     /** The exported ONNX graph as readable text (see {@link OnnxText}); nothing is written. */
     public static String exportToPrettyString(Module model, Tensor[] args, ExportOptions options) {
         OptionsValidator.validate(options, args, null, false);
-        return OnnxText.print(toOnnx(model, args, options).model);
+        return OnnxText.print(toOnnx(model, args, options, new ExportReport(options), false).model);
     }
 
     /** True while this thread is exporting (models may check it to take export-friendly paths). */
@@ -136,10 +187,14 @@ public final class OnnxExport {
         return name;
     }
 
-    /** The lowered model plus what verification needs. */
-    private record Exported(AssembledModel model, Map<String, Tensor> inputs, List<Tensor> expected) {}
+    /**
+     * The lowered model plus what verification needs; with {@code keep}, also the aten graph that entered lowering,
+     * the lowered graph and the aten-to-ONNX name map (else those are null).
+     */
+    private record Exported(AssembledModel model, Map<String, Tensor> inputs, List<Tensor> expected, Graph atenGraph,
+                            Graph onnxGraph, Map<Value, String> onnxNames) {}
 
-    private static Exported toOnnx(Module model, Tensor[] args, ExportOptions o) {
+    private static Exported toOnnx(Module model, Tensor[] args, ExportOptions o, ExportReport report, boolean keep) {
         ExportMode mode = ExportModes.get(o.operatorExportType());
         List<String> inputNames = OptionsValidator.inputNames(o, args.length);
         boolean outer = IN_EXPORT.get();
@@ -152,14 +207,24 @@ public final class OnnxExport {
             List<Tensor> expected = o.verify() ? eager(model, args) : List.of();
             TraceOptions to = TraceOptions.defaults().withGraphName(GRAPH_NAME).withInputNames(inputNames)
                     .withOutputNames(o.outputNames()).withShapeOnly(o.shapeOnlyTrace());
+            long t = System.nanoTime();
             Graph g = Tracer.trace(model, to, args);
             markInputAxes(g, o);
             DynamicDims.mark(g, model, args, to);
+            report.phase("trace", System.nanoTime() - t);
+            t = System.nanoTime();
             for (GraphPass p : CorePasses.forExport(o.effectiveConstantFolding())) {
                 boolean changed = p.run(g);
                 LOG.debug("core pass {}: {}", p.name(), changed ? "changed the graph" : "no change");
             }
+            report.phase("core_passes", System.nanoTime() - t);
+            for (Node n : g.nodes()) if (!n.kind().startsWith("prim::")) report.atenNode(n.kind());
+            ValueTracking tracking = keep ? ValueTracking.start(g) : null;
+            t = System.nanoTime();
             mode.lower(g, new LoweringContext(o.opsetVersion(), o.customOpsets(), scope.training(), CUSTOM_SYMBOLICS));
+            if (tracking != null) tracking.lowered(g);
+            report.phase("lowering", System.nanoTime() - t);
+            t = System.nanoTime();
             OnnxPasses.run(g, new OnnxPasses.Options(o.opsetVersion(), o.effectiveConstantFolding(),
                     o.effectiveKeepInitializersAsInputs() || !o.exportParams()));
             List<LocalFunction> functions = List.of();
@@ -169,11 +234,21 @@ public final class OnnxExport {
                 OnnxCleanup.run(g);
             }
             nameOutputs(g, o);
+            report.phase("onnx_passes", System.nanoTime() - t);
             if (o.verbose()) LOG.debug("exported graph (opset {}, {}):\n{}", o.opsetVersion(), o.operatorExportType(), GraphPrinter.print(g));
+            t = System.nanoTime();
             AssembledModel m = ModelAssembler.assemble(g, writerOptions(o), functions);
+            report.phase("assembly", System.nanoTime() - t);
+            for (NodeProto n : m.skeleton().getGraph().getNodeList()) {
+                report.onnxNode(n.getDomain().isEmpty() ? n.getOpType() : n.getDomain() + "::" + n.getOpType());
+            }
+            for (Node n : g.nodes()) {
+                if (n.kind().endsWith("::ATen") && n.attr("operator") instanceof String op) report.fallback("aten::" + op);
+            }
             Map<String, Tensor> ins = new LinkedHashMap<>();
             for (int i = 0; i < args.length; i++) ins.put(inputNames.get(i), args[i]);
-            return new Exported(m, ins, expected);
+            if (tracking == null) return new Exported(m, ins, expected, null, null, null);
+            return new Exported(m, ins, expected, tracking.atenGraph(), g, tracking.onnxNames(g, m.skeleton().getGraph()));
         } finally {
             IN_EXPORT.set(outer);
         }
@@ -245,15 +320,19 @@ public final class OnnxExport {
         else if (o instanceof Collection<?> c) for (Object x : c) flatten(x, out);
     }
 
-    private static void verify(Path f, ExportOptions o, Exported e) {
-        RuntimeVerifier rv = ExportModes.verifier();
-        Path model = o.format() == ExportFormat.DIRECTORY ? f.resolve(OnnxWriter.MODEL_ENTRY) : f;
+    private static void verify(Path model, ExportOptions o, Exported e, ExportReport report) {
+        RuntimeVerifier rv = ExportModes.verifier();  // present and a file format: OptionsValidator checked both
+        long t = System.nanoTime();
         rv.check(model);
-        VerificationReport report = rv.verify(model, e.inputs, e.expected, Tolerance.DEFAULT);
-        if (!report.passed()) {
+        report.phase("check", System.nanoTime() - t);
+        t = System.nanoTime();
+        VerificationReport result = rv.verify(model, e.inputs, e.expected, Tolerance.DEFAULT);
+        report.phase("verify", System.nanoTime() - t);
+        report.addVerification("example inputs", result);
+        if (!result.passed()) {
             throw new CheckerError("the exported model " + model + " runs in " + rv.name() + " but its outputs differ from "
-                    + "the eager model:\n" + report.summary() + "look for ops lowered differently at opset " + o.opsetVersion());
+                    + "the eager model:\n" + result.summary() + "look for ops lowered differently at opset " + o.opsetVersion());
         }
-        LOG.debug("verified {} in {}:\n{}", model, rv.name(), report.summary());
+        LOG.debug("verified {} in {}:\n{}", model, rv.name(), result.summary());
     }
 }

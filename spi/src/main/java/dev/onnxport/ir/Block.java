@@ -32,6 +32,8 @@ public final class Block {
 
     public void addOutput(Value v) { outputs.add(v); }
     public void setOutput(int i, Value v) { outputs.set(i, v); }
+    /** Removes output {@code i} (the value itself stays; exporters use temporary outputs to follow values through rewrites). */
+    public void removeOutput(int i) { outputs.remove(i); }
 
     /** Appends a node of {@code kind} (op may be null for prim nodes). */
     public Node append(String kind, OpDef op) {

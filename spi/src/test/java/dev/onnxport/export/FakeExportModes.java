@@ -7,7 +7,7 @@ import dev.onnxport.spi.ExportMode;
 import dev.onnxport.spi.LoweringContext;
 import java.util.ArrayList;
 
-/** Test-only export modes (registered in src/test/resources/META-INF/services) lowering the "test::" ops. */
+/** Test-only export modes (registered in src/test/fake-modes/META-INF/services, which only this module's tests see) lowering the "test::" ops. */
 public final class FakeExportModes {
     private FakeExportModes() {}
 

@@ -1,0 +1,88 @@
+package dev.onnxport.onnx.verify;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.onnxport.export.ExportOptions;
+import dev.onnxport.export.ExportResult;
+import dev.onnxport.export.OnnxExport;
+import dev.onnxport.export.TrainingMode;
+import dev.onnxport.nn.F;
+import dev.onnxport.nn.Init;
+import dev.onnxport.nn.Module;
+import dev.onnxport.ort.MultiSizeVerification;
+import dev.onnxport.ort.SizeRun;
+import dev.onnxport.ort.Verifier;
+import dev.onnxport.tensor.Tensor;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Verification at the example size and at generated sizes of every dynamic dim. */
+class MultiSizeVerifierTest {
+    @TempDir Path dir;
+
+    @Test
+    void dynamicBatchIsVerifiedAtTheExampleSizeAtOneAndAtAnotherSize() {
+        Init.manualSeed(3);
+        Mlp5 model = new Mlp5();
+        Tensor x = Mlp5.input(4, 5);
+        ExportOptions o = ExportOptions.builder().inputNames("x").dynamicAxes("x", Map.of(0, "batch")).build();
+        Path f = dir.resolve("mlp.onnx");
+        OnnxExport.export(model, new Tensor[] {x}, f, o);
+        MultiSizeVerification v = Verifier.withDefaults().verify(model, f, new Tensor[] {x}, List.of("x"),
+                o.dynamicAxes(), TrainingMode.EVAL);
+        assertTrue(v.passed(), v.summary());
+        assertEquals(List.of("example inputs", "batch=1", "batch=5"), v.runs().stream().map(SizeRun::label).toList());
+        assertEquals(Map.of("batch", 1L), v.runs().get(1).sizes());
+        assertNull(v.divergence());
+        for (SizeRun r : v.runs()) assertEquals(1, r.report().outputs().size());
+    }
+
+    /** Two dynamic symbols: each varies alone, the other keeps its example size; dims sharing a symbol move together. */
+    @Test
+    void eachSymbolVariesAloneAndSharedSymbolsMoveTogether() {
+        Module add = new Module() {
+            @Override public Object invoke(Tensor... in) { return F.relu(F.add(in[0], in[1])); }
+        };
+        Tensor a = Mlp5.input(2, 1), b = Mlp5.input(2, 2);
+        Tensor a3 = Tensor.of(a.floats(), 2, 1, 4), b3 = Tensor.of(b.floats(), 2, 1, 4);
+        ExportOptions o = ExportOptions.builder().inputNames("a", "b")
+                .dynamicAxes("a", Map.of(0, "n", 1, "m")).dynamicAxes("b", Map.of(0, "n", 1, "m")).build();
+        Path f = dir.resolve("add.onnx");
+        OnnxExport.export(add, new Tensor[] {a3, b3}, f, o);
+        MultiSizeVerification v = Verifier.withDefaults().verify(add, f, new Tensor[] {a3, b3}, List.of("a", "b"),
+                o.dynamicAxes(), TrainingMode.EVAL);
+        assertTrue(v.passed(), v.summary());
+        assertEquals(List.of("example inputs", "n=1", "n=3", "m=2", "m=3"), v.runs().stream().map(SizeRun::label).toList());
+        assertEquals(Map.of("n", 2L, "m", 3L), v.runs().get(4).sizes());
+    }
+
+    /**
+     * A size read as a plain long is baked into the trace: the example size passes, the others fail, and since every
+     * ONNX value agrees with the trace, the diagnosis points at the trace instead of naming a node.
+     */
+    @Test
+    void aBakedInSizeFailsAtOtherSizesAndIsBlamedOnTheTrace() {
+        Module mean = new Module() {
+            @Override public Object invoke(Tensor... in) {
+                return F.div(F.sum(in[0], 0, false), in[0].size(0));  // size(0) is a plain long: traced as a constant
+            }
+        };
+        Tensor x = Mlp5.input(3, 1);
+        ExportOptions o = ExportOptions.builder().inputNames("x").outputNames("mean").dynamicAxes("x", Map.of(0, "batch")).build();
+        ExportResult r = OnnxExport.exportWithResult(mean, new Tensor[] {x}, dir.resolve("mean.onnx"), o);
+        MultiSizeVerification v = Verifier.withDefaults().verify(mean, r, new Tensor[] {x});
+        assertTrue(v.runs().get(0).passed(), v.summary());
+        assertEquals("batch=1", v.firstFailure().label(), v.summary());
+        assertFalse(v.runs().get(2).passed(), v.summary());
+        assertNull(v.divergence(), v.summary());
+        assertTrue(v.diagnosis().contains("the traced graph itself gives other values") && v.diagnosis().contains("batch=1"),
+                v.diagnosis());
+        assertEquals(3, r.report().verificationCount(), "every run is added to the export report");
+    }
+}
