@@ -69,6 +69,8 @@ final class ConformanceCommand implements Callable<Integer> {
     private enum Result { PASS, FAIL, SKIP, NOT_RUN }
 
     private final List<String> failures = new ArrayList<>();
+    /** The current row's failures: one reason (with its opset written as N) -> the opsets that failed so. */
+    private final Map<String, List<Integer>> rowFailures = new LinkedHashMap<>();
     private int passed, failed, skipped;
     private PrintWriter out;
     private Progress progress;
@@ -87,8 +89,11 @@ final class ConformanceCommand implements Callable<Integer> {
         progress = Progress.on(spec.commandLine().getErr());
         tmp = Files.createTempDirectory("onnxport-conformance");
         try {
-            if (ops != null) runOps(opsetList);
-            if (models != null) runModels(opsetList);
+            // the fixture case ids are at most 26 characters; one width keeps both matrices aligned
+            int width = 2 + Math.max(26, Stream.concat(cases == null ? Stream.empty() : cases.stream(),
+                    onlyModels == null ? Stream.empty() : onlyModels.stream()).mapToInt(String::length).max().orElse(0));
+            if (ops != null) runOps(opsetList, width);
+            if (models != null) runModels(opsetList, width);
         } finally {
             ModelFile.deleteTree(tmp);
         }
@@ -104,7 +109,7 @@ final class ConformanceCommand implements Callable<Integer> {
 
     // ---- op cases -------------------------------------------------------------------------------
 
-    private void runOps(List<Integer> opsetList) {
+    private void runOps(List<Integer> opsetList, int width) {
         List<OpCase> all = OpCase.load(ops);
         List<OpCase> selected = new ArrayList<>();
         for (OpCase c : all) if (cases == null || cases.contains(c.id())) selected.add(c);
@@ -113,7 +118,6 @@ final class ConformanceCommand implements Callable<Integer> {
             all.forEach(c -> unknown.remove(c.id()));
             if (!unknown.isEmpty()) throw new IllegalArgumentException("--cases names unknown case(s) " + unknown + " of " + ops);
         }
-        int width = Math.max(12, selected.stream().mapToInt(c -> c.id().length()).max().orElse(0) + 2);
         header("op case", width, opsetList);
         int done = 0, total = selected.size() * opsetList.size();
         for (OpCase c : selected) {
@@ -121,9 +125,9 @@ final class ConformanceCommand implements Callable<Integer> {
             StringBuilder row = new StringBuilder(pad(c.id(), width));
             for (int opset : opsetList) {
                 progress.show(String.format("[ops %d/%d] %s at opset %d", ++done, total, c.id(), opset));
-                row.append(cell(count(runOp(c, tensors, opset), c.id(), opset)));
+                row.append(cell(count(runOp(c, tensors, opset), opset)));
             }
-            emit(row);
+            emit(row, c.id());
         }
     }
 
@@ -147,7 +151,7 @@ final class ConformanceCommand implements Callable<Integer> {
 
     // ---- models ---------------------------------------------------------------------------------
 
-    private void runModels(List<Integer> opsetList) throws IOException {
+    private void runModels(List<Integer> opsetList, int width) throws IOException {
         List<Path> dirs;
         try (Stream<Path> s = Files.list(models)) {
             dirs = s.filter(d -> Files.isRegularFile(d.resolve("model.json"))).sorted().toList();
@@ -160,7 +164,6 @@ final class ConformanceCommand implements Callable<Integer> {
             dirs.forEach(d -> unknown.remove(d.getFileName().toString()));
             throw new IllegalArgumentException("--only-models names unknown model(s) " + unknown + " of " + models);
         }
-        int width = Math.max(12, selected.stream().mapToInt(d -> d.getFileName().toString().length()).max().orElse(0) + 2);
         header("model", width, opsetList);
         for (Path d : selected) {
             String name = d.getFileName().toString();
@@ -191,9 +194,9 @@ final class ConformanceCommand implements Callable<Integer> {
                 } finally {
                     delete(f);
                 }
-                row.append(cell(count(r, name, opset)));
+                row.append(cell(count(r, opset)));
             }
-            emit(row);
+            emit(row, name);
         }
     }
 
@@ -252,14 +255,14 @@ final class ConformanceCommand implements Callable<Integer> {
         return Result.FAIL;
     }
 
-    private Result count(Result r, String what, int opset) {
+    private Result count(Result r, int opset) {
         switch (r) {
             case PASS -> passed++;
             case SKIP -> skipped++;
             case FAIL -> {
                 failed++;
                 String why = Main.oneLine(String.valueOf(lastFault));
-                failures.add(what + " at opset " + opset + ": " + (why.length() > 300 ? why.substring(0, 300) + " ..." : why));
+                rowFailures.computeIfAbsent(why.replace("opset " + opset, "opset N"), k -> new ArrayList<>()).add(opset);
             }
             default -> { }
         }
@@ -277,10 +280,28 @@ final class ConformanceCommand implements Callable<Integer> {
         out.flush();
     }
 
-    private void emit(StringBuilder row) {
+    /** Prints a finished row and files its failures, one line per distinct reason with the opsets it hit. */
+    private void emit(StringBuilder row, String what) {
         progress.clear();
         out.println(row);
         out.flush();
+        rowFailures.forEach((why, at) -> {
+            String line = what + " at opset" + (at.size() > 1 ? "s " : " ") + ranges(at) + ": " + why;
+            failures.add(line.length() > 400 ? line.substring(0, 400) + " ..." : line);
+        });
+        rowFailures.clear();
+    }
+
+    /** {@code 7-12, 15} for a sorted list of opsets. */
+    static String ranges(List<Integer> opsets) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < opsets.size(); i++) {
+            int from = opsets.get(i);
+            while (i + 1 < opsets.size() && opsets.get(i + 1) == opsets.get(i) + 1) i++;
+            if (sb.length() > 0) sb.append(", ");
+            sb.append(from == opsets.get(i) ? String.valueOf(from) : from + "-" + opsets.get(i));
+        }
+        return sb.toString();
     }
 
     private static String cell(Result r) {
