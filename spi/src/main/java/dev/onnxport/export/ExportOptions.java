@@ -40,6 +40,7 @@ public final class ExportOptions {
     private final Boolean externalData;
     private final ExportFormat format;
     private final boolean verify;
+    private final boolean shapeOnlyTrace;
 
     private ExportOptions(Builder b) {
         exportParams = b.exportParams;
@@ -61,6 +62,7 @@ public final class ExportOptions {
         externalData = b.externalData;
         format = b.format;
         verify = b.verify;
+        shapeOnlyTrace = b.shapeOnlyTrace;
     }
 
     public static Builder builder() { return new Builder(); }
@@ -87,6 +89,7 @@ public final class ExportOptions {
         b.externalData = externalData;
         b.format = format;
         b.verify = verify;
+        b.shapeOnlyTrace = shapeOnlyTrace;
         return b;
     }
 
@@ -115,6 +118,12 @@ public final class ExportOptions {
     public Boolean externalData() { return externalData; }
     public ExportFormat format() { return format; }
     public boolean verify() { return verify; }
+    /**
+     * True when the model is traced with shapes only: inputs are meta tensors and arithmetic is skipped for
+     * values derived from inputs (parameters keep their data, so constant folding is unchanged). The exported
+     * file is the same; tracing is faster and needs no input data. Off by default.
+     */
+    public boolean shapeOnlyTrace() { return shapeOnlyTrace; }
 
     /**
      * torch's rule ({@code _decide_keep_init_as_input}): below opset 9 initializers are always graph inputs
@@ -162,6 +171,7 @@ public final class ExportOptions {
         private Boolean externalData;
         private ExportFormat format = ExportFormat.PROTOBUF_FILE;
         private boolean verify;
+        private boolean shapeOnlyTrace;
 
         private Builder() {}
 
@@ -249,6 +259,8 @@ public final class ExportOptions {
         public Builder format(ExportFormat f) { format = require(f, "format"); return this; }
         /** After writing, open and run the model in the runtime verifier (needs module dev.onnxport.ort). */
         public Builder verify(boolean b) { verify = b; return this; }
+        /** Trace with shapes only (see {@link ExportOptions#shapeOnlyTrace}); default false. */
+        public Builder shapeOnlyTrace(boolean b) { shapeOnlyTrace = b; return this; }
 
         public ExportOptions build() { return new ExportOptions(this); }
 

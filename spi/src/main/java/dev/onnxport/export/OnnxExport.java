@@ -7,6 +7,7 @@ import dev.onnxport.ir.Type;
 import dev.onnxport.ir.Value;
 import dev.onnxport.ir.passes.GraphPass;
 import dev.onnxport.nn.Module;
+import dev.onnxport.onnx.passes.OnnxPasses;
 import dev.onnxport.onnx.writer.AssembledModel;
 import dev.onnxport.onnx.writer.ModelAssembler;
 import dev.onnxport.onnx.writer.OnnxText;
@@ -39,7 +40,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Exports a model to ONNX, like {@code torch.onnx.export}:
  * validate options -> set the training mode -> trace -> core passes ({@link CorePasses}) -> lower with the
- * {@link ExportMode} of the operator export type -> {@link OnnxCleanup} -> name outputs and mark dynamic
+ * {@link ExportMode} of the operator export type -> {@link OnnxPasses} (folding, fusion, {@link OnnxCleanup},
+ * shape inference) -> name outputs and mark dynamic
  * axes -> write ({@link OnnxWriter}, atomically) -> optionally check and verify in a runtime.
  */
 public final class OnnxExport {
@@ -115,7 +117,7 @@ public final class OnnxExport {
             }
             List<Tensor> expected = o.verify() ? eager(model, args) : List.of();
             TraceOptions to = TraceOptions.defaults().withGraphName(GRAPH_NAME).withInputNames(inputNames)
-                    .withOutputNames(o.outputNames());
+                    .withOutputNames(o.outputNames()).withShapeOnly(o.shapeOnlyTrace());
             Graph g = Tracer.trace(model, to, args);
             markInputAxes(g, o);
             for (GraphPass p : CorePasses.forExport(o.effectiveConstantFolding())) {
@@ -123,7 +125,8 @@ public final class OnnxExport {
                 LOG.debug("core pass {}: {}", p.name(), changed ? "changed the graph" : "no change");
             }
             mode.lower(g, new LoweringContext(o.opsetVersion(), o.customOpsets(), scope.training(), CUSTOM_SYMBOLICS));
-            OnnxCleanup.run(g);
+            OnnxPasses.run(g, new OnnxPasses.Options(o.opsetVersion(), o.effectiveConstantFolding(),
+                    o.effectiveKeepInitializersAsInputs() || !o.exportParams()));
             nameOutputs(g, o);
             if (o.verbose()) LOG.debug("exported graph (opset {}, {}):\n{}", o.opsetVersion(), o.operatorExportType(), GraphPrinter.print(g));
             AssembledModel m = ModelAssembler.assemble(g, writerOptions(o));

@@ -23,6 +23,9 @@ public final class Type {
     public static final Type SCALAR_TYPE = new Type(Kind.SCALAR_TYPE, null, null, null);
     public static final Type OTHER = new Type(Kind.OTHER, null, null, null);
 
+    /** A dim symbol meaning "size not known at export": written as a dimension with neither value nor name. */
+    public static final String UNKNOWN_DIM = "?";
+
     private final Kind kind;
     private final DType dtype;
     private final long[] shape;

@@ -199,7 +199,8 @@ public final class ModelAssembler {
             for (int d = 0; d < dims.length; d++) {
                 String sym = t.symbol(d);
                 TensorShapeProto.Dimension.Builder dim = TensorShapeProto.Dimension.newBuilder();
-                if (sym != null) dim.setDimParam(sym);
+                if (Type.UNKNOWN_DIM.equals(sym)) { /* unknown size: leave the dimension empty */ }
+                else if (sym != null) dim.setDimParam(sym);
                 else dim.setDimValue(dims[d]);
                 shape.addDim(dim);
             }

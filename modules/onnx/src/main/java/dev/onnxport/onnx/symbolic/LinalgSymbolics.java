@@ -10,7 +10,10 @@ import dev.onnxport.ir.Value;
 import dev.onnxport.spi.SymbolicContext;
 import dev.onnxport.tensor.DType;
 
-/** Matrix products an MLP needs: matmul, mm, bmm, addmm (Gemm) and linear (Gemm for 2-D inputs, else MatMul + Add). */
+/**
+ * Matrix products: matmul, mm, bmm, addmm (Gemm), linear (Gemm for 2-D inputs, else MatMul + Add), baddbmm, dot,
+ * outer and einsum (Einsum from opset 12; before it, the batched-matmul forms as MatMul).
+ */
 final class LinalgSymbolics {
     private LinalgSymbolics() {}
 
@@ -24,6 +27,52 @@ final class LinalgSymbolics {
             return one(gemm(g, input(g, 1, d), input(g, 2, d), input(g, 0, d), alpha, beta, false));
         });
         t.add("aten::linear", 7, LinalgSymbolics::linear);
+        t.add("aten::baddbmm", 7, LinalgSymbolics::baddbmm);
+        t.add("aten::dot", 7, g -> one(matmul(g, input(g, 0, outDtype(g, 0)), input(g, 1, outDtype(g, 0)))));
+        // outer(a, b) = a[:, None] * b
+        t.add("aten::outer", 7, g -> one(OnnxOps.mul(g, OnnxOps.unsqueeze(g, input(g, 0, outDtype(g, 0)), 1),
+                input(g, 1, outDtype(g, 0)))));
+        t.add("aten::einsum", 7, LinalgSymbolics::einsum);
+    }
+
+    /** beta * self + alpha * (batch1 @ batch2); beta == 0 ignores self (NaN in it does not propagate), as in PyTorch. */
+    private static Value[] baddbmm(SymbolicContext g) {
+        DType d = outDtype(g, 0);
+        double beta = ((Number) g.constant(3)).doubleValue(), alpha = ((Number) g.constant(4)).doubleValue();
+        Value p = matmul(g, input(g, 1, d), input(g, 2, d));
+        if (alpha != 1) p = OnnxOps.mul(g, p, OnnxOps.scalar(g, g.constant(4), d));
+        if (beta == 0) return one(p);
+        Value c = input(g, 0, d);
+        if (beta != 1) c = OnnxOps.mul(g, c, OnnxOps.scalar(g, g.constant(3), d));
+        return one(OnnxOps.add(g, c, p));
+    }
+
+    /** einsum(equation, tensors): Einsum from opset 12; before it only "[b]ij,[b]jk->[b]ik" (MatMul). */
+    private static Value[] einsum(SymbolicContext g) {
+        String eq = ((String) g.constant(0)).replace(" ", "");
+        DType d = outDtype(g, 0);
+        Value[] in = g.listInput(1);
+        for (int k = 0; k < in.length; k++) in[k] = cast(g, in[k], d);
+        if (g.opset() >= 12) return one(typed(g, "Einsum", true, b -> b.attr("equation", eq), in));
+        if (in.length == 2 && isMatmulForm(eq)) return one(matmul(g, in[0], in[1]));
+        throw new NotExpressible("einsum \"" + eq + "\" needs the Einsum operator (only batched matrix products"
+                + " such as \"bij,bjk->bik\" are rewritten as MatMul)", 12);
+    }
+
+    /** True for "Bij,Bjk->Bik" with B a (possibly empty) run of batch letters and i, j, k distinct letters. */
+    static boolean isMatmulForm(String eq) {
+        String[] io = eq.split("->", -1);
+        if (io.length != 2) return false;
+        String[] ops = io[0].split(",", -1);
+        if (ops.length != 2 || ops[0].length() < 2 || ops[0].length() != ops[1].length() || io[1].length() != ops[0].length()) {
+            return false;
+        }
+        int n = ops[0].length();
+        String batch = ops[0].substring(0, n - 2);
+        char i = ops[0].charAt(n - 2), j = ops[0].charAt(n - 1), k = ops[1].charAt(n - 1);
+        boolean letters = (batch + i + j + k).chars().allMatch(Character::isLetter)
+                && (batch + i + j + k).chars().distinct().count() == n + 1;
+        return letters && ops[1].equals(batch + j + k) && io[1].equals(batch + i + k);
     }
 
     private static Value matmul(SymbolicContext g, Value a, Value b) {
