@@ -23,7 +23,7 @@ final class ModelSerializer {
     private static final int GRAPH_INITIALIZER = GraphProto.INITIALIZER_FIELD_NUMBER;
     private static final int TENSOR_RAW_DATA = TensorProto.RAW_DATA_FIELD_NUMBER;
 
-    /** One initializer: its TensorProto without raw data, and the tensor whose bytes follow (null when external). */
+    /** One initializer: its TensorProto without raw data, and the tensor whose bytes follow (null when external or empty). */
     private record Entry(TensorProto header, Tensor data) {
         long rawSize() { return data == null ? 0 : TensorBytes.rawSize(data); }
 
@@ -68,8 +68,13 @@ final class ModelSerializer {
     /** Every initializer embedded as raw data. */
     static ModelSerializer embedded(AssembledModel m) {
         List<Entry> es = new ArrayList<>();
-        for (AssembledModel.Initializer i : m.initializers()) es.add(new Entry(TensorBytes.header(i.name(), i.data()).build(), i.data()));
+        for (AssembledModel.Initializer i : m.initializers()) es.add(embeddedEntry(i));
         return new ModelSerializer(m.skeleton(), es);
+    }
+
+    /** An empty tensor gets no raw_data field at all: ONNX's checker rejects a 0-element tensor that has a data field. */
+    private static Entry embeddedEntry(AssembledModel.Initializer i) {
+        return new Entry(TensorBytes.header(i.name(), i.data()).build(), TensorBytes.rawSize(i.data()) == 0 ? null : i.data());
     }
 
     /** Initializers placed by {@code layout} refer to the data file; the others stay embedded. */
@@ -77,7 +82,7 @@ final class ModelSerializer {
         List<Entry> es = new ArrayList<>();
         for (AssembledModel.Initializer i : m.initializers()) {
             ExternalDataLayout.Placement p = layout.placement(i);
-            es.add(p == null ? new Entry(TensorBytes.header(i.name(), i.data()).build(), i.data()) : new Entry(layout.header(p), null));
+            es.add(p == null ? embeddedEntry(i) : new Entry(layout.header(p), null));
         }
         return new ModelSerializer(m.skeleton(), es);
     }

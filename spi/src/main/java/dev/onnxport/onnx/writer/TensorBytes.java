@@ -34,7 +34,9 @@ final class TensorBytes {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        return header(name, t).setRawData(out.toByteString()).build();
+        TensorProto.Builder b = header(name, t);
+        // an empty tensor has no data field: ONNX's checker rejects a 0-element tensor that has one
+        return (out.size() == 0 ? b : b.setRawData(out.toByteString())).build();
     }
 
     /**
