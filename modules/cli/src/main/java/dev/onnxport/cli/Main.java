@@ -1,13 +1,16 @@
 package dev.onnxport.cli;
 
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** Entry point of the {@code onnxport} command. */
 @Command(name = "onnxport", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Export neural-network models written in Java to ONNX.",
-        subcommands = {TraceCommand.class, OpsCommand.class, CommandLine.HelpCommand.class},
-        footer = {"", "Example:", "  onnxport trace --model tiny_gpt"})
+        subcommands = {ExportCommand.class, CheckCommand.class, VerifyCommand.class, InspectCommand.class,
+                ConformanceCommand.class, OpsCommand.class, TraceCommand.class, CommandLine.HelpCommand.class},
+        footer = {"", "Examples:", "  onnxport export --model gpt2-tiny --verify -o gpt2-tiny.onnx",
+                "  onnxport inspect gpt2-tiny.onnx", "  onnxport <command> --help"})
 public final class Main {
 
     public static void main(String[] args) {
@@ -16,18 +19,35 @@ public final class Main {
 
     /** Runs the command and returns its exit code (0 on success); errors print one line to stderr. */
     public static int run(String... args) {
+        return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+    }
+
+    /** Runs the command writing to {@code out} and {@code err} (for tests and embedding). */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cl = new CommandLine(new Main());
+        cl.setOut(out);
+        cl.setErr(err);
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             cmd.getErr().println("onnxport: " + oneLine(ex));
             if (System.getenv("ONNXPORT_DEBUG") != null) ex.printStackTrace(cmd.getErr());
             return 1;
         });
+        // Bad arguments: one line naming the fault, not the whole usage text.
+        cl.setParameterExceptionHandler((ex, a) -> {
+            CommandLine cmd = ex.getCommandLine();
+            cmd.getErr().println("onnxport " + cmd.getCommandName() + ": " + oneLine(ex) + " (see --help)");
+            return 2;
+        });
         return cl.execute(args);
     }
 
     static String oneLine(Throwable ex) {
-        String m = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
-        return m.replace('\n', ' ');
+        return oneLine(ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage());
+    }
+
+    /** Multi-line messages (lists of problems) joined into one line. */
+    static String oneLine(String message) {
+        return message.strip().replaceAll(":\\s*\n\\s*", ": ").replaceAll("\\s*\n\\s*", "; ");
     }
 
     static final class Version implements CommandLine.IVersionProvider {

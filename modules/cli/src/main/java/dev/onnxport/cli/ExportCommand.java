@@ -1,0 +1,170 @@
+package dev.onnxport.cli;
+
+import dev.onnxport.export.ExportFormat;
+import dev.onnxport.export.ExportOptions;
+import dev.onnxport.export.OnnxExport;
+import dev.onnxport.export.OperatorExportType;
+import dev.onnxport.onnx.checker.StructuralChecker;
+import dev.onnxport.onnx.proto.ModelProto;
+import dev.onnxport.spi.RuntimeVerifier;
+import dev.onnxport.spi.Tolerance;
+import dev.onnxport.tensor.Tensor;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
+
+/** Builds a bundled or fixture model, exports it to ONNX, checks it, and optionally verifies it in ONNX Runtime. */
+@Command(name = "export", mixinStandardHelpOptions = true,
+        description = {"Export a bundled model (or a fixture's) to ONNX, check it structurally, and with --verify",
+                "run it in ONNX Runtime against the eager outputs (and a fixture's PyTorch outputs)."},
+        footer = {"", "Examples:", "  onnxport export --model gpt2-tiny --verify -o gpt2-tiny.onnx",
+                "  onnxport export --fixture ../shared/fixtures/models/resnet18 --opset 13 --verify -o resnet18.onnx",
+                "  onnxport export --model mlp --dynamic x:0=batch --format zip -o mlp.zip"})
+final class ExportCommand implements Callable<Integer> {
+
+    static final class Source {
+        @Option(names = "--model", paramLabel = "NAME", description = "a bundled model, e.g. mlp, resnet18, gpt2-tiny")
+        String model;
+        @Option(names = "--fixture", paramLabel = "DIR", description = "a folder like ../shared/fixtures/models/NAME")
+        Path fixture;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Source source;
+
+    @Option(names = "--weights", paramLabel = "FILE", description = "safetensors state dict with PyTorch names")
+    Path weights;
+
+    @Option(names = "--opset", paramLabel = "N", defaultValue = "17", description = "opset version, 7 to 22 (default ${DEFAULT-VALUE})")
+    int opset;
+
+    @Option(names = "--type", paramLabel = "TYPE", defaultValue = "ONNX",
+            description = "operator export type: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE})")
+    OperatorExportType type;
+
+    @Option(names = "--dynamic", paramLabel = "INPUT:AXIS=NAME",
+            description = "a dynamic axis (repeatable); replaces the model's own dynamic axes")
+    List<String> dynamic = new ArrayList<>();
+
+    @Option(names = "--external-data", description = "write the weights to a separate .data file")
+    boolean externalData;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "protobuf", converter = FormatConverter.class,
+            description = "protobuf, zip, compressed-zip or directory (default ${DEFAULT-VALUE})")
+    ExportFormat format;
+
+    @Option(names = "--verify", description = "run the model in ONNX Runtime and compare with the eager outputs")
+    boolean verify;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "OUT", required = true, description = "the file (or folder) to write")
+    Path out;
+
+    @Spec CommandSpec spec;
+
+    private static final Pattern AXIS = Pattern.compile("([^:=]+):(\\d+)=(\\S+)");
+
+    @Override
+    public Integer call() {
+        PrintWriter pw = spec.commandLine().getOut();
+        Progress progress = Progress.on(spec.commandLine().getErr());
+        RuntimeVerifier rv = verify ? Verification.runtime() : null;
+        Map<String, Map<Integer, String>> axes = dynamic.isEmpty() ? null : parseAxes(dynamic);
+
+        progress.show("building the model ...");
+        LoadedModel m = source.fixture != null
+                ? LoadedModel.ofFixture(Fixture.read(source.fixture), weights)
+                : LoadedModel.ofName(source.model, weights);
+        ExportOptions.Builder b = ExportOptions.builder().opsetVersion(opset).operatorExportType(type)
+                .inputNames(m.inputNames()).outputNames(m.outputNames()).format(format);
+        b.dynamicAxes(new LinkedHashMap<>(axes != null ? axes : m.dynamicAxes()));
+        if (externalData) b.externalData(true);
+        ExportOptions options = b.build();
+
+        List<Tensor> eager = List.of();
+        if (verify) {
+            progress.show("running the model eagerly ...");
+            eager = flatten(m.module().invoke(m.inputs()));
+        }
+        progress.show("exporting " + m.factory().name() + " (trace, lower, write) ...");
+        long t0 = System.nanoTime();
+        OnnxExport.export(m.module(), m.inputs(), out, options);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+
+        boolean ok = true;
+        try (ModelFile file = ModelFile.open(out)) {
+            progress.show("checking ...");
+            ModelProto proto = file.proto();
+            StructuralChecker.checkOrThrow(proto, file.onnx().toAbsolutePath().getParent());
+            progress.clear();
+            pw.printf("exported %s to %s: opset %d, %s, %d nodes, %d initializers, %,d bytes, %.2f s%n",
+                    m.factory().name(), out, opset, type, proto.getGraph().getNodeCount(),
+                    proto.getGraph().getInitializerCount(), ModelFile.bytes(out), seconds);
+            if (verify) {
+                progress.show("opening it in " + rv.name() + " ...");
+                rv.check(file.onnx());
+                progress.clear();
+                Map<String, Tensor> ins = new LinkedHashMap<>();
+                for (int i = 0; i < m.inputs().length; i++) ins.put(m.inputNames().get(i), m.inputs()[i]);
+                ok = Verification.print(pw, "eager", rv.verify(file.onnx(), ins, eager, Tolerance.DEFAULT));
+                if (m.fixture() != null) ok &= Verification.againstFixture(rv, file.onnx(), m.fixture(), pw);
+                pw.println(ok ? "verified in " + rv.name() : "verification FAILED in " + rv.name());
+            }
+        }
+        pw.flush();
+        if (!ok) {
+            spec.commandLine().getErr().println("onnxport: " + out + " computes different outputs in " + rv.name()
+                    + " (see the MISMATCH lines above)");
+            return 1;
+        }
+        return 0;
+    }
+
+    static Map<String, Map<Integer, String>> parseAxes(List<String> specs) {
+        Map<String, Map<Integer, String>> axes = new LinkedHashMap<>();
+        for (String s : specs) {
+            Matcher mt = AXIS.matcher(s);
+            if (!mt.matches()) {
+                throw new IllegalArgumentException("--dynamic '" + s + "' is not INPUT:AXIS=NAME, e.g. x:0=batch");
+            }
+            axes.computeIfAbsent(mt.group(1), k -> new TreeMap<>()).put(Integer.parseInt(mt.group(2)), mt.group(3));
+        }
+        return axes;
+    }
+
+    static List<Tensor> flatten(Object o) {
+        List<Tensor> out = new ArrayList<>();
+        if (o instanceof Tensor t) out.add(t);
+        else if (o instanceof Object[] a) for (Object x : a) out.addAll(flatten(x));
+        else if (o instanceof Collection<?> c) for (Object x : c) out.addAll(flatten(x));
+        return out;
+    }
+
+    /** The design's lower-case format names. */
+    static final class FormatConverter implements ITypeConverter<ExportFormat> {
+        @Override
+        public ExportFormat convert(String v) {
+            return switch (v) {
+                case "protobuf" -> ExportFormat.PROTOBUF_FILE;
+                case "zip" -> ExportFormat.ZIP_ARCHIVE;
+                case "compressed-zip" -> ExportFormat.COMPRESSED_ZIP_ARCHIVE;
+                case "directory" -> ExportFormat.DIRECTORY;
+                default -> throw new TypeConversionException("'" + v + "' is not a format; use protobuf, zip, compressed-zip or directory");
+            };
+        }
+    }
+}

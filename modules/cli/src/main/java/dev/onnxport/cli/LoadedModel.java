@@ -1,0 +1,45 @@
+package dev.onnxport.cli;
+
+import dev.onnxport.nn.Module;
+import dev.onnxport.safetensors.Safetensors;
+import dev.onnxport.spi.ModelFactory;
+import dev.onnxport.spi.Models;
+import dev.onnxport.tensor.Tensor;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A model ready to export: built by its zoo factory (weights loaded when given), in eval mode, with its example
+ * inputs, names and dynamic axes, and the fixture it came from (or null).
+ */
+record LoadedModel(ModelFactory factory, Module module, Tensor[] inputs, List<String> inputNames,
+                   List<String> outputNames, Map<String, Map<Integer, String>> dynamicAxes, Fixture fixture) {
+
+    /** A bundled model by name; seeded parameters unless {@code weights} is given. */
+    static LoadedModel ofName(String name, Path weights) {
+        ModelFactory f = Models.get(name);
+        Module m = build(f, weights);
+        return new LoadedModel(f, m, f.exampleInputs(), f.inputNames(), f.outputNames(), f.dynamicAxes(), null);
+    }
+
+    /** The model of a fixture folder, its weights (unless {@code weights} overrides them), io inputs and dynamic axes. */
+    static LoadedModel ofFixture(Fixture fx, Path weights) {
+        ModelFactory f = Models.get(fx.model());
+        Module m = build(f, weights != null ? weights : fx.weights());
+        Tensor[] in = fx.io().inputs().values().toArray(Tensor[]::new);
+        List<String> outs = fx.outputNames().isEmpty() ? f.outputNames() : fx.outputNames();
+        return new LoadedModel(f, m, in, List.copyOf(fx.io().inputs().keySet()), outs, fx.dynamicAxes(), fx);
+    }
+
+    private static Module build(ModelFactory f, Path weights) {
+        Module m = f.create();
+        if (weights != null) {
+            if (!Files.isRegularFile(weights)) throw new IllegalArgumentException("no such file: " + weights);
+            m.loadStateDict(Safetensors.read(weights));
+        }
+        m.eval();
+        return m;
+    }
+}

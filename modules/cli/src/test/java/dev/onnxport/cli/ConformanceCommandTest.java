@@ -1,0 +1,57 @@
+package dev.onnxport.cli;
+
+import static dev.onnxport.cli.CliTestSupport.fixtures;
+import static dev.onnxport.cli.CliTestSupport.run;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ConformanceCommandTest {
+    @Test
+    void smallSubsetPrintsTheMatrixAndTheCounts() {
+        var r = run("conformance", "--ops", fixtures().resolve("ops"), "--models", fixtures().resolve("models"),
+                "--cases", "abs,add,topk", "--only-models", "mlp", "--opsets", "7,9,17");
+        assertEquals(0, r.code(), r::toString);
+        String[] lines = r.out().split("\n");
+        assertTrue(lines[0].matches("op case +7  9 17"), lines[0]);
+        assertTrue(r.out().contains("\nabs  ") && r.out().contains("\ntopk  "), r::toString);
+        assertTrue(r.out().matches("(?s).*\nmlp +-  \\.  \\.\n.*"), r::toString);  // models start at opset 9
+        assertEquals("11 passed, 0 failed, 0 skipped", r.lastLine(), r::toString);
+    }
+
+    @Test
+    void modelsOnly() {
+        var r = run("conformance", "--models", fixtures().resolve("models"), "--only-models", "mlp", "--opsets", "13");
+        assertEquals(0, r.code(), r::toString);
+        assertEquals("1 passed, 0 failed, 0 skipped", r.lastLine(), r::toString);
+    }
+
+    @Test
+    void unknownCaseIsAOneLineError() {
+        var r = run("conformance", "--ops", fixtures().resolve("ops"), "--cases", "no_such_case");
+        assertEquals(1, r.code(), r::toString);
+        assertEquals(List.of("onnxport: --cases names unknown case(s) [no_such_case] of " + fixtures().resolve("ops")), r.errLines());
+    }
+
+    @Test
+    void onlyLaterOpsetsMakeASkip() {
+        String later = "Exporting to ONNX opset 9 failed: 1 operator(s) cannot be converted:\n"
+                + "  aten::x (1 call, first at A.java:1); supported from opset 13, export with opset_version >= 13";
+        assertTrue(ConformanceCommand.notExpressible(later, 9));
+        assertFalse(ConformanceCommand.notExpressible(later, 13));
+        String none = later + "\n  aten::y (1 call, first at A.java:2): no symbolic function; not supported at any opset: ...";
+        assertFalse(ConformanceCommand.notExpressible(none, 9));
+    }
+
+    @Test
+    void opsetRanges() {
+        assertEquals(List.of(7, 8, 9, 13, 17), ConformanceCommand.parseOpsets("7-9,13,17"));
+        assertEquals("7-9, 13, 17-22", ConformanceCommand.ranges(List.of(7, 8, 9, 13, 17, 18, 19, 20, 21, 22)));
+        assertThrows(IllegalArgumentException.class, () -> ConformanceCommand.parseOpsets("6-22"));
+        assertThrows(IllegalArgumentException.class, () -> ConformanceCommand.parseOpsets("17-9"));
+    }
+}
