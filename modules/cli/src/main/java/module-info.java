@@ -8,6 +8,7 @@ module dev.onnxport.cli {
     requires dev.onnxport.zoo;
     requires static dev.onnxport.onnx;
     requires info.picocli;
+    requires org.bytedeco.onnx;
 
     // picocli reads and writes the annotated command classes reflectively
     opens dev.onnxport.cli to info.picocli;

@@ -36,7 +36,8 @@ import picocli.CommandLine.Spec;
  * with its dynamic axes, against io and io_alt. Prints a case x opset matrix and a last line with the counts.
  */
 @Command(name = "conformance", mixinStandardHelpOptions = true,
-        description = {"Export each op fixture case alone at each opset (type ONNX), check it structurally and run it in",
+        description = {"Export each op fixture case alone at each opset (type ONNX), check it (onnxport's structural checker and",
+                "the official ONNX checker with full check) and run it in",
                 "ONNX Runtime against PyTorch's outputs (rtol 1e-4, atol 1e-5, ints exact); then each model fixture at",
                 "each opset from 9 with its dynamic axes, against io and io_alt (scale-aware). Prints the case x opset",
                 "matrix ('.' pass, 'F' fail, 's' not expressible at that opset, '-' not run), the failures, and the last",
@@ -223,6 +224,11 @@ final class ConformanceCommand implements Callable<Integer> {
         }
         if (!problems.isEmpty()) {
             lastFault = "structural check: " + problems.get(0) + (problems.size() > 1 ? " (+" + (problems.size() - 1) + " more)" : "");
+            return Result.FAIL;
+        }
+        String official = OfficialChecker.check(f);
+        if (official != null) {
+            lastFault = "official ONNX checker: " + official.replace('\n', ' ');
             return Result.FAIL;
         }
         for (Run run : runs) {

@@ -71,6 +71,10 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--verify", description = "run the model in ONNX Runtime and compare with the eager outputs")
     boolean verify;
 
+    @Option(names = "--report", paramLabel = "FILE",
+            description = "write an export report: FILE.json and FILE.md (or the one named .json/.md and its twin)")
+    Path report;
+
     @Option(names = {"-o", "--output"}, paramLabel = "OUT", required = true, description = "the file (or folder) to write")
     Path out;
 
@@ -93,6 +97,7 @@ final class ExportCommand implements Callable<Integer> {
                 .inputNames(m.inputNames()).outputNames(m.outputNames()).format(format);
         b.dynamicAxes(new LinkedHashMap<>(axes != null ? axes : m.dynamicAxes()));
         if (externalData) b.externalData(true);
+        if (report != null) b.report(report);
         ExportOptions options = b.build();
 
         List<Tensor> eager = List.of();

@@ -4,7 +4,6 @@ import static dev.onnxport.cli.CliTestSupport.model;
 import static dev.onnxport.cli.CliTestSupport.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +28,15 @@ class ExportCommandTest {
     }
 
     @Test
+    void reportOptionWritesJsonAndMarkdown() throws java.io.IOException {
+        var r = run("export", "--model", "mlp", "--opset", 17, "--report", tmp.resolve("mlp-report.json"), "-o", tmp.resolve("mlp.onnx"));
+        assertEquals(0, r.code(), r::toString);
+        String json = Files.readString(tmp.resolve("mlp-report.json"));
+        assertTrue(json.contains("\"status\":\"ok\"") && json.contains("\"opset\":17"), json);
+        assertTrue(Files.readString(tmp.resolve("mlp-report.md")).contains("aten::linear"), "the Markdown report lists the aten ops");
+    }
+
+    @Test
     void mlpModelExportsAndVerifies() {
         var r = run("export", "--model", "mlp", "--opset", 17, "--verify", "-o", tmp.resolve("mlp.onnx"));
         assertEquals(0, r.code(), r::toString);
@@ -38,7 +46,6 @@ class ExportCommandTest {
     @Test
     void tinyGptExportsAndVerifiesInBothForms() {
         var fromModel = run("export", "--model", "tiny_gpt", "--opset", 17, "--verify", "-o", tmp.resolve("m.onnx"));
-        assumeFalse(fromModel.err().contains("no symbolic function"), "the ONNX lowering misses ops of tiny_gpt: " + fromModel.err());
         assertEquals(0, fromModel.code(), fromModel::toString);
         var fromFixture = run("export", "--fixture", model("tiny_gpt"), "--opset", 17, "--verify", "-o", tmp.resolve("f.onnx"));
         assertEquals(0, fromFixture.code(), fromFixture::toString);
