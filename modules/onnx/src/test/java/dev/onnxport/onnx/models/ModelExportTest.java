@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.onnxport.nn.Module;
 import dev.onnxport.onnx.checker.Problem;
 import dev.onnxport.onnx.checker.StructuralChecker;
+import dev.onnxport.testing.OfficialChecker;
 import dev.onnxport.onnx.proto.GraphProto;
 import dev.onnxport.onnx.proto.ModelProto;
 import dev.onnxport.onnx.proto.NodeProto;
@@ -84,6 +85,8 @@ class ModelExportTest {
             ModelProto model = ModelFixtures.read(file);
             List<Problem> problems = StructuralChecker.check(model, file.getParent());
             assertTrue(problems.isEmpty(), name + " at opset " + opset + " fails the structural checker: " + problems);
+            String official = OfficialChecker.checkFile(file);
+            assertTrue(official == null, name + " at opset " + opset + " fails the official ONNX checker: " + official);
             if (opset == 17) NODES17.put(name, model.getGraph().getNodeCount());
             RuntimeVerifier ort = ServiceLoader.load(RuntimeVerifier.class).findFirst().orElse(null);
             assertNotNull(ort, "no RuntimeVerifier on the class path (modules/ort is a test dependency)");
