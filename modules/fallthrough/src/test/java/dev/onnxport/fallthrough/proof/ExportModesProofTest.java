@@ -1,5 +1,6 @@
 package dev.onnxport.fallthrough.proof;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -11,6 +12,7 @@ import dev.onnxport.export.ExportOptions;
 import dev.onnxport.export.OnnxExport;
 import dev.onnxport.export.OperatorExportType;
 import dev.onnxport.export.SymbolicValueError;
+import dev.onnxport.nn.Module;
 import dev.onnxport.onnx.proto.ModelProto;
 import dev.onnxport.spi.RuntimeVerifier;
 import dev.onnxport.spi.Tolerance;
@@ -97,6 +99,7 @@ class ExportModesProofTest {
         OnnxExport.export(c.model(), inputs.values().toArray(Tensor[]::new), file, o);
         ModelProto m = judge(mode, c.id(), file);
         LAYOUTS.computeIfAbsent(mode, k -> new ConcurrentHashMap<>()).put(c.id(), NodeLayout.oneLine(m));
+        sameAsOnnx(mode, m, c.model(), inputs.values().toArray(Tensor[]::new), o, file);
         if (!NodeLayout.hasCustomDomain(m)) {
             VerificationReport r = ort().verify(file, inputs, c.expected(), Tolerance.DEFAULT);
             if (!r.passed()) fail(c.id() + " in " + mode + " differs from PyTorch in " + r.runtime() + ":\n" + r.summary());
@@ -121,6 +124,7 @@ class ExportModesProofTest {
         OnnxExport.export(f.model(), f.args(f.io("io")), file, o);
         ModelProto m = judge(mode, name, file);
         if (GOLDEN_MODES.contains(mode)) Golden.check(golden(mode, name), NodeLayout.model(m));
+        sameAsOnnx(mode, m, f.model(), f.args(f.io("io")), o, file);
         if (!NodeLayout.hasCustomDomain(m)) {
             // the io_alt sizes need the dynamic axes, which every model has in the modes that reach here
             for (String io : List.of("io", "io_alt")) {
@@ -149,6 +153,22 @@ class ExportModesProofTest {
                     what + ": " + NodeLayout.oneLine(m)));
         }
         return m;
+    }
+
+    /**
+     * Where a symbolic function converts every op, ATEN_FALLBACK and FALLTHROUGH write the ONNX export's file. Like
+     * torch, those modes neither fold constants nor (by default) drop initializers from the inputs, so the ONNX export
+     * compared with is made with those effective options.
+     */
+    private static void sameAsOnnx(OperatorExportType mode, ModelProto m, Module model, Tensor[] args, ExportOptions o, Path file)
+            throws IOException {
+        if (mode == OperatorExportType.ONNX || mode == OperatorExportType.ONNX_ATEN || NodeLayout.hasCustomDomain(m)) return;
+        Path onnx = file.resolveSibling(file.getFileName() + ".as-onnx.onnx");
+        OnnxExport.export(model, args, onnx, o.toBuilder().operatorExportType(OperatorExportType.ONNX).doConstantFolding(false)
+                .keepInitializersAsInputs(o.effectiveKeepInitializersAsInputs()).build());
+        assertArrayEquals(Files.readAllBytes(onnx), Files.readAllBytes(file), file.getFileName() + ": the " + mode
+                + " export differs from the ONNX export with the same effective options");
+        Files.delete(onnx);
     }
 
     private static String opsLayout(OperatorExportType mode, List<OpCases.Case> cases) {
