@@ -1,0 +1,62 @@
+package dev.onnxport.cli;
+
+import static dev.onnxport.cli.CliTestSupport.run;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.onnxport.onnx.proto.ModelProto;
+import dev.onnxport.onnx.proto.NodeProto;
+import dev.onnxport.onnx.proto.OperatorSetIdProto;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code onnxport export --type X} selects the operator export type (issue 4, item 9). */
+class ExportTypeTest {
+    @TempDir Path tmp;
+
+    private static ModelProto read(Path f) throws IOException { return ModelProto.parseFrom(Files.readAllBytes(f)); }
+
+    private static Set<String> nodeDomains(ModelProto m) {
+        return m.getGraph().getNodeList().stream().map(NodeProto::getDomain).collect(Collectors.toSet());
+    }
+
+    private static Set<String> imports(ModelProto m) {
+        return m.getOpsetImportList().stream().map(OperatorSetIdProto::getDomain).collect(Collectors.toSet());
+    }
+
+    @Test
+    void onnxAtenWritesEveryNodeInTheAtenDomain() throws IOException {
+        Path out = tmp.resolve("mlp-aten.onnx");
+        var r = run("export", "--model", "mlp", "--type", "ONNX_ATEN", "-o", out);
+        assertEquals(0, r.code(), r::toString);
+        assertTrue(r.out().contains("opset 17, ONNX_ATEN,"), r::toString);
+        ModelProto m = read(out);
+        assertEquals(Set.of("org.pytorch.aten"), nodeDomains(m));
+        assertTrue(m.getGraph().getNodeList().stream().allMatch(n -> n.getOpType().equals("ATen")), m.getGraph().getNodeList()::toString);
+        assertEquals(Set.of("", "org.pytorch.aten"), imports(m));
+    }
+
+    @Test
+    void theDefaultTypeIsOnnx() throws IOException {
+        Path out = tmp.resolve("mlp.onnx");
+        var r = run("export", "--model", "mlp", "-o", out);
+        assertEquals(0, r.code(), r::toString);
+        assertTrue(r.out().contains("opset 17, ONNX,"), r::toString);
+        ModelProto m = read(out);
+        assertEquals(Set.of(""), nodeDomains(m));
+        assertEquals(Set.of(""), imports(m));
+    }
+
+    /** The command ships the onnx and onnx-aten modules only; another type names the module to add. */
+    @Test
+    void aTypeWhoseModuleIsAbsentNamesIt() {
+        var r = run("export", "--model", "mlp", "--type", "ONNX_FALLTHROUGH", "-o", tmp.resolve("mlp-ft.onnx"));
+        assertTrue(r.code() != 0, r::toString);
+        assertTrue(r.err().contains("onnxport-fallthrough"), r::toString);
+    }
+}
