@@ -75,16 +75,7 @@ public final class StructuralChecker {
     }
 
     /** The lowest IR version that can carry this default-domain opset (the ONNX release that introduced it). */
-    public static int minIrVersion(int opset) {
-        if (opset <= 8) return 3;
-        if (opset == 9) return 4;
-        if (opset == 10) return 5;
-        if (opset == 11) return 6;
-        if (opset <= 14) return 7;
-        if (opset <= 18) return 8;
-        if (opset <= 20) return 9;
-        return 10;
-    }
+    public static int minIrVersion(int opset) { return dev.onnxport.onnx.writer.IrVersions.minimumFor(opset); }
 
     private static void checkVersions(ModelProto model, Map<String, Integer> opsets, CheckContext ctx) {
         long ir = model.getIrVersion();

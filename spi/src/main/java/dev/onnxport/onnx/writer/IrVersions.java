@@ -12,6 +12,11 @@ public final class IrVersions {
         if (opset < MIN_OPSET || opset > MAX_OPSET) {
             throw new IllegalArgumentException("opset " + opset + " is outside the supported range " + MIN_OPSET + ".." + MAX_OPSET);
         }
+        return minimumFor(opset);
+    }
+
+    /** The lowest IR version that can carry a default-domain opset (any opset; 3 for all up to 8). */
+    public static int minimumFor(int opset) {
         if (opset <= 8) return 3;
         if (opset == 9) return 4;
         if (opset == 10) return 5;
