@@ -33,7 +33,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * The same zoo model and example inputs run eagerly (onnxport kernels) and in ONNX Runtime from the file onnxport
  * exported (opset 17, ORT_ENABLE_ALL, 2 intra-op threads, one session per trial). With
  * {@code -p reference=FILE}, {@code ortReference} runs that file (e.g. torch's export of the same architecture) on
- * the same tensors, bound to its inputs by position; without it, select {@code 'Verification.(eager|ortExport)'}.
+ * the same tensors, bound to its inputs by position; without it, select {@code 'VerificationBenchmark.(eager|ortExport)'}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
