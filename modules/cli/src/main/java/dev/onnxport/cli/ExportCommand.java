@@ -37,15 +37,8 @@ import picocli.CommandLine.TypeConversionException;
                 "  onnxport export --model mlp --dynamic x:0=batch --format zip -o mlp.zip"})
 final class ExportCommand implements Callable<Integer> {
 
-    static final class Source {
-        @Option(names = "--model", paramLabel = "NAME", description = "a bundled model, e.g. mlp, resnet18, gpt2-tiny")
-        String model;
-        @Option(names = "--fixture", paramLabel = "DIR", description = "a folder like ../shared/fixtures/models/NAME")
-        Path fixture;
-    }
-
     @ArgGroup(exclusive = true, multiplicity = "1")
-    Source source;
+    ModelSource source;
 
     @Option(names = "--weights", paramLabel = "FILE", description = "safetensors state dict with PyTorch names")
     Path weights;
@@ -90,9 +83,7 @@ final class ExportCommand implements Callable<Integer> {
         Map<String, Map<Integer, String>> axes = dynamic.isEmpty() ? null : parseAxes(dynamic);
 
         progress.show("building the model ...");
-        LoadedModel m = source.fixture != null
-                ? LoadedModel.ofFixture(Fixture.read(source.fixture), weights)
-                : LoadedModel.ofName(source.model, weights);
+        LoadedModel m = source.load(weights);
         ExportOptions.Builder b = ExportOptions.builder().opsetVersion(opset).operatorExportType(type)
                 .inputNames(m.inputNames()).outputNames(m.outputNames()).format(format);
         b.dynamicAxes(new LinkedHashMap<>(axes != null ? axes : m.dynamicAxes()));

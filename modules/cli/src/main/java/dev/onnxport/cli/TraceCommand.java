@@ -4,16 +4,10 @@ import dev.onnxport.ir.Graph;
 import dev.onnxport.ir.GraphPrinter;
 import dev.onnxport.ir.Node;
 import dev.onnxport.nn.Module;
-import dev.onnxport.safetensors.Safetensors;
-import dev.onnxport.spi.ModelFactory;
-import dev.onnxport.spi.Models;
 import dev.onnxport.tensor.Tensor;
 import dev.onnxport.trace.TraceOptions;
 import dev.onnxport.trace.Tracer;
-import dev.onnxport.util.Json;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,15 +32,8 @@ import picocli.CommandLine.Spec;
                 "  onnxport trace --fixture ../shared/fixtures/models/resnet18 --graph"})
 final class TraceCommand implements Callable<Integer> {
 
-    static final class Source {
-        @Option(names = "--model", paramLabel = "NAME", description = "a bundled model (see the list in the error for a wrong name)")
-        String model;
-        @Option(names = "--fixture", paramLabel = "DIR", description = "a folder like ../shared/fixtures/models/NAME")
-        Path fixture;
-    }
-
     @ArgGroup(exclusive = true, multiplicity = "1")
-    Source source;
+    ModelSource source;
 
     @Option(names = "--weights", paramLabel = "FILE", description = "safetensors state dict to load (PyTorch names)")
     Path weights;
@@ -59,35 +46,20 @@ final class TraceCommand implements Callable<Integer> {
     private PrintWriter out;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() {
         out = spec.commandLine().getOut();
-        ModelFactory factory;
-        Map<String, Object> modelJson = null;
-        if (source.fixture != null) {
-            Path mj = source.fixture.resolve("model.json");
-            if (!Files.isRegularFile(mj)) throw new IllegalArgumentException(source.fixture + " has no model.json; expected a fixture folder");
-            @SuppressWarnings("unchecked")
-            Map<String, Object> m = (Map<String, Object>) Json.parse(Files.readString(mj));
-            modelJson = m;
-            factory = Models.get((String) m.get("model"));
-            if (weights == null) weights = source.fixture.resolve("weights.safetensors");
-        } else {
-            factory = Models.get(source.model);
-        }
-        Module model = factory.create();
-        if (weights != null) model.loadStateDict(Safetensors.read(weights));
-        model.eval();
-
-        Tensor[] inputs = modelJson == null ? factory.exampleInputs() : fixtureInputs(source.fixture.resolve("io.safetensors"), factory);
-        out.printf("model %s: %,d parameters, %s%n", factory.name(), model.parameterCount(), describe(factory.inputNames(), inputs));
+        LoadedModel m = source.load(weights);
+        Module model = m.module();
+        Tensor[] inputs = m.inputs();
+        out.printf("model %s: %,d parameters, %s%n", m.factory().name(), model.parameterCount(), describe(m.inputNames(), inputs));
 
         long t0 = System.nanoTime();
         List<Tensor> eager = flatten(model.invoke(inputs));
         long t1 = System.nanoTime();
-        out.printf("eager forward: %.1f ms, outputs %s%n", (t1 - t0) / 1e6, describe(factory.outputNames(), eager.toArray(Tensor[]::new)));
+        out.printf("eager forward: %.1f ms, outputs %s%n", (t1 - t0) / 1e6, describe(m.outputNames(), eager.toArray(Tensor[]::new)));
 
-        TraceOptions opts = TraceOptions.defaults().withGraphName(factory.name())
-                .withInputNames(factory.inputNames()).withOutputNames(factory.outputNames());
+        TraceOptions opts = TraceOptions.defaults().withGraphName(m.factory().name())
+                .withInputNames(m.inputNames()).withOutputNames(m.outputNames());
         long t2 = System.nanoTime();
         Graph g = Tracer.trace(model, opts, inputs);
         long t3 = System.nanoTime();
@@ -101,33 +73,20 @@ final class TraceCommand implements Callable<Integer> {
         if (printGraph) out.print(GraphPrinter.print(g));
 
         boolean ok = same;
-        if (modelJson != null) {
-            ok &= compare(model, factory, source.fixture.resolve("io.safetensors"));
-            Path alt = source.fixture.resolve("io_alt.safetensors");
-            if (Files.isRegularFile(alt)) ok &= compare(model, factory, alt);
+        if (m.fixture() != null) {
+            for (Fixture.Io io : m.fixture().ios()) ok &= compare(model, io);
         }
         out.flush();
         return ok ? 0 : 1;
     }
 
-    private Tensor[] fixtureInputs(Path io, ModelFactory f) {
-        Map<String, Tensor> t = Safetensors.read(io);
-        Tensor[] in = new Tensor[f.inputNames().size()];
-        for (int i = 0; i < in.length; i++) {
-            in[i] = t.get(f.inputNames().get(i));
-            if (in[i] == null) throw new IllegalArgumentException(io + " has no input '" + f.inputNames().get(i) + "'");
-        }
-        return in;
-    }
-
     /** Eager outputs vs the fixture's, with the tolerance max|got - want| <= 1e-5 + 1e-4 * max|want|. */
-    private boolean compare(Module model, ModelFactory f, Path io) {
-        Map<String, Tensor> t = Safetensors.read(io);
-        List<Tensor> got = flatten(model.invoke(fixtureInputs(io, f)));
+    private boolean compare(Module model, Fixture.Io io) {
+        List<Tensor> got = flatten(model.invoke(io.inputs().values().toArray(Tensor[]::new)));
         boolean ok = true;
-        for (int i = 0; i < got.size(); i++) {
-            Tensor want = t.get("output" + i);
-            if (want == null) throw new IllegalArgumentException(io + " has no output" + i);
+        for (int i = 0; i < io.outputs().size(); i++) {
+            Tensor want = io.outputs().get(i);
+            if (i >= got.size()) throw new IllegalArgumentException("the model returns " + got.size() + " outputs, " + io.file() + " has more");
             double maxAbs = 0, maxErr = 0;
             for (long k = 0; k < want.numel(); k++) {
                 double w = want.getDoubleFlat(k);
@@ -137,7 +96,7 @@ final class TraceCommand implements Callable<Integer> {
             double tol = 1e-5 + 1e-4 * maxAbs;
             boolean pass = java.util.Arrays.equals(got.get(i).shape(), want.shape()) && maxErr <= tol;
             ok &= pass;
-            out.printf("%s output%d: max|err| %.2e (tolerance %.2e) %s%n", io.getFileName(), i, maxErr, tol, pass ? "ok" : "MISMATCH");
+            out.printf("%s output%d: max|err| %.2e (tolerance %.2e) %s%n", io.file().getFileName(), i, maxErr, tol, pass ? "ok" : "MISMATCH");
         }
         return ok;
     }

@@ -1,0 +1,18 @@
+package dev.onnxport.cli;
+
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** Where a command's model comes from: a bundled model by name, or a fixture folder (exactly one). */
+final class ModelSource {
+    @Option(names = "--model", paramLabel = "NAME", description = "a bundled model, e.g. mlp, resnet18, gpt2-tiny")
+    String model;
+
+    @Option(names = "--fixture", paramLabel = "DIR", description = "a folder like ../shared/fixtures/models/NAME")
+    Path fixture;
+
+    /** The model with {@code weights} loaded when given (a fixture's own weights otherwise), in eval mode. */
+    LoadedModel load(Path weights) {
+        return fixture != null ? LoadedModel.ofFixture(Fixture.read(fixture), weights) : LoadedModel.ofName(model, weights);
+    }
+}
