@@ -7,15 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.onnxport.spi.ModelFactory;
 import dev.onnxport.spi.Models;
 import dev.onnxport.tensor.Tensor;
-import java.io.IOException;
+import dev.onnxport.testing.ServiceDeclarations;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,19 +30,10 @@ class ZooServicesTest {
     static List<String> names() { return NAMES; }
 
     @Test
-    void moduleInfoAndServicesFileListTheSameClasses() throws IOException {
-        Set<String> services = new TreeSet<>();
-        for (String line : Files.readAllLines(MAIN.resolve("resources/META-INF/services/dev.onnxport.spi.ModelFactory"))) {
-            String l = line.replaceAll("#.*", "").strip();
-            if (!l.isEmpty()) services.add(l.replace('$', '.'));
-        }
-        String moduleInfo = Files.readString(MAIN.resolve("java/module-info.java"));
-        Matcher m = Pattern.compile("provides\\s+dev\\.onnxport\\.spi\\.ModelFactory\\s+with([^;]*);").matcher(moduleInfo);
-        assertTrue(m.find(), "module-info.java has no 'provides dev.onnxport.spi.ModelFactory with ...;'");
-        Set<String> provides = new TreeSet<>();
-        for (String c : m.group(1).split(",")) provides.add(c.strip());
-        assertEquals(provides, services, "module-info provides vs META-INF/services");
-        assertEquals(NAMES.size(), provides.size(), "number of factories");
+    void moduleInfoAndServicesFileListTheSameClasses() {
+        Map<String, Set<String>> provides = ServiceDeclarations.inStep(ZooFactories.class);
+        assertEquals(Set.of(ModelFactory.class.getName()), provides.keySet());
+        assertEquals(NAMES.size(), provides.get(ModelFactory.class.getName()).size(), "number of factories");
     }
 
     @Test

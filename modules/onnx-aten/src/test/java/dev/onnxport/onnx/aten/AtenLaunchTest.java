@@ -1,5 +1,6 @@
 package dev.onnxport.onnx.aten;
 
+import dev.onnxport.testing.ServiceDeclarations;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.google.protobuf.Message;

@@ -1,4 +1,4 @@
-package dev.onnxport.onnx.aten;
+package dev.onnxport.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,14 +20,28 @@ import java.util.stream.Stream;
 /**
  * The services a built module provides, read two ways from the same jar or classes directory: the
  * {@code provides} clauses of its compiled {@code module-info} (what the module path sees) and its
- * {@code META-INF/services} files (what the class path sees). Reusable by any provider module's tests:
- * {@code assertEquals(ServiceDeclarations.ofModuleInfo(root), ServiceDeclarations.ofServiceFiles(root))}.
+ * {@code META-INF/services} files (what the class path sees). Every provider module's tests check the two
+ * agree with {@link #inStep}.
  */
-final class ServiceDeclarations {
+public final class ServiceDeclarations {
     private ServiceDeclarations() {}
 
+    /**
+     * The providers of the module {@code anyClass} was loaded from, after checking that its module-info and its
+     * services files declare the same ones (else an AssertionError naming both lists).
+     */
+    public static Map<String, Set<String>> inStep(Class<?> anyClass) {
+        Path root = rootOf(anyClass);
+        Map<String, Set<String>> provides = ofModuleInfo(root);
+        Map<String, Set<String>> services = ofServiceFiles(root);
+        if (!provides.equals(services)) {
+            throw new AssertionError(root + ": module-info provides " + provides + " but META-INF/services lists " + services);
+        }
+        return provides;
+    }
+
     /** The jar or classes directory {@code c} was loaded from. */
-    static Path rootOf(Class<?> c) {
+    public static Path rootOf(Class<?> c) {
         try {
             return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI());
         } catch (URISyntaxException e) {
@@ -36,14 +50,14 @@ final class ServiceDeclarations {
     }
 
     /** The compiled module descriptor of a jar or classes directory. */
-    static ModuleDescriptor descriptor(Path root) {
+    public static ModuleDescriptor descriptor(Path root) {
         Set<ModuleReference> refs = ModuleFinder.of(root).findAll();
         if (refs.size() != 1) throw new IllegalArgumentException(root + " holds no single module (found " + refs.size() + ")");
         return refs.iterator().next().descriptor();
     }
 
     /** Service name to provider class names, from the compiled module descriptor. */
-    static Map<String, Set<String>> ofModuleInfo(Path root) {
+    public static Map<String, Set<String>> ofModuleInfo(Path root) {
         ModuleDescriptor d = descriptor(root);
         Map<String, Set<String>> out = new TreeMap<>();
         for (ModuleDescriptor.Provides p : d.provides()) out.put(p.service(), new TreeSet<>(p.providers()));
@@ -51,7 +65,7 @@ final class ServiceDeclarations {
     }
 
     /** Service name to provider class names, from {@code META-INF/services} (comments and blank lines skipped). */
-    static Map<String, Set<String>> ofServiceFiles(Path root) {
+    public static Map<String, Set<String>> ofServiceFiles(Path root) {
         if (Files.isDirectory(root)) return readServices(root);
         try (FileSystem jar = FileSystems.newFileSystem(root)) {
             return readServices(jar.getPath("/"));

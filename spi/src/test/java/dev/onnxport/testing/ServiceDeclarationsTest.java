@@ -1,4 +1,4 @@
-package dev.onnxport.onnx.aten;
+package dev.onnxport.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
