@@ -1,7 +1,7 @@
 package dev.onnxport.zoo;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import dev.onnxport.testing.Golden;
+
 
 import dev.onnxport.ir.Graph;
 import dev.onnxport.ir.GraphPrinter;
@@ -10,9 +10,6 @@ import dev.onnxport.safetensors.Safetensors;
 import dev.onnxport.tensor.Tensor;
 import dev.onnxport.trace.TraceOptions;
 import dev.onnxport.trace.Tracer;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,29 +22,18 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code mvn -o test -pl modules/zoo -Dtest=ZooGoldenTest -Dgolden.update=true}, read the diff, and commit.
  */
 class ZooGoldenTest {
-    private static final Path GOLDEN = Path.of("src", "test", "resources", "golden");
 
     static List<String> models() { return List.copyOf(Zoo.names()); }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("models")
-    void traceMatchesGolden(String model) throws IOException {
+    void traceMatchesGolden(String model) {
         Module m = ZooFixtures.loaded(model);
         Map<String, Tensor> io = Safetensors.read(ZooFixtures.dir(model).resolve("io.safetensors"));
         TraceOptions opts = TraceOptions.defaults().withGraphName(model)
                 .withInputNames(ZooFixtures.names(model, "inputs"))
                 .withOutputNames(ZooFixtures.names(model, "outputs"));
         Graph g = Tracer.trace(m, opts, ZooFixtures.inputs(model, io));
-        String got = GraphPrinter.print(g);
-        Path file = GOLDEN.resolve(model + ".txt");
-        if (Boolean.getBoolean("golden.update")) {
-            Files.createDirectories(GOLDEN);
-            Files.writeString(file, got);
-            return;
-        }
-        assertTrue(Files.isRegularFile(file), "no golden file " + file.toAbsolutePath()
-                + "; create it with -Dgolden.update=true and review it");
-        assertEquals(Files.readString(file), got, model + ": traced graph differs from " + file
-                + " (if the change is intended, rerun with -Dgolden.update=true and review the diff)");
+        Golden.check(model, GraphPrinter.print(g));   // with source lines: editing a zoo file means regenerating
     }
 }

@@ -1,11 +1,12 @@
 package dev.onnxport.ir.passes;
 
+import dev.onnxport.testing.Golden;
+
 import static dev.onnxport.ir.passes.PassCheck.initializers;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.onnxport.ir.Golden;
 import dev.onnxport.ir.Graph;
 import dev.onnxport.ir.Node;
 import dev.onnxport.nn.Module;

@@ -1,8 +1,9 @@
 package dev.onnxport.ir.passes;
 
+import dev.onnxport.testing.Golden;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.onnxport.ir.Golden;
 import dev.onnxport.ir.Graph;
 import dev.onnxport.ir.GraphVerifier;
 import java.util.List;

@@ -1,5 +1,7 @@
 package dev.onnxport.ir.passes;
 
+import dev.onnxport.testing.Golden;
+
 import static dev.onnxport.ir.passes.PassCheck.assertKinds;
 import static dev.onnxport.ir.passes.PassCheck.initializers;
 import static dev.onnxport.trace.TestOps.ADD;
@@ -12,7 +14,6 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.onnxport.ir.Golden;
 import dev.onnxport.ir.Graph;
 import dev.onnxport.ir.GraphPrinter;
 import dev.onnxport.ir.Node;

@@ -1,5 +1,7 @@
 package dev.onnxport.onnx.aten;
 
+import dev.onnxport.testing.Golden;
+
 import static dev.onnxport.onnx.aten.TinyNet.op;
 import static dev.onnxport.onnx.aten.TinyNet.ramp;
 import static org.junit.jupiter.api.Assertions.assertEquals;

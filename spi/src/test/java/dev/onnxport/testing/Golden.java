@@ -1,7 +1,10 @@
-package dev.onnxport.ir;
+package dev.onnxport.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.onnxport.ir.Graph;
+import dev.onnxport.ir.GraphPrinter;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,8 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Golden-file checks of printed graphs. The expected text lives in
- * {@code spi/src/test/resources/golden/<name>.txt}; a mismatch fails with a diff-friendly message.
+ * Golden-file checks of printed graphs and layouts, shared by every module's tests. The expected text lives in
+ * the module's {@code src/test/resources/golden/<name>.txt} ({@code name} may hold sub-folders); a mismatch
+ * fails with a diff-friendly message.
  *
  * <p>To (re)write the files after an intended change, run the tests with {@code -Dgolden.update=true}, e.g.
  * {@code mvn -B -o test -pl spi -Dtest='PassesTest' -Dgolden.update=true}, then review the changes with
