@@ -1,5 +1,7 @@
 package dev.onnxport.fallthrough.proof;
 
+import dev.onnxport.testing.OpCases;
+
 import dev.onnxport.testing.Golden;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;

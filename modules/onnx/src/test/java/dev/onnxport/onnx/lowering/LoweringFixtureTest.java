@@ -1,5 +1,7 @@
 package dev.onnxport.onnx.lowering;
 
+import dev.onnxport.testing.OpCases;
+
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -76,7 +78,7 @@ class LoweringFixtureTest {
     }
 
     private static void lowerOne(OpCases.Case c, int opset) throws IOException {
-        Graph g = OpCases.trace(c);
+        Graph g = c.trace();
         try {
             new OnnxExportMode().lower(g, new LoweringContext(opset, Map.of(), false, new CustomSymbolics()));
         } catch (UnsupportedOperatorError e) {
@@ -122,7 +124,7 @@ class LoweringFixtureTest {
         if (official != null) fail(c.id() + " at opset " + opset + ": the official ONNX checker rejects the model: " + official + "\n" + g);
         List<Tensor> expected = new ArrayList<>();
         for (String o : c.outputs()) expected.add(c.tensors().get(o));
-        VerificationReport r = ort.verify(file, OpCases.inputs(c), expected, Tolerance.DEFAULT);
+        VerificationReport r = ort.verify(file, c.inputs(), expected, Tolerance.DEFAULT);
         if (!r.passed()) {
             MISMATCH.computeIfAbsent(opset, k -> new ArrayList<>()).add(c.id());
             fail(c.id() + " at opset " + opset + " differs from PyTorch in " + r.runtime() + ":\n" + r.summary() + g);

@@ -1,9 +1,12 @@
-package dev.onnxport.fallthrough.proof;
+package dev.onnxport.testing;
 
 import dev.onnxport.nn.Module;
+import dev.onnxport.ir.Graph;
 import dev.onnxport.ops.OpRegistry;
 import dev.onnxport.safetensors.Safetensors;
 import dev.onnxport.tensor.Tensor;
+import dev.onnxport.trace.TraceOptions;
+import dev.onnxport.trace.Tracer;
 import dev.onnxport.testing.Fixtures;
 import dev.onnxport.util.Json;
 import java.io.IOException;
@@ -16,15 +19,15 @@ import java.util.Map;
 
 /**
  * The op fixture cases of {@code shared/fixtures/ops} as one-op models: every tensor argument is a model input, in
- * argument order (as modules/onnx's test OpCases, which test classes of another module cannot share).
+ * argument order, named after its fixture tensor ({@code .} becomes {@code _}). Shared by the modules' tests.
  */
-final class OpCases {
+public final class OpCases {
     private OpCases() {}
 
-    record Case(String id, String qualified, List<Object> args, Map<String, Object> kwargs, List<String> outputs,
+    public record Case(String id, String qualified, List<Object> args, Map<String, Object> kwargs, List<String> outputs,
                 Map<String, Tensor> tensors) {
         /** The model: its invoke calls the op once on the inputs, the non-tensor arguments fixed. */
-        Module model() {
+        public Module model() {
             return new Module() {
                 @Override public Object invoke(Tensor... in) {
                     int[] next = {0};
@@ -37,14 +40,21 @@ final class OpCases {
         }
 
         /** Input tensors by input name ({@code .} of fixture names becomes {@code _}). */
-        Map<String, Tensor> inputs() {
+        public Map<String, Tensor> inputs() {
             Map<String, Tensor> m = new LinkedHashMap<>();
             collect(args, m);
             collect(new ArrayList<>(kwargs.values()), m);
             return m;
         }
 
-        List<Tensor> expected() { return outputs.stream().map(tensors::get).toList(); }
+        public List<Tensor> expected() { return outputs.stream().map(tensors::get).toList(); }
+
+        /** The one call traced: every tensor argument is a graph input named as in {@link #inputs()}. */
+        public Graph trace() {
+            Map<String, Tensor> in = inputs();
+            return Tracer.trace(model(), TraceOptions.defaults().withGraphName(id).withInputNames(List.copyOf(in.keySet())),
+                    in.values().toArray(new Tensor[0]));
+        }
 
         @SuppressWarnings("unchecked")
         private void collect(List<Object> list, Map<String, Tensor> into) {
@@ -59,8 +69,11 @@ final class OpCases {
     }
 
     /** Every case of the manifest, in manifest order. */
+    public static List<Case> load() throws IOException { return load(null); }
+
+    /** The cases whose op (qualified name, e.g. {@code aten::add.Tensor}) is in {@code ops}; all when null. */
     @SuppressWarnings("unchecked")
-    static List<Case> load() throws IOException {
+    public static List<Case> load(java.util.Set<String> ops) throws IOException {
         Path dir = Fixtures.ops();
         Map<String, Object> m = (Map<String, Object>) Json.parse(Files.readString(dir.resolve("manifest.json")));
         List<Case> out = new ArrayList<>();
@@ -68,6 +81,7 @@ final class OpCases {
             Map<String, Object> c = (Map<String, Object>) o;
             String overload = (String) c.get("overload");
             String q = overload.isEmpty() ? (String) c.get("op") : c.get("op") + "." + overload;
+            if (ops != null && !ops.contains(q)) continue;
             String id = (String) c.get("id");
             out.add(new Case(id, q, (List<Object>) c.get("args"), (Map<String, Object>) c.get("kwargs"),
                     (List<String>) c.get("outputs"), Safetensors.read(dir.resolve(id + ".safetensors"))));
