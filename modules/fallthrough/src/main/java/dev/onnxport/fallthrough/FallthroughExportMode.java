@@ -4,6 +4,8 @@ import dev.onnxport.export.OperatorExportType;
 import dev.onnxport.ir.Graph;
 import dev.onnxport.ir.Node;
 import dev.onnxport.onnx.aten.AtenNodeConverter;
+import dev.onnxport.onnx.aten.ComputedInputs;
+import dev.onnxport.onnx.fallback.ComputedInts;
 import dev.onnxport.onnx.fallback.Fallback;
 import dev.onnxport.onnx.lowering.OnnxExportMode;
 import dev.onnxport.ops.Schema;
@@ -22,15 +24,19 @@ import java.util.Map;
  *       into a string attribute {@code overload_name} ({@code Tensor} for {@code aten::add.Tensor}), written
  *       only when the op has one: op_type stays the name a runtime registers a custom kernel under, and the
  *       attribute still tells overloads apart;</li>
- *   <li>inputs and attributes: the layout of ONNX_ATEN's {@code ATen} node (tensor arguments as inputs, every
- *       other argument as an attribute named after the schema argument).</li>
+ *   <li>inputs and attributes: the layout of ONNX_ATEN's {@code ATen} node (tensor arguments and arguments computed
+ *       while the model runs as inputs, every other argument as an attribute named after the schema argument); a
+ *       computed int or {@code int[]} is made of ONNX operators ({@link ComputedInts}).</li>
  * </ul>
- * An op whose arguments have no attribute form (a size computed at run time) still fails the export, listed
- * with the other unsupported ops.
+ * An op with a constant argument that has no attribute form still fails the export, listed with the other
+ * unsupported ops.
  */
 public final class FallthroughExportMode implements ExportMode {
     /** The domain of aten ops kept as they are. */
     public static final String ATEN_DOMAIN = "org.pytorch.aten";
+
+    /** Sizes computed while the model runs are ONNX values here; they become inputs as in ONNX_ATEN's layout. */
+    private static final ComputedInputs ONNX_INTS = new ComputedInputs(ComputedInts::scalar, ComputedInts::list);
 
     private static final Fallback KEEP = (node, context, cause) -> {
         if (node.op() == null) return false;
@@ -49,6 +55,6 @@ public final class FallthroughExportMode implements ExportMode {
         Schema s = n.op().schema();
         String domain = s.namespace().equals("aten") ? ATEN_DOMAIN : s.namespace();
         Map<String, Object> extra = s.overload().isEmpty() ? Map.of() : Map.of("overload_name", s.overload());
-        AtenNodeConverter.toNode(n, domain, s.name(), extra);
+        AtenNodeConverter.toNode(n, domain, s.name(), extra, ONNX_INTS);
     }
 }

@@ -5,13 +5,11 @@ import static dev.onnxport.fallthrough.UserOps.range;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.onnxport.export.ExportOptions;
 import dev.onnxport.export.OnnxExport;
 import dev.onnxport.export.OperatorExportType;
-import dev.onnxport.export.UnsupportedOperatorError;
 import dev.onnxport.ir.Graph;
 import dev.onnxport.ir.Node;
 import dev.onnxport.nn.Module;
@@ -100,16 +98,28 @@ class FallthroughExportModeTest {
         assertEquals(Map.of("alpha", 0.5), only(g, "mydomain::scaled_tanh").attributes());
     }
 
+    /** A size list computed while the model runs is an input, as in ONNX_ATEN's layout, built of ONNX ops. */
     @Test
-    void aSizeComputedAtRunTimeCannotBeAnAttribute() {
+    void aSizeComputedAtRunTimeIsAnInput() {
         Graph g = trace(in -> {
             SymInt rows = in[0].symSize(0);
             return call("aten::onnxport_ft_view", in[0], new Object[] {rows, 3L});
         });
         g.inputs().get(0).setType(g.inputs().get(0).type().withSymbol(0, "batch"));
-        UnsupportedOperatorError e = assertThrows(UnsupportedOperatorError.class, () -> lower(g));
-        assertTrue(e.getMessage().contains("aten::onnxport_ft_view (1 call") && e.getMessage().contains("computed from tensor sizes"),
-                e.getMessage());
+        lower(g);
+        Node kept = only(g, "org.pytorch.aten::onnxport_ft_view");
+        assertEquals(Map.of(), kept.attributes(), "size is not an attribute");
+        assertEquals(2, kept.inputs().size());
+        assertEquals(g.inputs().get(0), kept.input(0));
+        assertEquals("Long(2)", kept.input(1).type().toString());
+        Node concat = kept.input(1).producer();
+        assertEquals("onnx::Concat", concat.kind());
+        // opset 17: aten::size.int is Shape(start=0, end=1), already of shape [1]; then the constant [3]
+        Node shape = concat.input(0).producer();
+        assertEquals("onnx::Shape", shape.kind());
+        assertEquals(g.inputs().get(0), shape.input(0));
+        assertEquals(List.of(0L, 1L), List.of(shape.attr("start"), shape.attr("end")));
+        assertEquals("[3]", java.util.Arrays.toString(((Tensor) concat.input(1).producer().attr("value")).toLongArray()));
     }
 
     /** Through the facade: the model imports every kept domain, at the custom_opsets version when given. */

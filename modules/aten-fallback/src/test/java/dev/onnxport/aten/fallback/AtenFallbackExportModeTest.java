@@ -2,6 +2,7 @@ package dev.onnxport.aten.fallback;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,6 +12,7 @@ import dev.onnxport.export.OperatorExportType;
 import dev.onnxport.export.UnsupportedOperatorError;
 import dev.onnxport.ir.Graph;
 import dev.onnxport.ir.Node;
+import dev.onnxport.ir.Value;
 import dev.onnxport.nn.Linear;
 import dev.onnxport.nn.Module;
 import dev.onnxport.nn.ReLU;
@@ -22,6 +24,7 @@ import dev.onnxport.ops.OpRegistry;
 import dev.onnxport.ops.ShapeRule;
 import dev.onnxport.spi.CustomSymbolics;
 import dev.onnxport.spi.LoweringContext;
+import dev.onnxport.tensor.SymInt;
 import dev.onnxport.tensor.Tensor;
 import dev.onnxport.trace.TraceOptions;
 import dev.onnxport.trace.Tracer;
@@ -39,12 +42,16 @@ import org.junit.jupiter.api.io.TempDir;
 class AtenFallbackExportModeTest {
     /** An aten-namespace op no symbolic function knows (test only), with non-tensor arguments of several kinds. */
     private static final String NO_SYMBOLIC = "aten::onnxport_test_scale";
+    /** Another, with a single int argument. */
+    private static final String NO_SYMBOLIC_INT = "aten::onnxport_test_keep";
 
     private static synchronized void registerTestOps() {
         OpRegistry r = OpRegistry.global();
         if (r.contains(NO_SYMBOLIC)) return;
         r.register(NO_SYMBOLIC + "(Tensor self, float alpha, int[] dims, bool flag=False) -> Tensor",
                 Kernel.single(a -> OpRegistry.global().get("aten::mul.Scalar").call1(a.tensor(0), a.f(1))),
+                ShapeRule.single(a -> a.tensor(0).toMeta()));
+        r.register(NO_SYMBOLIC_INT + "(Tensor self, SymInt n) -> Tensor", Kernel.single(a -> a.tensor(0)),
                 ShapeRule.single(a -> a.tensor(0).toMeta()));
         r.register("fbtest::nosymbolic(Tensor self) -> Tensor", Kernel.single(a -> a.tensor(0)),
                 ShapeRule.single(a -> a.tensor(0).toMeta()));
@@ -104,6 +111,64 @@ class AtenFallbackExportModeTest {
         assertEquals(expected.inputs().size(), actual.inputs().size());
         assertEquals(only(fallback, "onnx::Relu").output(), actual.input(0));
         assertEquals(actual.output(), only(fallback, "onnx::Add").input(0));
+    }
+
+    /**
+     * Sizes computed while the model runs are inputs of the ATen node, as in ONNX_ATEN: an int as a 0-d int64 tensor,
+     * an int[] as a 1-D int64 tensor, made of ONNX operators from the lowered sizes. aten::size.int lowers to a 0-d
+     * value below opset 15 and to a [1] one from opset 15 on, so both shapes are covered.
+     */
+    @Test
+    void computedIntsBecomeOnnxMadeInputsOfTheAtenNode() {
+        for (int opset : new int[] {9, 17}) {
+            Graph g = trace(in -> {
+                Tensor s = OpRegistry.global().get(NO_SYMBOLIC).call1(in[0], 2.5, new SymInt[] {in[0].symSize(0), SymInt.of(-1)});
+                return OpRegistry.global().get(NO_SYMBOLIC_INT).call1(s, in[0].symSize(1));
+            });
+            new AtenFallbackExportMode().lower(g, context(opset, new CustomSymbolics()));
+            String at = "opset " + opset + ": " + kinds(g);
+            List<Node> aten = g.nodes().stream().filter(n -> n.kind().equals(AtenExportMode.KIND)).toList();
+            assertEquals(2, aten.size(), at);
+
+            Node scale = aten.get(0);
+            assertEquals(Map.of("alpha", "2.5", "flag", "0", "operator", "onnxport_test_scale", "overload_name", ""), attrs(scale), at);
+            assertEquals(2, scale.inputs().size(), at);
+            assertSame(g.inputs().get(0), scale.input(0), at);
+            // dims = [size(0), -1]: Concat of the size as [1] and the constant [-1]
+            Node concat = scale.input(1).producer();
+            assertEquals("onnx::Concat", concat.kind(), at);
+            assertEquals(0L, concat.attr("axis"), at);
+            assertEquals("Long(2)", scale.input(1).type().toString(), at);
+            assertEquals("Long(1)", concat.input(0).type().toString(), at);
+            assertArrayEquals(new long[] {-1}, constant(concat.input(1)).toLongArray(), at);
+
+            Node keep = aten.get(1);
+            assertEquals(Map.of("operator", "onnxport_test_keep", "overload_name", ""), attrs(keep), at);
+            assertEquals(List.of(scale.output(), keep.input(1)), keep.inputs(), at);
+            assertEquals("Long()", keep.input(1).type().toString(), at);
+            if (opset >= 15) {
+                // the [1] sizes of Shape(start, end) reshaped to 0-d, the list element used as it is
+                Node reshape = keep.input(1).producer();
+                assertEquals("onnx::Reshape", reshape.kind(), at);
+                assertArrayEquals(new long[0], constant(reshape.input(1)).toLongArray(), at);
+                assertEquals("onnx::Shape", concat.input(0).producer().kind(), at);
+            } else {
+                // 0-d sizes of Shape + Gather used as they are, the list element reshaped to [1]
+                assertEquals("onnx::Gather", keep.input(1).producer().kind(), at);
+                Node reshape = concat.input(0).producer();
+                assertEquals("onnx::Reshape", reshape.kind(), at);
+                assertArrayEquals(new long[] {1}, constant(reshape.input(1)).toLongArray(), at);
+            }
+        }
+    }
+
+    /** The value of an ONNX constant: a Constant node or an initializer. */
+    private static Tensor constant(Value v) {
+        if (v.producer() != null) {
+            assertEquals("onnx::Constant", v.producer().kind());
+            return (Tensor) v.producer().attr("value");
+        }
+        return v.data();
     }
 
     @Test

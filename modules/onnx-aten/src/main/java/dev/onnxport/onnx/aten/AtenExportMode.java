@@ -15,17 +15,28 @@ import java.util.ArrayList;
  * <ul>
  *   <li>string attributes {@code operator} (the op name without namespace, {@code add}) and
  *       {@code overload_name} (the real overload, {@code Tensor}; empty for the default overload);</li>
- *   <li>inputs: the tensor arguments in schema order; a {@code Tensor[]} argument contributes its elements
- *       in order and an INT attribute named after the argument holding their count, so lists can be split
- *       back; a None tensor (an argument or a list element) followed by a present input is an omitted input,
- *       a null entry written as the empty name (see {@link ExportMode}); trailing None tensors are left out;</li>
- *   <li>every other argument is an attribute named after the schema argument (see {@link AtenAttributes});
- *       a None argument has no attribute;</li>
- *   <li>outputs keep their traced types. The int ops ({@code aten::size.int}, {@code aten::add.int}, ...)
- *       become ATen nodes too, with 0-d int64 outputs that later int ops take as inputs; a computed int
- *       reaching any other op's argument is an error, since ATen attributes are fixed numbers.</li>
+ *   <li>inputs, in schema order: the tensor arguments, a {@code Tensor[]} argument contributing its elements in
+ *       order and an INT attribute named after the argument holding their count, so lists can be split back;
+ *       and the non-tensor arguments computed while the model runs (sizes read with {@code Tensor.symSize} and
+ *       int arithmetic on them), each at its schema position:
+ *       <ul>
+ *         <li>a computed int is a 0-d int64 tensor: the int ops ({@code aten::size.int}, {@code aten::add.int},
+ *             ...) become ATen nodes too, with 0-d int64 outputs;</li>
+ *         <li>a computed {@code int[]} (a list with at least one computed element) is one 1-D int64 tensor, the
+ *             output of the ATen node of {@code aten::stack(elements, dim=0)}, whose constant elements are 0-d
+ *             int64 {@code Constant} nodes, so the file holds nothing but ATen nodes and constants;</li>
+ *       </ul>
+ *       a None argument (tensor or not, or a None element of a {@code Tensor?[]}) followed by a present input is an
+ *       omitted input, a null entry written as the empty name (see {@link ExportMode}); trailing Nones are left out;</li>
+ *   <li>every other argument, a constant, is an attribute named after the schema argument (see
+ *       {@link AtenAttributes}); a None argument has no attribute;</li>
+ *   <li>outputs keep their traced types (int results are 0-d int64).</li>
  * </ul>
- * The domain's version is the writer's business: 1, unless {@link LoweringContext#customOpsets} names
+ * So a reader walks the schema: a {@code Tensor[]} takes as many inputs as its count attribute says; a tensor, or
+ * a non-tensor argument without an attribute, takes the next input while any remain (the empty name, or none left,
+ * is None); any other argument is its attribute.
+ *
+ * <p>The domain's version is the writer's business: 1, unless {@link LoweringContext#customOpsets} names
  * {@value #DOMAIN}. Constants and lists consumed only as attributes are removed; tensor constants become
  * {@code onnx::Constant} nodes. Ops of other namespaces fail the export with one error listing them.
  */

@@ -18,23 +18,30 @@ import java.util.TreeMap;
 final class AtenNodeLowering {
     private AtenNodeLowering() {}
 
+    /** Replaces {@code n}, whose computed arguments are built with {@link ComputedInputs#ATEN}, by its ATen node. */
     static Node lower(Node n) {
+        return lower(n, ComputedInputs.ATEN);
+    }
+
+    static Node lower(Node n, ComputedInputs computed) {
         Schema s = n.op().schema();
         Map<String, Object> named = new TreeMap<>();
         named.put("operator", s.name());
         named.put("overload_name", s.overload());
-        return lower(n, AtenExportMode.KIND, named);
+        return lower(n, AtenExportMode.KIND, named, computed);
     }
 
-    /** Replaces {@code n} by a node of {@code kind} with the ATen layout plus the attributes {@code named}. */
-    static Node lower(Node n, String kind, Map<String, Object> named) {
+    /**
+     * Replaces {@code n} by a node of {@code kind} with the ATen layout plus the attributes {@code named}; the inputs
+     * standing for computed arguments are made by {@code computed}.
+     */
+    static Node lower(Node n, String kind, Map<String, Object> named, ComputedInputs computed) {
         Schema s = n.op().schema();
         List<Schema.Argument> args = s.arguments();
         if (n.inputs().size() != args.size()) {
             throw new IllegalStateException(s.qualifiedName() + " has " + n.inputs().size() + " inputs for "
                     + args.size() + " schema arguments");
         }
-        boolean intOp = AtenPreconditions.isIntOp(n);
         List<Value> inputs = new ArrayList<>();
         int kept = 0; // inputs up to the last present one; trailing Nones are left out
         Map<String, Object> attrs = new TreeMap<>();
@@ -49,12 +56,14 @@ final class AtenNodeLowering {
                 for (Value e : elems) inputs.add(isNone(e) ? null : e);
                 kept = inputs.size();
                 attrs.put(a.name(), (long) elems.size());
-            } else if (intOp && !AtenPreconditions.isKnown(v)) {
-                inputs.add(v); // a computed int: the 0-d int64 output of an earlier int op
+            } else if (AtenPreconditions.isComputed(v)) {
+                inputs.add(AtenPreconditions.isList(v) ? computed.intList().apply(n, v.producer().inputs())
+                        : computed.intValue().apply(n, v));
                 kept = inputs.size();
             } else {
                 Object attr = AtenAttributes.of(s, a, constantOf(s, a, v));
                 if (attr != null) attrs.put(a.name(), attr);
+                else inputs.add(null); // None: an omitted input if a later input is present, so positions hold
             }
         }
         for (String k : named.keySet()) {
@@ -85,7 +94,7 @@ final class AtenNodeLowering {
         return v.producer().inputs();
     }
 
-    /** The value of a non-tensor argument: a constant, or a list of constants (made constant by the checks). */
+    /** The value of a non-tensor argument that is not computed: a constant, or a list of constants. */
     private static Object constantOf(Schema s, Schema.Argument a, Value v) {
         if (AtenPreconditions.isKnown(v)) return v.producer().constantValue();
         if (a.type().isIntLike() && AtenPreconditions.isList(v)) {

@@ -4,16 +4,19 @@ import dev.onnxport.testing.Golden;
 
 import static dev.onnxport.onnx.aten.TinyNet.op;
 import static dev.onnxport.onnx.aten.TinyNet.ramp;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.onnxport.export.SymbolicValueError;
 import dev.onnxport.export.UnsupportedOperatorError;
 import dev.onnxport.ir.Graph;
 import dev.onnxport.ir.GraphPrinter;
 import dev.onnxport.ir.Node;
+import dev.onnxport.ir.Value;
 import dev.onnxport.ops.Kernel;
 import dev.onnxport.ops.OpRegistry;
 import dev.onnxport.ops.ShapeRule;
@@ -65,7 +68,9 @@ class AtenExportModeTest {
                 new Case("int_ops", new TinyNet((m, x) -> {
                     x[0].symSize(0).mul(2);
                     return op("aten::relu").call1(x[0]);
-                }), ramp(2, 2)));
+                }), ramp(2, 2)),
+                // sizes computed while the model runs: inputs at their schema positions, lists stacked
+                new Case("computed_args", COMPUTED_ARGS, ramp(2, 3)));
     }
 
     static Graph lowered(Case c) {
@@ -120,15 +125,65 @@ class AtenExportModeTest {
         assertEquals(AtenExportMode.KIND, traced.outputs().get(0).producer().kind());
     }
 
+    /** view(x, [x.size(0), -1]), zeros([x.size(1) * 2, x.size(0)]) and x[:, :x.size(0)] on a (2, 3) input. */
+    static final TinyNet COMPUTED_ARGS = new TinyNet((m, in) -> {
+        Tensor x = in[0];
+        Tensor view = op("aten::view").call1(x, new SymInt[] {x.symSize(0), SymInt.of(-1)});
+        Tensor zeros = op("aten::zeros").call1((Object) new SymInt[] {x.symSize(1).mul(2), x.symSize(0)});
+        Tensor slice = op("aten::slice.Tensor").call1(x, 1L, null, x.symSize(0));
+        return new Tensor[] {view, zeros, slice};
+    });
+
     @Test
-    void computedSizeReachingAnAttributeFailsAndLeavesTheGraphAlone() {
-        Graph g = Tracer.trace(new TinyNet((m, x) ->
-                op("aten::view").call1(x[0], new SymInt[] {x[0].symSize(0), SymInt.of(-1)})), ramp(2, 3));
-        String before = GraphPrinter.print(g);
-        SymbolicValueError e = assertThrows(SymbolicValueError.class, () -> new AtenExportMode().lower(g, CONTEXT));
-        assertTrue(e.getMessage().contains("aten::view argument 'size' element 0 = aten::size.int"), e.getMessage());
-        assertTrue(e.getMessage().contains("AtenExportModeTest.java:"), "names the source line: " + e.getMessage());
-        assertEquals(before, GraphPrinter.print(g));
+    void computedArgumentsBecomeInputsAtTheirSchemaPositions() {
+        Graph g = lowered(new Case("computed", COMPUTED_ARGS, ramp(2, 3)));
+        Value x = g.inputs().get(0);
+        for (Node n : g.allNodes()) {
+            assertTrue(n.kind().equals(AtenExportMode.KIND) || n.kind().equals("onnx::Constant"), "left: " + n);
+        }
+
+        // view: self, then size as one 1-D int64 tensor stacked from [x.size(0), -1]; no size attribute
+        Node view = g.outputs().get(0).producer();
+        assertEquals(Map.of("operator", "view", "overload_name", ""), view.attributes());
+        assertEquals(2, view.inputs().size());
+        assertSame(x, view.input(0));
+        Node stack = view.input(1).producer();
+        assertEquals(Map.of("operator", "stack", "overload_name", "", "tensors", 2L, "dim", 0L), stack.attributes());
+        assertEquals("Long(2)", view.input(1).type().toString());
+        assertSize(stack.input(0), x, 0L);
+        Node minusOne = stack.input(1).producer();
+        assertEquals("onnx::Constant", minusOne.kind());
+        Tensor c = (Tensor) minusOne.attr("value");
+        assertEquals(DType.INT64, c.dtype());
+        assertArrayEquals(new long[0], c.shape());
+        assertEquals(-1L, c.toLongArray()[0]);
+
+        // zeros: the computed size is its only input; the None factory arguments are trailing, so left out
+        Node zeros = g.outputs().get(1).producer();
+        assertEquals(Map.of("operator", "zeros", "overload_name", ""), zeros.attributes());
+        assertEquals(1, zeros.inputs().size());
+        Node zerosStack = zeros.input(0).producer();
+        assertEquals(Map.of("operator", "stack", "overload_name", "", "tensors", 2L, "dim", 0L), zerosStack.attributes());
+        Node mul = zerosStack.input(0).producer();
+        assertEquals(Map.of("operator", "mul", "overload_name", "int", "b", 2L), mul.attributes());
+        assertSize(mul.input(0), x, 1L);
+        assertSize(zerosStack.input(1), x, 0L);
+
+        // slice: start is None before the computed end, so an omitted input keeps end at its position
+        Node slice = g.outputs().get(2).producer();
+        assertEquals(Map.of("operator", "slice", "overload_name", "Tensor", "dim", 1L, "step", 1L), slice.attributes());
+        assertEquals(3, slice.inputs().size());
+        assertSame(x, slice.input(0));
+        assertNull(slice.input(1));
+        assertSize(slice.input(2), x, 0L);
+    }
+
+    /** {@code v} is the 0-d int64 output of the ATen node of {@code aten::size.int(x, dim)}. */
+    private static void assertSize(Value v, Value x, long dim) {
+        assertEquals("Long()", v.type().toString());
+        Node size = v.producer();
+        assertEquals(Map.of("operator", "size", "overload_name", "int", "dim", dim), size.attributes());
+        assertEquals(List.of(x), size.inputs());
     }
 
     @Test
