@@ -5,10 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributeView;
@@ -67,5 +71,39 @@ class AtomicFileTest {
         Path f = dir.resolve("atomic");
         AtomicFile.write(f, ch -> ch.write(ByteBuffer.wrap(new byte[] {1})));
         assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(f));
+    }
+
+    @Test
+    void aTemporaryFileLeftByAKilledWriterIsRemovedByTheNextWriteToTheSameTarget() throws IOException {
+        Path f = dir.resolve("out.bin");
+        Path stale = Files.write(dir.resolve(".out.bin" + AtomicFile.TEMP_MARK + "killed"), new byte[] {1});
+        Path otherTarget = Files.write(dir.resolve(".other.bin" + AtomicFile.TEMP_MARK + "killed"), new byte[] {1});
+        AtomicFile.write(f, ch -> ch.write(ByteBuffer.wrap(new byte[] {2})));
+        assertEquals(List.of(otherTarget, f), listing(), "only the same target's temporary files are swept");
+        assertFalse(Files.exists(stale));
+    }
+
+    @Test
+    void aTemporaryFileOfAWriteInProgressIsKept() throws IOException {
+        Path f = dir.resolve("out.bin");
+        try (AtomicFile first = AtomicFile.begin(f)) {
+            first.channel().write(ByteBuffer.wrap(new byte[] {1}));
+            AtomicFile.write(f, ch -> ch.write(ByteBuffer.wrap(new byte[] {2})));
+            assertTrue(Files.exists(first.temp()), "a live write in this JVM must survive another write's sweep");
+            first.commit();
+        }
+        assertArrayEquals(new byte[] {1}, Files.readAllBytes(f));
+        assertEquals(List.of(f), listing());
+    }
+
+    @Test
+    void aLockedTemporaryFileIsKept() throws IOException {
+        Path held = Files.write(dir.resolve(".out.bin" + AtomicFile.TEMP_MARK + "held"), new byte[] {1});
+        try (FileChannel ch = FileChannel.open(held, StandardOpenOption.WRITE); FileLock lock = ch.lock()) {
+            assertEquals(0, AtomicFile.removeStale(dir.resolve("out.bin")));
+            assertTrue(Files.exists(held));
+        }
+        assertEquals(1, AtomicFile.removeStale(dir.resolve("out.bin")));
+        assertFalse(Files.exists(held));
     }
 }

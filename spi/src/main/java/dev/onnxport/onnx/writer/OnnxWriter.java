@@ -103,8 +103,21 @@ public final class OnnxWriter {
                         throw new OnnxExporterError("format DIRECTORY needs a folder, but " + target + " is a file; "
                                 + "choose another path or format PROTOBUF_FILE");
                     }
+                    boolean created = !Files.exists(target);
                     Files.createDirectories(target);
-                    files(plan, target.resolve(MODEL_ENTRY));
+                    try {
+                        files(plan, target.resolve(MODEL_ENTRY));
+                    } catch (IOException | RuntimeException e) {
+                        // A folder this call created is part of the output: leave nothing behind.
+                        if (created) {
+                            try {
+                                Files.deleteIfExists(target);
+                            } catch (IOException cleanup) {
+                                e.addSuppressed(cleanup);
+                            }
+                        }
+                        throw e;
+                    }
                 }
                 case ZIP_ARCHIVE, COMPRESSED_ZIP_ARCHIVE -> AtomicFiles.writeFile(target, out -> zip(plan, format, out));
             }
