@@ -22,6 +22,7 @@ module dev.onnxport {
     exports dev.onnxport.onnx.schema;
     exports dev.onnxport.onnx.writer;
     exports dev.onnxport.onnx.checker;
+    exports dev.onnxport.onnx.reader;
     exports dev.onnxport.onnx.passes;
     exports dev.onnxport.onnx.localfunctions;
 
