@@ -1,59 +1,37 @@
 package dev.onnxport.cli;
 
 import dev.onnxport.onnx.proto.ModelProto;
-import dev.onnxport.onnx.writer.OnnxWriter;
+import dev.onnxport.onnx.reader.ModelFileError;
+import dev.onnxport.onnx.reader.OnnxModel;
+import dev.onnxport.onnx.reader.OnnxModelReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 
 /**
- * An exported model in any of onnxport's layouts: a protobuf file (external data beside it), a folder holding
- * {@code model.onnx}, or a zip archive (extracted to a temporary folder, removed on close), seen as one
- * protobuf file that ONNX Runtime can open.
+ * A model given to a command, in any of onnxport's layouts (a protobuf file with external data beside it, a
+ * folder holding {@code model.onnx}, a zip archive extracted to a temporary folder and removed on close), read
+ * through {@link OnnxModelReader} within its limits: a bad file fails with one {@link ModelFileError} line.
  */
 final class ModelFile implements AutoCloseable {
-    private final Path given;
-    private final Path onnx;
-    private final Path tempDir;
-    private ModelProto proto;
+    private final OnnxModel model;
 
-    private ModelFile(Path given, Path onnx, Path tempDir) {
-        this.given = given;
-        this.onnx = onnx;
-        this.tempDir = tempDir;
+    private ModelFile(OnnxModel model) {
+        this.model = model;
     }
 
     static ModelFile open(Path p) {
-        if (!Files.exists(p)) throw new IllegalArgumentException("no such file: " + p);
-        if (Files.isDirectory(p)) {
-            Path m = p.resolve(OnnxWriter.MODEL_ENTRY);
-            if (!Files.isRegularFile(m)) throw new IllegalArgumentException(p + " is a folder without " + OnnxWriter.MODEL_ENTRY);
-            return new ModelFile(p, m, null);
-        }
-        return isZip(p) ? extract(p) : new ModelFile(p, p, null);
+        return new ModelFile(OnnxModelReader.read(p));
     }
 
     /** The protobuf file, with its external data (if any) beside it. */
-    Path onnx() { return onnx; }
+    Path onnx() { return model.modelFile(); }
 
-    /** The parsed model (external data is not loaded); fails with one line when the file is not an ONNX model. */
-    ModelProto proto() {
-        if (proto == null) {
-            try (InputStream in = Files.newInputStream(onnx)) {
-                proto = ModelProto.parseFrom(in);
-            } catch (IOException e) {
-                throw new IllegalArgumentException("cannot read " + given + " as an ONNX model: " + e.getMessage(), e);
-            }
-            if (!proto.hasGraph()) throw new IllegalArgumentException(given + " is not an ONNX model: it has no graph");
-        }
-        return proto;
-    }
+    /** The parsed model (external data is not loaded, embedded weights stay mapped). */
+    ModelProto proto() { return model.proto(); }
 
     /** Bytes on disk: the file, its external data file, or every file of the folder. */
     static long bytes(Path p) {
@@ -74,39 +52,9 @@ final class ModelFile implements AutoCloseable {
         }
     }
 
-    private static boolean isZip(Path p) {
-        try (InputStream in = Files.newInputStream(p)) {
-            byte[] b = in.readNBytes(4);
-            return b.length == 4 && b[0] == 'P' && b[1] == 'K' && b[2] == 3 && b[3] == 4;
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read " + p + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static ModelFile extract(Path zip) {
-        try {
-            Path dir = Files.createTempDirectory("onnxport-zip");
-            try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
-                for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
-                    Path target = dir.resolve(e.getName()).normalize();
-                    if (!target.startsWith(dir)) throw new IllegalArgumentException(zip + " has an entry outside the archive: " + e.getName());
-                    if (e.isDirectory()) continue;
-                    Files.createDirectories(target.getParent());
-                    Files.copy(in, target);
-                }
-            }
-            Path m = dir.resolve(OnnxWriter.MODEL_ENTRY);
-            if (!Files.isRegularFile(m)) throw new IllegalArgumentException(zip + " is a zip archive without " + OnnxWriter.MODEL_ENTRY);
-            return new ModelFile(zip, m, dir);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot extract " + zip + ": " + e.getMessage(), e);
-        }
-    }
-
     @Override
     public void close() {
-        if (tempDir == null) return;
-        deleteTree(tempDir);
+        model.close();
     }
 
     static void deleteTree(Path dir) {

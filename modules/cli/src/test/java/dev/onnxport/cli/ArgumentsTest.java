@@ -34,8 +34,8 @@ class ArgumentsTest {
 
     @Test
     void missingFiles() {
-        assertOneLineError(run("check", tmp.resolve("none.onnx")), "no such file: ");
-        assertOneLineError(run("inspect", tmp.resolve("none.onnx")), "no such file: ");
+        assertOneLineError(run("check", tmp.resolve("none.onnx")), "none.onnx: no such file");
+        assertOneLineError(run("inspect", tmp.resolve("none.onnx")), "none.onnx: no such file");
         assertOneLineError(run("export", "--fixture", tmp, "-o", tmp.resolve("x.onnx")), "has no model.json");
         assertOneLineError(run("export", "--model", "mlp", "--weights", tmp.resolve("w.safetensors"), "-o", tmp.resolve("x.onnx")),
                 "no such file: ");

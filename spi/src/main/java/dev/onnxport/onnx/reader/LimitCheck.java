@@ -46,7 +46,7 @@ final class LimitCheck {
         graph(m.getGraph(), "graph", 0);
         for (FunctionProto f : m.getFunctionsList()) {
             String where = "function '" + show(f.getName()) + "'";
-            for (AttributeProto a : f.getAttributeProtoList()) attribute(a, where, 0);
+            for (AttributeProto a : f.getAttributeProtoList()) attribute(a, where, where, 0);
             for (ValueInfoProto v : f.getValueInfoList()) valueInfo(v, where);
             nodes(f.getNodeList(), where, 0);
         }
@@ -70,12 +70,13 @@ final class LimitCheck {
 
     private void nodes(List<NodeProto> nodes, String where, int depth) {
         for (NodeProto n : nodes) {
-            String at = where + " node '" + show(n.getName()) + "' (" + show(n.getOpType()) + ")";
-            for (AttributeProto a : n.getAttributeList()) attribute(a, at, depth);
+            String node = "node '" + show(n.getName()) + "' (" + show(n.getOpType()) + ")";
+            for (AttributeProto a : n.getAttributeList()) attribute(a, where + " " + node, node, depth);
         }
     }
 
-    private void attribute(AttributeProto a, String where, int depth) {
+    /** @param owner the node (or function) alone, which names the attribute's subgraphs */
+    private void attribute(AttributeProto a, String where, String owner, int depth) {
         String at = where + " attribute '" + show(a.getName()) + "'";
         if (a.hasT()) tensor(a.getT(), at);
         for (TensorProto t : a.getTensorsList()) tensor(t, at);
@@ -83,8 +84,10 @@ final class LimitCheck {
         for (SparseTensorProto s : a.getSparseTensorsList()) sparse(s, at);
         if (a.hasTp()) type(a.getTp(), at);
         for (TypeProto t : a.getTypeProtosList()) type(t, at);
-        if (a.hasG()) graph(a.getG(), at, depth + 1);
-        for (GraphProto g : a.getGraphsList()) graph(g, at, depth + 1);
+        // A subgraph is named by the innermost attribute holding it, so that messages stay short at any depth.
+        String sub = owner + " attribute '" + show(a.getName()) + "'";
+        if (a.hasG()) graph(a.getG(), sub, depth + 1);
+        for (GraphProto g : a.getGraphsList()) graph(g, sub, depth + 1);
     }
 
     private void valueInfo(ValueInfoProto v, String where) {

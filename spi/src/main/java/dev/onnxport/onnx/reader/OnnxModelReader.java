@@ -95,7 +95,9 @@ public final class OnnxModelReader {
                 throw new ModelFileError(given, "messages nest too deeply (subgraphs are limited to "
                         + limits.maxSubgraphDepth() + " levels); the file is malformed or hostile", e);
             }
-            throw new ModelFileError(given, "not an ONNX model: truncated or malformed protobuf (" + LimitCheck.show(msg) + ")", e);
+            int end = msg.indexOf(". ");  // protobuf's first sentence says what broke; the rest is advice
+            throw new ModelFileError(given, "not an ONNX model: truncated or malformed protobuf ("
+                    + LimitCheck.show(end > 0 ? msg.substring(0, end) : msg) + ")", e);
         } catch (IOException e) {
             throw new ModelFileError(given, "cannot read: " + e, e);
         } catch (RuntimeException e) {

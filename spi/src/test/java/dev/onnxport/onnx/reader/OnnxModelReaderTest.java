@@ -84,7 +84,7 @@ class OnnxModelReaderTest {
         assertEquals(m, OnnxModelReader.parse(m.toByteArray()));
         ModelFileError e = assertThrows(ModelFileError.class,
                 () -> OnnxModelReader.parse(OnnxFiles.nestedIfs(ReadLimits.MAX_SUBGRAPH_DEPTH + 1).toByteArray()));
-        assertTrue(e.getMessage().startsWith("the model bytes: graph node 'if64' (If) attribute 'then_branch'"), e.getMessage());
+        assertEquals("the model bytes: node 'if0' (If) attribute 'then_branch': subgraphs nest more than 64 levels deep, the limit", e.getMessage());
     }
 
     /** The hand encoder of the deep-nesting cases makes what protobuf's builders make. */
