@@ -2,6 +2,7 @@ package dev.onnxport.onnx.writer;
 
 import dev.onnxport.export.ExportFormat;
 import dev.onnxport.export.OnnxExporterError;
+import dev.onnxport.util.AtomicFile;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -144,6 +145,8 @@ public final class OnnxWriter {
     }
 
     private static void files(Plan plan, Path modelPath) throws IOException {
+        // A model without external data still owns the data file's name: sweep what a killed export left there.
+        if (plan.data == null) AtomicFile.removeStale(modelPath.resolveSibling(modelPath.getFileName() + ".data"));
         try (AtomicFiles files = new AtomicFiles()) {
             if (plan.data != null) files.write(modelPath.resolveSibling(plan.data.location()), plan.data::writeData);
             files.write(modelPath, plan.model::writeTo);
