@@ -18,11 +18,15 @@ import dev.onnxport.testing.BadInput;
 import dev.onnxport.testing.OnnxFiles;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -89,6 +93,13 @@ class BadModelFileCatalogueTest {
                 named("invalid varint", new Case(d -> write(d, new byte[] {0x08, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF,
                         (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x01}),
                         "malformed protobuf")),
+                named("protobuf file of 2 GiB (sparse), past protobuf's limit", new Case(d -> {
+                    Path f = write(d, addModel());
+                    try (FileChannel ch = FileChannel.open(f, StandardOpenOption.WRITE)) {
+                        ch.write(ByteBuffer.wrap(new byte[1]), Integer.MAX_VALUE);
+                    }
+                    return f;
+                }, "the protobuf is 2147483648 bytes, past the limit of 2147483647 bytes")),
                 named("protobuf past the file size limit", new Case(d ->
                         write(d, addModel(initializer("w", new long[] {2048}, new byte[8192]))), SMALL,
                         "past the limit of 4096 bytes")),
@@ -198,7 +209,7 @@ class BadModelFileCatalogueTest {
                 named("zip model entry past the protobuf limit", new Case(d -> zip(d, Map.of("model.onnx", new byte[10_000])),
                         SMALL, "model.onnx is more than 4096 bytes")),
                 named("zip with 65 entries", new Case(d -> {
-                    Map<String, byte[]> entries = new java.util.TreeMap<>();
+                    Map<String, byte[]> entries = new TreeMap<>();
                     for (int i = 0; i < 65; i++) entries.put("e" + i, new byte[] {1});
                     return zip(d, entries);
                 }, "more than 64 entries")),
