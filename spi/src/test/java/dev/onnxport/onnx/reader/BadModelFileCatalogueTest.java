@@ -262,7 +262,7 @@ class BadModelFileCatalogueTest {
     private static Path zip(Path dir, Map<String, byte[]> entries) throws IOException {
         Path z = dir.resolve("model.zip");
         try (OutputStream o = Files.newOutputStream(z); ZipOutputStream zip = new ZipOutputStream(o)) {
-            for (Map.Entry<String, byte[]> e : new java.util.TreeMap<>(entries).descendingMap().entrySet()) {
+            for (Map.Entry<String, byte[]> e : new TreeMap<>(entries).descendingMap().entrySet()) {
                 zip.putNextEntry(new ZipEntry(e.getKey()));
                 zip.write(e.getValue());
                 zip.closeEntry();

@@ -18,6 +18,7 @@ import dev.onnxport.onnx.checker.StructuralChecker;
 import dev.onnxport.onnx.proto.GraphProto;
 import dev.onnxport.onnx.proto.ModelProto;
 import dev.onnxport.onnx.proto.TensorProto;
+import dev.onnxport.onnx.proto.TypeProto;
 import dev.onnxport.onnx.writer.ModelAssembler;
 import dev.onnxport.onnx.writer.OnnxWriter;
 import dev.onnxport.onnx.writer.WriterOptions;
@@ -25,6 +26,7 @@ import dev.onnxport.tensor.DType;
 import dev.onnxport.tensor.Tensor;
 import dev.onnxport.testing.ChildJvm;
 import dev.onnxport.testing.OnnxFiles;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -36,6 +38,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -97,9 +101,9 @@ class OnnxModelReaderTest {
             g = g.getNode(0).getAttribute(0).getG();
         }
         assertEquals(0, g.getNodeCount());
-        assertEquals(3, ModelProto.parseFrom(OnnxFiles.nestedSequenceTypeBytes(3)).getGraph().getInput(0).getType()
-                .getSequenceType().getElemType().getSequenceType().getElemType().getSequenceType().getElemType()
-                .getTensorType().getElemType() == 1 ? 3 : -1);
+        TypeProto t = ModelProto.parseFrom(OnnxFiles.nestedSequenceTypeBytes(3)).getGraph().getInput(0).getType();
+        for (int i = 0; i < 3; i++) t = t.getSequenceType().getElemType();
+        assertEquals(OnnxFiles.FLOAT, t.getTensorType().getElemType());
     }
 
     @Test
@@ -143,8 +147,8 @@ class OnnxModelReaderTest {
     void aFailedZipLeavesNoTemporaryFolder() throws IOException {
         Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
         Path z = dir.resolve("bad.zip");
-        try (OutputStream o = Files.newOutputStream(z); var zip = new java.util.zip.ZipOutputStream(o)) {
-            zip.putNextEntry(new java.util.zip.ZipEntry("model.onnx"));
+        try (OutputStream o = Files.newOutputStream(z); ZipOutputStream zip = new ZipOutputStream(o)) {
+            zip.putNextEntry(new ZipEntry("model.onnx"));
             zip.write(new byte[] {1, 2, 3});
             zip.closeEntry();
         }
@@ -191,7 +195,7 @@ class OnnxModelReaderTest {
         long graphLen = graph.length + CodedOutputStream.computeTagSize(5) + CodedOutputStream.computeUInt64SizeNoTag(tensorLen) + tensorLen;
         byte[] prefix = small.toBuilder().clearGraph().build().toByteArray();
         try (FileChannel ch = FileChannel.open(f, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            var bos = new java.io.ByteArrayOutputStream();
+            var bos = new ByteArrayOutputStream();
             CodedOutputStream c = CodedOutputStream.newInstance(bos);
             c.writeRawBytes(prefix);
             c.writeTag(7, 2);
