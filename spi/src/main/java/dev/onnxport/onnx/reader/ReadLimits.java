@@ -35,7 +35,7 @@ public record ReadLimits(long maxModelFileBytes, long maxTensorBytes, int maxRan
             throw new IllegalArgumentException("maxModelFileBytes must be 1.." + MAX_MODEL_FILE_BYTES + ", not " + maxModelFileBytes);
         }
         if (maxTensorBytes < 0 || maxRank < 0 || maxSubgraphDepth < 0 || maxZipEntries < 1 || maxZipExtractedBytes < 0) {
-            throw new IllegalArgumentException("limits must not be negative: " + this);
+            throw new IllegalArgumentException("limits must not be negative (and a zip may hold at least one entry)");
         }
     }
 
