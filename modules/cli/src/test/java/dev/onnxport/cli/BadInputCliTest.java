@@ -11,6 +11,7 @@ import dev.onnxport.testing.BadInput;
 import dev.onnxport.testing.OnnxFiles;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -88,5 +89,31 @@ class BadInputCliTest {
         for (String f : fault) assertTrue(r.err().contains(f), "lacks '" + f + "': " + r);
         assertEquals("", r.out(), r::toString);
         assertEquals(before, BadInput.snapshot(dir), "files changed");
+    }
+
+    /** A bad checkpoint given to export: one line naming it, exit code 1, and the model already at -o keeps its bytes. */
+    @ParameterizedTest(name = "export --weights: {0}")
+    @MethodSource("badWeights")
+    void exportWithBadWeights(String name, byte[] weights, String fault) throws IOException {
+        Path w = Files.write(dir.resolve("bad.safetensors"), weights);
+        Path out = Files.write(dir.resolve("mlp.onnx"), new byte[] {1, 2, 3});
+        Map<String, String> before = BadInput.snapshot(dir);
+        CliTestSupport.Result r = assertTimeoutPreemptively(BadInput.BOUND,
+                () -> run("export", "--model", "mlp", "--weights", w, "-o", out));
+        assertEquals(1, r.code(), r::toString);
+        assertEquals(1, r.errLines().size(), r::toString);
+        assertTrue(r.err().startsWith("onnxport: " + w + ": ") && r.err().contains(fault), r::toString);
+        assertEquals(before, BadInput.snapshot(dir), "files changed");
+    }
+
+    static Stream<Arguments> badWeights() {
+        byte[] pastTheEnd = {100, 0, 0, 0, 0, 0, 0, 0, '{', '}'};
+        byte[] json = "{\"w\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,16]}}".getBytes(StandardCharsets.UTF_8);
+        byte[] offsets = new byte[8 + json.length + 8];
+        offsets[0] = (byte) json.length;
+        System.arraycopy(json, 0, offsets, 8, json.length);
+        return Stream.of(
+                Arguments.of("header length past the end", pastTheEnd, "header length 100 runs past the end"),
+                Arguments.of("offsets past the data", offsets, "data_offsets [0, 16]"));
     }
 }
