@@ -99,4 +99,28 @@ public final class BufferStorage extends Storage {
         src.position((int) (from * bs)).limit((int) ((from + count) * bs));
         dst.put(src);
     }
+
+    @Override
+    public void copyStridedBytesTo(long start, long rowStride, int rows, long stride, long count, ByteBuffer dst) {
+        // Both sides are little-endian: elements are copied as raw bits of their width, in tiles of rows x TILE
+        // columns as HeapStorage does (cache-friendly for a transposed view).
+        ByteBuffer d = dst.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        int bs = dtype.byteSize(), p0 = dst.position(), n = (int) count;
+        int step = (int) (stride * bs), rstep = (int) (rowStride * bs), rowBytes = n * bs;
+        for (int k0 = 0; k0 < n; k0 += HeapStorage.TILE) {
+            int kn = Math.min(HeapStorage.TILE, n - k0);
+            for (int r = 0; r < rows; r++) {
+                int q = (int) (start * bs) + r * rstep + k0 * step, p = p0 + r * rowBytes + k0 * bs;
+                for (int k = 0; k < kn; k++, q += step, p += bs) {
+                    switch (bs) {
+                        case 8 -> d.putLong(p, buffer.getLong(q));
+                        case 4 -> d.putInt(p, buffer.getInt(q));
+                        case 2 -> d.putShort(p, buffer.getShort(q));
+                        default -> d.put(p, buffer.get(q));
+                    }
+                }
+            }
+        }
+        dst.position(p0 + rows * rowBytes);
+    }
 }

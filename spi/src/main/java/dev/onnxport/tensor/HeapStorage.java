@@ -129,4 +129,41 @@ public final class HeapStorage extends Storage {
         }
         dst.position(dst.position() + n * dtype.byteSize());
     }
+
+    /** Columns per tile of {@link #copyStridedBytesTo}: one 64-byte line of float32. */
+    static final int TILE = 16;
+
+    @Override
+    public void copyStridedBytesTo(long start, long rowStride, int rows, long stride, long count, ByteBuffer dst) {
+        ByteBuffer d = dst.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        int p0 = dst.position(), s = (int) stride, rs = (int) rowStride, n = (int) count, es = dtype.byteSize();
+        if (dtype == DType.FLOAT32) {
+            // Tiles of rows x TILE columns: each output row gets one cache line at a time while the TILE source
+            // lines of the tile (a transposed weight's rows) stay in L1 for every row of the block.
+            float[] a = (float[]) array;
+            int rowBytes = n * 4;
+            for (int k0 = 0; k0 < n; k0 += TILE) {
+                int kn = Math.min(TILE, n - k0);
+                for (int r = 0; r < rows; r++) {
+                    int i = (int) start + r * rs + k0 * s, p = p0 + r * rowBytes + k0 * 4;
+                    for (int k = 0; k < kn; k++, i += s, p += 4) d.putFloat(p, a[i]);
+                }
+            }
+        } else {
+            int p = p0;
+            for (int r = 0; r < rows; r++) {
+                int i = (int) start + r * rs;
+                for (int k = 0; k < n; k++, i += s, p += es) {
+                    switch (dtype) {
+                        case FLOAT64 -> d.putDouble(p, ((double[]) array)[i]);
+                        case INT64 -> d.putLong(p, ((long[]) array)[i]);
+                        case INT32 -> d.putInt(p, ((int[]) array)[i]);
+                        case INT16, FLOAT16, BFLOAT16 -> d.putShort(p, ((short[]) array)[i]);
+                        default -> d.put(p, ((byte[]) array)[i]);
+                    }
+                }
+            }
+        }
+        dst.position(p0 + rows * n * es);
+    }
 }

@@ -35,6 +35,14 @@ public abstract sealed class Storage permits HeapStorage, BufferStorage {
      */
     public abstract void copyBytesTo(long from, long count, ByteBuffer dst);
 
+    /**
+     * Copies {@code rows} rows of {@code count} elements into {@code dst} as little-endian raw bytes, row after
+     * row; element {@code k} of row {@code r} is at {@code start + r * rowStride + k * stride}. This is how a
+     * strided view (a transposed weight) is written without a contiguous copy: a block of rows is read
+     * together, so that a column of the source is read from consecutive addresses.
+     */
+    public abstract void copyStridedBytesTo(long start, long rowStride, int rows, long stride, long count, ByteBuffer dst);
+
     /** Bytes of storage the elements occupy. */
     public final long byteSize() { return length() * dtype.byteSize(); }
 }

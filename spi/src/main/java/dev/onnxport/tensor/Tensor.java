@@ -1,6 +1,7 @@
 package dev.onnxport.tensor;
 
 import dev.onnxport.trace.Tracer;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.function.LongConsumer;
 
@@ -202,6 +203,39 @@ public final class Tensor {
             }
         }
     }
+
+    /**
+     * Copies logical elements {@code [from, from + count)}, in row-major order, into {@code dst} as little-endian
+     * raw bytes, whatever the strides: a view (a transposed weight) is read row by row, never copied whole.
+     */
+    public void copyBytesTo(long from, long count, ByteBuffer dst) {
+        Storage s = requireData();
+        if (count == 0) return;
+        if (isContiguous()) {
+            s.copyBytesTo(offset + from, count, dst);
+            return;
+        }
+        int nd = shape.length;
+        long last = shape[nd - 1], step = strides[nd - 1];
+        long rowsInDim = nd >= 2 ? shape[nd - 2] : 1, rowStride = nd >= 2 ? strides[nd - 2] : 0;
+        for (long i = from, end = from + count; i < end; ) {
+            long col = i % last;
+            if (col == 0 && end - i >= 2 * last) {
+                // Whole rows: a block of up to ROW_BLOCK rows of the same matrix at once (cache-friendly transposes).
+                long row = (i / last) % rowsInDim;
+                int rows = (int) Math.min(ROW_BLOCK, Math.min(rowsInDim - row, (end - i) / last));
+                s.copyStridedBytesTo(offsetOfLinear(i), rowStride, rows, step, last, dst);
+                i += rows * last;
+            } else {
+                long n = Math.min(last - col, end - i);
+                s.copyStridedBytesTo(offsetOfLinear(i), 0, 1, step, n, dst);
+                i += n;
+            }
+        }
+    }
+
+    /** Rows of a strided view copied together by {@link #copyBytesTo}: 16 floats = one 64-byte cache line. */
+    private static final int ROW_BLOCK = 16;
 
     /** Storage offset of the element at multi-index {@code idx}. */
     public long offsetOf(long... idx) {

@@ -1,10 +1,8 @@
 package dev.onnxport.onnx.writer;
 
 import dev.onnxport.util.AtomicFile;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.channels.Channels;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +26,7 @@ final class AtomicFiles implements AutoCloseable {
         AtomicFile f = AtomicFile.begin(target);
         pending.add(f);
         // Not closed here: closing the stream would close the channel, which commit still needs.
-        OutputStream out = new BufferedOutputStream(Channels.newOutputStream(f.channel()), 1 << 16);
+        OutputStream out = new ChannelSink(f.channel());
         body.write(out);
         out.flush();
         f.force();

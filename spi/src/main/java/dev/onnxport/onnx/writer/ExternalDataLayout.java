@@ -89,7 +89,7 @@ public final class ExternalDataLayout {
 
     /** Writes the data file: each tensor at its offset, zero padding between. */
     public void writeData(OutputStream out) throws IOException {
-        byte[] buffer = new byte[TensorBytes.CHUNK];
+        byte[] buffer = out instanceof ChannelSink ? null : new byte[TensorBytes.CHUNK];
         byte[] zeros = new byte[ALIGNMENT];
         long pos = 0;
         for (Placement p : placements) {

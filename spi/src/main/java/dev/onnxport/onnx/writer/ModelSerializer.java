@@ -97,7 +97,7 @@ final class ModelSerializer {
             throw new IllegalStateException("the model takes " + size + " bytes, more than protobuf's 2 GiB limit; use external data");
         }
         CodedOutputStream cos = CodedOutputStream.newInstance(out, 64 * 1024);
-        byte[] buffer = new byte[TensorBytes.CHUNK];
+        byte[] buffer = out instanceof ChannelSink ? null : new byte[TensorBytes.CHUNK];
         OutputStream raw = new CodedOutput(cos);
         modelHead.writeTo(cos);
         cos.writeTag(MODEL_GRAPH, WireFormat.WIRETYPE_LENGTH_DELIMITED);
@@ -110,7 +110,12 @@ final class ModelSerializer {
             if (e.data() != null) {
                 cos.writeTag(TENSOR_RAW_DATA, WireFormat.WIRETYPE_LENGTH_DELIMITED);
                 cos.writeUInt32NoTag((int) e.rawSize());
-                TensorBytes.stream(e.data(), raw, buffer);
+                if (out instanceof ChannelSink sink) {
+                    cos.flush();   // the fields so far, then the tensor straight from its storage
+                    sink.writeTensor(e.data());
+                } else {
+                    TensorBytes.stream(e.data(), raw, buffer);
+                }
             }
         }
         graphTail.writeTo(cos);

@@ -42,20 +42,24 @@ final class TensorBytes {
     }
 
     /**
-     * Writes the raw data of {@code t} to {@code out} through {@code buffer}. A contiguous tensor is copied
-     * straight from its storage (a memory-mapped file stays mapped); a strided view is made contiguous first.
+     * Writes the raw data of {@code t} to {@code out} through {@code buffer}, straight from storage: a
+     * memory-mapped file stays mapped and a strided view (a transposed weight) is read row by row, never
+     * copied whole. A {@link ChannelSink} takes the tensor without the byte[] step.
      */
     static void stream(Tensor t, OutputStream out, byte[] buffer) throws IOException {
         if (t.isMeta()) throw new IllegalStateException("tensor " + t + " has no data (meta tensor)");
-        Tensor c = t.isContiguous() ? t : t.contiguous();
-        int es = c.dtype().byteSize();
+        if (out instanceof ChannelSink sink) {
+            sink.writeTensor(t);
+            return;
+        }
+        int es = t.dtype().byteSize();
         long perChunk = Math.max(1, buffer.length / es);
         ByteBuffer bb = ByteBuffer.wrap(buffer).order(ByteOrder.LITTLE_ENDIAN);
-        long n = c.numel();
+        long n = t.numel();
         for (long from = 0; from < n; from += perChunk) {
             long count = Math.min(perChunk, n - from);
             bb.clear();
-            c.storage().copyBytesTo(c.offset() + from, count, bb);
+            t.copyBytesTo(from, count, bb);
             out.write(buffer, 0, (int) (count * es));
         }
     }

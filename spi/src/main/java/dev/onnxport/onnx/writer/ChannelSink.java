@@ -1,0 +1,68 @@
+package dev.onnxport.onnx.writer;
+
+import dev.onnxport.tensor.BufferStorage;
+import dev.onnxport.tensor.Tensor;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+
+/**
+ * An OutputStream over a FileChannel that also takes whole tensors: their bytes go from storage into one
+ * direct buffer and from there to the channel (one copy for heap arrays, none for a memory-mapped file,
+ * whose region is handed to the channel as it is). A plain stream would add a byte[] and the JDK's
+ * temporary direct buffer on the way.
+ */
+final class ChannelSink extends OutputStream {
+    private final FileChannel channel;
+    private final ByteBuffer buffer = ByteBuffer.allocateDirect(TensorBytes.CHUNK).order(ByteOrder.LITTLE_ENDIAN);
+
+    ChannelSink(FileChannel channel) { this.channel = channel; }
+
+    @Override
+    public void write(int b) throws IOException {
+        if (!buffer.hasRemaining()) drain();
+        buffer.put((byte) b);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+        while (len > 0) {
+            if (!buffer.hasRemaining()) drain();
+            int n = Math.min(len, buffer.remaining());
+            buffer.put(b, off, n);
+            off += n;
+            len -= n;
+        }
+    }
+
+    /** Writes the raw data of {@code t} (little-endian, row-major), after anything written before. */
+    void writeTensor(Tensor t) throws IOException {
+        if (t.isMeta()) throw new IllegalStateException("tensor " + t + " has no data (meta tensor)");
+        int es = t.dtype().byteSize();
+        long n = t.numel();
+        if (t.storage() instanceof BufferStorage b && t.isContiguous()) {
+            drain();
+            ByteBuffer src = b.buffer();
+            src.limit(Math.toIntExact((t.offset() + n) * es)).position(Math.toIntExact(t.offset() * es));
+            while (src.hasRemaining()) channel.write(src);
+            return;
+        }
+        for (long from = 0; from < n; ) {
+            if (buffer.remaining() < es) drain();
+            long count = Math.min(n - from, buffer.remaining() / es);
+            t.copyBytesTo(from, count, buffer);
+            from += count;
+        }
+    }
+
+    @Override
+    public void flush() throws IOException { drain(); }
+
+    private void drain() throws IOException {
+        buffer.flip();
+        while (buffer.hasRemaining()) channel.write(buffer);
+        buffer.clear();
+    }
+}
