@@ -18,7 +18,7 @@ import java.util.Set;
  * exactly convert data: Transpose, Reshape, Flatten, Unsqueeze, Squeeze, Concat, Gather (small data), exact
  * Casts, and Shape of a value whose shape is fully static (after {@link ShapeInference}). A result of at most
  * {@value #NODE_LIMIT} elements becomes a {@code Constant} node (floating only below opset 9, as there),
- * a larger one an initializer. Nodes producing graph outputs are left alone.
+ * a larger one an initializer. A folded Transpose is a strided view of its input's storage, not a copy. Nodes producing graph outputs are left alone.
  */
 public final class OnnxConstantFolding implements GraphPass {
     static final int NODE_LIMIT = 64;
@@ -134,7 +134,9 @@ public final class OnnxConstantFolding implements GraphPass {
             shape[i] = t.shape()[p];
             strides[i] = t.strides()[p];
         }
-        return t.asStrided(shape, strides, t.offset()).contiguous();
+        // A view, not a copy: a transposed Linear weight shares the weight's storage (heap or memory-mapped)
+        // and the writer reads it row by row, so folding costs no time and no heap.
+        return t.asStrided(shape, strides, t.offset());
     }
 
     /** ONNX Reshape's target: 0 copies the input dim (unless allowzero), one -1 takes the rest. */
