@@ -20,7 +20,7 @@ final class TensorContent {
     static long hash(Tensor t) {
         long h = 0x9E3779B97F4A7C15L ^ t.dtype().ordinal();
         h = mix(h, Arrays.hashCode(t.shape()));
-        Tensor c = contiguous(t);
+        Tensor c = requireData(t);
         long n = c.numel();
         ByteBuffer buf = buffer(c, n);
         for (long from = 0; from < n; from += CHUNK) {
@@ -32,12 +32,37 @@ final class TensorContent {
         return h;
     }
 
+    /** Elements read by {@link #sampleHash}: the first ones, and as many spread evenly over the rest. */
+    private static final int SAMPLE = 256;
+
+    /**
+     * A hash of dtype, shape and a few hundred elements (the first ones and some spread over the tensor): equal
+     * tensors hash equally, and different weights (random or trained) almost always differ, for the cost of
+     * reading about 2 KiB instead of the whole tensor.
+     */
+    static long sampleHash(Tensor t) {
+        if (t.isMeta()) throw new IllegalArgumentException("a meta tensor " + t + " has no content to compare");
+        long h = 0x9E3779B97F4A7C15L ^ t.dtype().ordinal();
+        h = mix(h, Arrays.hashCode(t.shape()));
+        long n = t.numel();
+        ByteBuffer buf = ByteBuffer.allocate(2 * SAMPLE * t.dtype().byteSize()).order(ByteOrder.LITTLE_ENDIAN);
+        long head = Math.min(n, SAMPLE);
+        t.copyBytesTo(0, head, buf);
+        if (n > head) {
+            for (int k = 1; k <= SAMPLE; k++) t.copyBytesTo(head + (n - head - 1) * k / SAMPLE, 1, buf);
+        }
+        buf.flip();
+        while (buf.remaining() >= 8) h = mix(h, buf.getLong());
+        while (buf.hasRemaining()) h = mix(h, buf.get());
+        return h;
+    }
+
     /** True when both have the same dtype, shape and element bytes. */
     static boolean equal(Tensor a, Tensor b) {
         if (a == b) return true;
         if (a.dtype() != b.dtype() || !Arrays.equals(a.shape(), b.shape())) return false;
         if (a.isMeta() || b.isMeta()) return false;
-        Tensor ca = contiguous(a), cb = contiguous(b);
+        Tensor ca = requireData(a), cb = requireData(b);
         long n = ca.numel();
         ByteBuffer ba = buffer(ca, n), bb = buffer(cb, n);
         for (long from = 0; from < n; from += CHUNK) {
@@ -52,9 +77,9 @@ final class TensorContent {
     /** Bytes the tensor's elements occupy. */
     static long byteSize(Tensor t) { return t.numel() * t.dtype().byteSize(); }
 
-    private static Tensor contiguous(Tensor t) {
+    private static Tensor requireData(Tensor t) {
         if (t.isMeta()) throw new IllegalArgumentException("a meta tensor " + t + " has no content to compare");
-        return t.isContiguous() ? t : t.copy();
+        return t;
     }
 
     private static ByteBuffer buffer(Tensor t, long n) {
@@ -64,7 +89,7 @@ final class TensorContent {
 
     private static void fill(Tensor t, long from, long count, ByteBuffer buf) {
         buf.clear();
-        t.storage().copyBytesTo(t.offset() + from, count, buf);
+        t.copyBytesTo(from, count, buf);   // strided views too, row by row
         buf.flip();
     }
 
