@@ -12,7 +12,7 @@ import java.util.Map;
 /**
  * Folds an inference-form {@code BatchNormalization} into the {@code Conv} that feeds it:
  * {@code W' = W * s}, {@code B' = (B - mean) * s + bias} with {@code s = scale / sqrt(var + eps)} per output
- * channel, computed in double. Applies only when the Conv's weight (and bias) and all four BatchNormalization
+ * channel, computed in double and rounded once to the weights' dtype. Applies only when the Conv's weight (and bias) and all four BatchNormalization
  * parameters are constants, the Conv output has no other user, and the BatchNormalization has one output and is
  * not in training mode. The folded weight and bias become new initializers; the old ones are left for cleanup.
  */
@@ -50,18 +50,17 @@ public final class ConvBatchNormFolding implements GraphPass {
         double eps = bn.attr("epsilon") instanceof Double e ? e : 1e-5;
         // eps is a float attribute in ONNX: round it the way the runtime sees it.
         eps = (float) eps;
-        double[] wd = w.toDoubleArray(), sd = scale.toDoubleArray(), bd = shift.toDoubleArray();
+        double[] sd = scale.toDoubleArray(), bd = shift.toDoubleArray();
         double[] md = mean.toDoubleArray(), vd = var.toDoubleArray();
         double[] cb = b == null ? new double[(int) out] : b.toDoubleArray();
-        int per = (int) (wd.length / out);
-        double[] nb = new double[(int) out];
+        double[] s = new double[(int) out], nb = new double[(int) out];
         for (int o = 0; o < out; o++) {
-            double s = sd[o] / Math.sqrt(vd[o] + eps);
-            for (int k = 0; k < per; k++) wd[o * per + k] *= s;
-            nb[o] = (cb[o] - md[o]) * s + bd[o];
+            s[o] = sd[o] / Math.sqrt(vd[o] + eps);
+            nb[o] = (cb[o] - md[o]) * s[o] + bd[o];
         }
+        Tensor nwt = scaled(w, s);
         String base = conv.input(1).name() != null ? conv.input(1).name() : "conv.weight";
-        Value nw = OnnxGraphs.addInitializer(g, base + "_bn_folded", tensor(wd, w.shape(), d));
+        Value nw = OnnxGraphs.addInitializer(g, base + "_bn_folded", nwt);
         Value nbias = OnnxGraphs.addInitializer(g, base + "_bn_folded_bias", tensor(nb, new long[] {out}, d));
         conv.replaceInput(1, nw);
         if (hasBias) conv.replaceInput(2, nbias);
@@ -72,6 +71,29 @@ public final class ConvBatchNormFolding implements GraphPass {
         y.setType(bn.output().type());
         g.body().remove(bn);
         return true;
+    }
+
+    /**
+     * {@code w} with output channel {@code o} multiplied by {@code s[o]}, each product in double and rounded once
+     * to w's dtype. Float32 weights go in one pass from float[] to float[] (no double copy of the weights).
+     */
+    private static Tensor scaled(Tensor w, double[] s) {
+        long[] shape = w.shape();
+        int out = s.length;
+        if (w.dtype() == DType.FLOAT32) {
+            float[] src = w.floats();
+            float[] dst = new float[src.length];
+            int per = src.length / out;
+            for (int o = 0, i = 0; o < out; o++) {
+                double so = s[o];
+                for (int end = i + per; i < end; i++) dst[i] = (float) (src[i] * so);
+            }
+            return Tensor.of(dst, shape);
+        }
+        double[] wd = w.toDoubleArray();
+        int per = wd.length / out;
+        for (int o = 0; o < out; o++) for (int k = 0; k < per; k++) wd[o * per + k] *= s[o];
+        return tensor(wd, shape, w.dtype());
     }
 
     /** Values computed in double, stored in the parameters' dtype. */
