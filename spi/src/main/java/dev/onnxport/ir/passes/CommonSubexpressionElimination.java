@@ -1,5 +1,6 @@
 package dev.onnxport.ir.passes;
 
+import dev.onnxport.ir.Block;
 import dev.onnxport.ir.Graph;
 import dev.onnxport.ir.Node;
 import dev.onnxport.ir.Type;
@@ -34,17 +35,37 @@ public final class CommonSubexpressionElimination implements GraphPass {
     public boolean run(Graph graph) {
         Map<Key, Node> first = new HashMap<>();
         Set<Node> merged = Collections.newSetFromMap(new IdentityHashMap<>());
+        // Merged outputs and their replacements, applied to each node as it is reached: one walk over the graph
+        // instead of one per merged node (thousands of equal constants in a 48-layer model).
+        Map<Value, Value> replaced = new IdentityHashMap<>();
         for (Node n : graph.nodes()) {
+            rewire(n, replaced);
             if (!eligible(n)) continue;
             Node prev = first.putIfAbsent(new Key(n), n);
             if (prev == null) continue;
             if (n.outputs().stream().anyMatch(v -> v.name() != null)) continue;
-            for (int i = 0; i < n.outputs().size(); i++) graph.replaceAllUses(n.outputs().get(i), prev.outputs().get(i));
+            for (int i = 0; i < n.outputs().size(); i++) replaced.put(n.outputs().get(i), prev.outputs().get(i));
             merged.add(n);
             LOG.debug("{}: merged {} into the earlier {}", name(), n, prev);
         }
+        if (replaced.isEmpty()) return false;
+        for (Node n : graph.nodes()) {
+            for (Block b : n.blocks()) replaced.forEach(b::replaceAllUses);   // uses inside nested blocks
+        }
+        for (Value out : List.copyOf(graph.outputs())) {
+            Value to = replaced.get(out);
+            if (to != null) graph.replaceAllUses(out, to);
+        }
         graph.body().removeIf(merged::contains);
-        return !merged.isEmpty();
+        return true;
+    }
+
+    private static void rewire(Node n, Map<Value, Value> replaced) {
+        if (replaced.isEmpty()) return;
+        for (int i = 0; i < n.inputs().size(); i++) {
+            Value to = replaced.get(n.input(i));
+            if (to != null) n.replaceInput(i, to);
+        }
     }
 
     private static boolean eligible(Node n) {
