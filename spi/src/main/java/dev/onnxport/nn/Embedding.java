@@ -21,7 +21,7 @@ public final class Embedding extends UnaryModule {
             if (p < 0 || p >= numEmbeddings) {
                 throw new IllegalArgumentException("Embedding: padding_idx " + paddingIdx + " out of range for " + numEmbeddings + " embeddings");
             }
-            for (long j = 0; j < embeddingDim; j++) w.setDouble(0, p, j);
+            if (!w.isMeta()) for (long j = 0; j < embeddingDim; j++) w.setDouble(0, p, j);
             this.paddingIdx = p;
         } else {
             this.paddingIdx = -1;

@@ -154,4 +154,21 @@ class ModuleTest {
         assertThrows(IllegalArgumentException.class, () -> new MaxPool2d(new long[] {2, 2, 2}, new long[] {2}, new long[] {0},
                 new long[] {1}, false));
     }
+
+    @Test
+    void withoutDataBuildsMetaParametersThatLoadStateDictReplaces() {
+        Linear skeleton = Init.withoutData(() -> new Linear(3, 2));
+        assertTrue(skeleton.namedParameters().values().stream().allMatch(Tensor::isMeta));
+        assertFalse(Init.isWithoutData(), "the mode ends with the builder");
+        Tensor w = Tensor.of(new float[] {1, 2, 3, 4, 5, 6}, 2, 3), b = Tensor.of(new float[] {7, 8}, 2);
+        skeleton.loadStateDict(Map.of("weight", w, "bias", b));
+        assertSame(w, skeleton.namedParameters().get("weight"), "loaded as given (a mapped tensor stays mapped)");
+        assertArrayEquals(new float[] {7 + 14, 8 + 32}, skeleton.forward(Tensor.of(new float[] {1, 2, 3}, 1, 3)).floats());
+        // nothing was drawn: the next model built normally gets the same weights as without the skeleton
+        Init.manualSeed(5);
+        Init.withoutData(() -> new Linear(3, 2));
+        float[] after = new Linear(3, 2).namedParameters().get("weight").floats().clone();
+        Init.manualSeed(5);
+        assertArrayEquals(new Linear(3, 2).namedParameters().get("weight").floats(), after);
+    }
 }
