@@ -1,5 +1,6 @@
 package dev.onnxport.cli;
 
+import dev.onnxport.nn.Init;
 import dev.onnxport.nn.Module;
 import dev.onnxport.safetensors.Safetensors;
 import dev.onnxport.spi.ModelFactory;
@@ -34,11 +35,11 @@ record LoadedModel(ModelFactory factory, Module module, Tensor[] inputs, List<St
     }
 
     private static Module build(ModelFactory f, Path weights) {
-        Module m = f.create();
-        if (weights != null) {
-            if (!Files.isRegularFile(weights)) throw new IllegalArgumentException("no such file: " + weights);
-            m.loadStateDict(Safetensors.read(weights));
-        }
+        if (weights != null && !Files.isRegularFile(weights)) throw new IllegalArgumentException("no such file: " + weights);
+        // With a checkpoint, build a skeleton (meta parameters) and load the mapped tensors into it: the random
+        // weights would only be thrown away, and the checkpoint's stay memory-mapped through the export.
+        Module m = weights == null ? f.create() : Init.withoutData(f::create);
+        if (weights != null) m.loadStateDict(Safetensors.read(weights));
         m.eval();
         return m;
     }
