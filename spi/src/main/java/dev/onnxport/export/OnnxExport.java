@@ -134,6 +134,15 @@ public final class OnnxExport {
         return OnnxText.print(toOnnx(model, args, options, new ExportReport(options), false).model);
     }
 
+    /**
+     * Checks {@code options} against the example inputs {@code args} and the target {@code f} as every export to
+     * a path does first, without tracing or writing anything (for front ends that want to refuse bad options
+     * early). Throws {@link OnnxExporterError} naming the option and the fault.
+     */
+    public static void validateOptions(ExportOptions options, Tensor[] args, Path f) {
+        OptionsValidator.validate(options, args, f, false);
+    }
+
     /** True while this thread is exporting (models may check it to take export-friendly paths). */
     public static boolean isInOnnxExport() { return IN_EXPORT.get(); }
 

@@ -50,9 +50,9 @@ final class ExportCommand implements Callable<Integer> {
             description = "operator export type: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE})")
     OperatorExportType type;
 
-    @Option(names = "--dynamic", paramLabel = "INPUT:AXIS=NAME",
+    @Option(names = "--dynamic", paramLabel = "INPUT:AXIS=NAME", converter = AxisConverter.class,
             description = "a dynamic axis (repeatable); replaces the model's own dynamic axes")
-    List<String> dynamic = new ArrayList<>();
+    List<DynamicAxis> dynamic = new ArrayList<>();
 
     @Option(names = "--external-data", description = "write the weights to a separate .data file")
     boolean externalData;
@@ -73,23 +73,15 @@ final class ExportCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
-    private static final Pattern AXIS = Pattern.compile("([^:=]+):(\\d+)=(\\S+)");
-
     @Override
     public Integer call() {
         PrintWriter pw = spec.commandLine().getOut();
         Progress progress = Progress.on(spec.commandLine().getErr());
         RuntimeVerifier rv = verify ? Verification.runtime() : null;
-        Map<String, Map<Integer, String>> axes = dynamic.isEmpty() ? null : parseAxes(dynamic);
 
         progress.show("building the model ...");
         LoadedModel m = source.load(weights);
-        ExportOptions.Builder b = ExportOptions.builder().opsetVersion(opset).operatorExportType(type)
-                .inputNames(m.inputNames()).outputNames(m.outputNames()).format(format);
-        b.dynamicAxes(new LinkedHashMap<>(axes != null ? axes : m.dynamicAxes()));
-        if (externalData) b.externalData(true);
-        if (report != null) b.report(report);
-        ExportOptions options = b.build();
+        ExportOptions options = options(m.inputNames(), m.outputNames(), m.dynamicAxes());
 
         List<Tensor> eager = List.of();
         if (verify) {
@@ -130,16 +122,40 @@ final class ExportCommand implements Callable<Integer> {
         return 0;
     }
 
-    static Map<String, Map<Integer, String>> parseAxes(List<String> specs) {
+    /**
+     * The export options this command's arguments ask for, for a model with these input and output names and
+     * dynamic axes of its own (which {@code --dynamic} replaces). Nothing is checked against the model here:
+     * the exporter does that ({@code OnnxExporterError}); malformed values were refused while parsing.
+     */
+    ExportOptions options(List<String> inputNames, List<String> outputNames, Map<String, Map<Integer, String>> modelAxes) {
+        ExportOptions.Builder b = ExportOptions.builder().opsetVersion(opset).operatorExportType(type)
+                .inputNames(inputNames).outputNames(outputNames).format(format);
+        b.dynamicAxes(new LinkedHashMap<>(dynamic.isEmpty() ? modelAxes : axes(dynamic)));
+        if (externalData) b.externalData(true);
+        if (report != null) b.report(report);
+        return b.build();
+    }
+
+    /** The axes by input, in the order given; a later spec of the same input and axis wins. */
+    static Map<String, Map<Integer, String>> axes(List<DynamicAxis> specs) {
         Map<String, Map<Integer, String>> axes = new LinkedHashMap<>();
-        for (String s : specs) {
-            Matcher mt = AXIS.matcher(s);
-            if (!mt.matches()) {
-                throw new IllegalArgumentException("--dynamic '" + s + "' is not INPUT:AXIS=NAME, e.g. x:0=batch");
-            }
-            axes.computeIfAbsent(mt.group(1), k -> new TreeMap<>()).put(Integer.parseInt(mt.group(2)), mt.group(3));
-        }
+        for (DynamicAxis a : specs) axes.computeIfAbsent(a.input(), k -> new TreeMap<>()).put(a.axis(), a.name());
         return axes;
+    }
+
+    /** One {@code --dynamic INPUT:AXIS=NAME}. */
+    record DynamicAxis(String input, int axis, String name) {}
+
+    /** Parses {@code INPUT:AXIS=NAME} while the arguments are parsed, so that a bad one is a usage error. */
+    static final class AxisConverter implements ITypeConverter<DynamicAxis> {
+        private static final Pattern AXIS = Pattern.compile("([^:=]+):(\\d{1,9})=(\\S+)");
+
+        @Override
+        public DynamicAxis convert(String v) {
+            Matcher mt = AXIS.matcher(v);
+            if (!mt.matches()) throw new TypeConversionException("'" + v + "' is not INPUT:AXIS=NAME, e.g. x:0=batch");
+            return new DynamicAxis(mt.group(1), Integer.parseInt(mt.group(2)), mt.group(3));
+        }
     }
 
     static List<Tensor> flatten(Object o) {

@@ -1,0 +1,113 @@
+package dev.onnxport.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.code_intelligence.jazzer.junit.DictionaryEntries;
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.onnxport.export.ExportOptions;
+import dev.onnxport.export.OnnxExport;
+import dev.onnxport.export.OnnxExporterError;
+import dev.onnxport.spi.ModelFactory;
+import dev.onnxport.spi.Models;
+import dev.onnxport.tensor.Tensor;
+import dev.onnxport.testing.FuzzCorpus;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
+
+/**
+ * Fuzzes the options of {@code onnxport export}: parsing by picocli, then building and validating the export
+ * options for the bundled {@code mlp} (input x [2, 784], output output0) as an export would before tracing;
+ * no model is built or exported. The input is the argument list, arguments separated by NUL bytes. The
+ * contract: any argument list gives options that pass validation, or a {@link ParameterException} (a usage
+ * error: exit code 2, one line), or an {@link OnnxExporterError} naming the option (exit code 1); never
+ * another exception, a stack overflow or an OutOfMemoryError. A plain test run replays the corpus in
+ * {@code ExportOptionsFuzzTestInputs/parseAndValidate/}; see CONTRIBUTING.md ("Fuzzing").
+ */
+class ExportOptionsFuzzTest {
+    private static final AtomicLong RUNS = new AtomicLong();
+    private static final ModelFactory MLP = Models.get("mlp");
+    /** The example input as a meta tensor: validation reads shapes only. */
+    private static final Tensor[] ARGS = {Tensor.meta(MLP.exampleInputs()[0].dtype(), MLP.exampleInputs()[0].shape())};
+
+    @FuzzTest(maxDuration = "60m", maxExecutions = 1_000_000)
+    @DictionaryEntries({"--model", "--fixture", "--weights", "--opset", "--type", "--dynamic", "--external-data",
+            "--format", "--verify", "--report", "-o", "--output", "--help", "--version", "ONNX", "ONNX_ATEN",
+            "ONNX_ATEN_FALLBACK", "ONNX_FALLTHROUGH", "protobuf", "zip", "compressed-zip", "directory", "x:0=batch",
+            "output0:1=n", "=", ":", "mlp", "17", "7", "22"})
+    void parseAndValidate(byte[] data) {
+        RUNS.incrementAndGet();
+        String[] argv = args(data);
+        CommandLine cl = new CommandLine(new ExportCommand());
+        try {
+            cl.parseArgs(argv);
+        } catch (ParameterException e) {
+            assertNotNull(e.getMessage());
+            return;
+        }
+        if (cl.isUsageHelpRequested() || cl.isVersionHelpRequested()) return;
+        ExportCommand cmd = cl.getCommand();
+        try {
+            ExportOptions o = cmd.options(MLP.inputNames(), MLP.outputNames(), MLP.dynamicAxes());
+            OnnxExport.validateOptions(o, ARGS, cmd.out);
+            assertEquals(cmd.opset, o.opsetVersion());
+        } catch (OnnxExporterError e) {
+            assertNotNull(e.getMessage());
+        }
+    }
+
+    /** The arguments: the bytes as UTF-8, split at NUL (a trailing NUL ends the last argument). */
+    static String[] args(byte[] data) {
+        String s = new String(data, StandardCharsets.UTF_8);
+        return s.isEmpty() ? new String[0] : s.split("\0", -1);
+    }
+
+    @AfterAll
+    static void replayedTheWholeCorpus() {
+        if (RUNS.get() > 0) {
+            assertTrue(RUNS.get() >= FuzzCorpus.size(ExportOptionsFuzzTest.class, "parseAndValidate", seeds().size()), RUNS + " runs");
+        }
+    }
+
+    @Test
+    void corpusHoldsTheArgumentLists() {
+        FuzzCorpus.check(ExportOptionsFuzzTest.class, "parseAndValidate", seeds());
+    }
+
+    /** Argument lists that work and ones that must be refused, one fault each. */
+    static Map<String, byte[]> seeds() {
+        Map<String, byte[]> s = new LinkedHashMap<>();
+        s.put("valid-minimal", argv("--model", "mlp", "-o", "target/out.onnx"));
+        s.put("valid-all", argv("--model", "mlp", "--opset", "13", "--type", "ONNX_ATEN_FALLBACK", "--dynamic", "x:0=batch",
+                "--dynamic", "output0:0=batch", "--external-data", "--format", "zip", "--report", "target/r", "-o", "target/m.zip"));
+        s.put("valid-directory", argv("--fixture", "f", "--format", "directory", "--output", "target/dir-out"));
+        s.put("bad-opset", argv("--model", "mlp", "--opset", "23", "-o", "target/x.onnx"));
+        s.put("bad-opset-text", argv("--model", "mlp", "--opset", "seventeen", "-o", "target/x.onnx"));
+        s.put("bad-type", argv("--model", "mlp", "--type", "TORCH", "-o", "target/x.onnx"));
+        s.put("bad-format", argv("--model", "mlp", "--format", "tar", "-o", "target/x"));
+        s.put("bad-dynamic-form", argv("--model", "mlp", "--dynamic", "x0", "-o", "target/x.onnx"));
+        s.put("bad-dynamic-axis-huge", argv("--model", "mlp", "--dynamic", "x:99999999999999999999=n", "-o", "target/x.onnx"));
+        s.put("bad-dynamic-axis-rank", argv("--model", "mlp", "--dynamic", "x:5=n", "-o", "target/x.onnx"));
+        s.put("bad-dynamic-unknown-input", argv("--model", "mlp", "--dynamic", "nope:0=n", "-o", "target/x.onnx"));
+        s.put("bad-both-sources", argv("--model", "mlp", "--fixture", "f", "-o", "target/x.onnx"));
+        s.put("bad-no-output", argv("--model", "mlp"));
+        s.put("bad-output-folder", argv("--model", "mlp", "-o", "src"));
+        s.put("bad-output-parent", argv("--model", "mlp", "-o", "no/such/folder/x.onnx"));
+        s.put("bad-path-nul-like", argv("--model", "mlp", "-o", "\u0001\uFFFF"));
+        s.put("bad-unknown-option", argv("--model", "mlp", "--frobnicate", "-o", "target/x.onnx"));
+        s.put("help", argv("--help"));
+        return s;
+    }
+
+    private static byte[] argv(String... a) {
+        return String.join("\0", List.of(a)).getBytes(StandardCharsets.UTF_8);
+    }
+}
