@@ -49,6 +49,21 @@ import org.slf4j.LoggerFactory;
  * shape inference) -> module calls to local functions ({@link FunctionExtraction}, when asked) -> name outputs
  * and mark dynamic
  * axes -> write ({@link OnnxWriter}, atomically) -> optionally check and verify in a runtime.
+ *
+ * <p><b>Threads.</b> Exports may run at the same time on any number of threads, and each writes the same
+ * bytes as it would alone:
+ * <ul>
+ *   <li>tracing state is confined to the exporting thread ({@link Tracer}, {@link #isInOnnxExport}); export
+ *       modes are new instances per export; schemas and the operator registry are safe to share;</li>
+ *   <li>custom symbolic functions may be registered and unregistered from any thread at any time; an export
+ *       lowers with a snapshot of the registrations taken when it starts, so a change made while it runs
+ *       affects only exports started later;</li>
+ *   <li>a {@link Module} instance must not be exported (or run) by two threads at once, since an export sets
+ *       its training mode for its duration: give each thread its own instance. Building models on several
+ *       threads is safe; {@link dev.onnxport.nn.Init#seeded} (used by the bundled models' factories) makes
+ *       their weights independent of other threads. Example inputs may be shared as long as nobody writes them;</li>
+ *   <li>two exports must not write the same target path at once.</li>
+ * </ul>
  */
 public final class OnnxExport {
     private OnnxExport() {}
@@ -205,6 +220,8 @@ public final class OnnxExport {
 
     private static Exported toOnnx(Module model, Tensor[] args, ExportOptions o, ExportReport report, boolean keep) {
         ExportMode mode = ExportModes.get(o.operatorExportType());
+        // registrations made by other threads while this export runs do not change it
+        CustomSymbolics customSymbolics = CUSTOM_SYMBOLICS.snapshot();
         List<String> inputNames = OptionsValidator.inputNames(o, args.length);
         boolean outer = IN_EXPORT.get();
         IN_EXPORT.set(true);
@@ -230,7 +247,7 @@ public final class OnnxExport {
             for (Node n : g.nodes()) if (!n.kind().startsWith("prim::")) report.atenNode(n.kind());
             ValueTracking tracking = keep ? ValueTracking.start(g) : null;
             t = System.nanoTime();
-            mode.lower(g, new LoweringContext(o.opsetVersion(), o.customOpsets(), scope.training(), CUSTOM_SYMBOLICS));
+            mode.lower(g, new LoweringContext(o.opsetVersion(), o.customOpsets(), scope.training(), customSymbolics));
             if (tracking != null) tracking.lowered(g);
             report.phase("lowering", System.nanoTime() - t);
             t = System.nanoTime();

@@ -12,6 +12,10 @@ import java.util.function.Supplier;
  * (as {@code torch.manual_seed}). Layers draw their values in constructor order, so building the same
  * model after the same {@code manualSeed} gives identical weights. The numbers differ from PyTorch's
  * (another generator); only the distributions match. Loading a checkpoint replaces them anyway.
+ *
+ * <p>Threads: the process-wide generator is locked for each draw, so it is safe but shared, and models built
+ * on several threads at once interleave their draws. {@link #seeded} gives the calling thread a generator of
+ * its own for the duration of a build: the weights then depend only on the seed, whatever other threads do.
  */
 public final class Init {
     private Init() {}
@@ -40,22 +44,55 @@ public final class Init {
     /** True inside {@link #withoutData}: constructors must not write into their new parameters. */
     public static boolean isWithoutData() { return META.get(); }
 
-    /** Restarts the generator, like {@code torch.manual_seed(seed)}. */
+    /** The generator of the {@link #seeded} call running on this thread, if any. */
+    private static final ThreadLocal<SplittableRandom> SCOPED = new ThreadLocal<>();
+
+    /** Restarts the process-wide generator, like {@code torch.manual_seed(seed)}. */
     public static synchronized void manualSeed(long seed) { rng = new SplittableRandom(seed); }
 
+    /**
+     * Runs {@code build} with a generator of this thread's own, started from {@code seed}: it draws the same
+     * numbers as {@code manualSeed(seed)} followed by {@code build} on one thread, without touching the
+     * process-wide generator or waiting for other threads. Calls nest; the outer generator is restored after.
+     */
+    public static <T> T seeded(long seed, Supplier<T> build) {
+        SplittableRandom outer = SCOPED.get();
+        SCOPED.set(new SplittableRandom(seed));
+        try {
+            return build.get();
+        } finally {
+            if (outer == null) SCOPED.remove();
+            else SCOPED.set(outer);
+        }
+    }
+
     /** Float32 tensor with values uniform in [-bound, bound). */
-    public static synchronized Tensor uniform(double bound, long... shape) {
+    public static Tensor uniform(double bound, long... shape) {
         if (META.get()) return Tensor.meta(DType.FLOAT32, shape);
         float[] v = new float[size(shape)];
-        for (int i = 0; i < v.length; i++) v[i] = (float) (rng.nextDouble() * 2 * bound - bound);
+        SplittableRandom own = SCOPED.get();
+        if (own != null) {
+            for (int i = 0; i < v.length; i++) v[i] = (float) (own.nextDouble() * 2 * bound - bound);
+        } else {
+            synchronized (Init.class) {
+                for (int i = 0; i < v.length; i++) v[i] = (float) (rng.nextDouble() * 2 * bound - bound);
+            }
+        }
         return Tensor.of(v, shape);
     }
 
     /** Float32 tensor with normal values. */
-    public static synchronized Tensor normal(double mean, double std, long... shape) {
+    public static Tensor normal(double mean, double std, long... shape) {
         if (META.get()) return Tensor.meta(DType.FLOAT32, shape);
         float[] v = new float[size(shape)];
-        for (int i = 0; i < v.length; i++) v[i] = (float) (mean + std * rng.nextGaussian());
+        SplittableRandom own = SCOPED.get();
+        if (own != null) {
+            for (int i = 0; i < v.length; i++) v[i] = (float) (mean + std * own.nextGaussian());
+        } else {
+            synchronized (Init.class) {
+                for (int i = 0; i < v.length; i++) v[i] = (float) (mean + std * rng.nextGaussian());
+            }
+        }
         return Tensor.of(v, shape);
     }
 

@@ -8,7 +8,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Symbolic functions registered by users at run time, by op name ({@code aten::gelu},
  * {@code mydomain::myop}) and the opset from which they apply; they override built-in ones from that
- * opset up. Thread-safe.
+ * opset up. Thread-safe: registrations may come from any thread at any time; an export lowers with a
+ * {@link #snapshot} taken when it starts, so it sees one consistent set however long it runs.
  */
 public final class CustomSymbolics {
     private final Map<String, NavigableMap<Integer, SymbolicFunction>> functions = new ConcurrentHashMap<>();
@@ -29,6 +30,14 @@ public final class CustomSymbolics {
             n.remove(sinceOpset);
             return n.isEmpty() ? null : n;
         });
+    }
+
+    /** A copy of the registrations as they are now, unaffected by later ones. */
+    public CustomSymbolics snapshot() {
+        CustomSymbolics copy = new CustomSymbolics();
+        // each value is replaced, never modified, on a change (copy on write), so sharing them is safe
+        copy.functions.putAll(functions);
+        return copy;
     }
 
     /** The function in force for {@code opName} at {@code opset}, or null. */

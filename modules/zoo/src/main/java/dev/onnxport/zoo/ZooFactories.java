@@ -47,12 +47,8 @@ public final class ZooFactories {
 
         /** A new instance in eval mode with parameters drawn from {@code seed}. */
         Module create(long seed) {
-            Module m;
-            // Init draws from one process-wide generator: hold its lock so the seed and every draw are ours.
-            synchronized (Init.class) {
-                Init.manualSeed(seed);
-                m = constructor.get();
-            }
+            // a generator of this thread's own: the weights depend on the seed only, even with builds on other threads
+            Module m = Init.seeded(seed, constructor);
             m.eval();
             return m;
         }
