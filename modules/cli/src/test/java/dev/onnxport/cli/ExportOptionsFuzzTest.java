@@ -14,6 +14,8 @@ import dev.onnxport.spi.Models;
 import dev.onnxport.tensor.Tensor;
 import dev.onnxport.testing.FuzzCorpus;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,22 +47,36 @@ class ExportOptionsFuzzTest {
             "output0:1=n", "=", ":", "mlp", "17", "7", "22"})
     void parseAndValidate(byte[] data) {
         RUNS.incrementAndGet();
-        String[] argv = args(data);
-        CommandLine cl = new CommandLine(new ExportCommand());
+        outcome(PARSER, args(data));
+    }
+
+    /**
+     * One parser for every run: building picocli's model of the command would otherwise take most of a run.
+     * picocli resets every option before it parses again; {@link #reusedParserAgreesWithFreshOnes} checks that.
+     */
+    private static final CommandLine PARSER = new CommandLine(new ExportCommand());
+
+    /** Parses and validates {@code argv}, asserting the contract; says what came out, for comparisons. */
+    static String outcome(CommandLine cl, String[] argv) {
         try {
             cl.parseArgs(argv);
         } catch (ParameterException e) {
             assertNotNull(e.getMessage());
-            return;
+            return "usage error: " + e.getMessage();
         }
-        if (cl.isUsageHelpRequested() || cl.isVersionHelpRequested()) return;
+        if (cl.isUsageHelpRequested() || cl.isVersionHelpRequested()) return "help";
         ExportCommand cmd = cl.getCommand();
         try {
             ExportOptions o = cmd.options(MLP.inputNames(), MLP.outputNames(), MLP.dynamicAxes());
             OnnxExport.validateOptions(o, ARGS, cmd.out);
             assertEquals(cmd.opset, o.opsetVersion());
+            return "valid: opset " + o.opsetVersion() + ", " + o.operatorExportType() + ", " + o.format() + ", axes "
+                    + o.dynamicAxes() + ", external " + o.externalData() + ", report " + o.report() + ", to " + cmd.out
+                    + ", model " + cmd.source.model + ", fixture " + cmd.source.fixture + ", weights " + cmd.weights
+                    + ", verify " + cmd.verify;
         } catch (OnnxExporterError e) {
             assertNotNull(e.getMessage());
+            return "invalid: " + e.getMessage();
         }
     }
 
@@ -74,6 +90,19 @@ class ExportOptionsFuzzTest {
     static void replayedTheWholeCorpus() {
         if (RUNS.get() > 0) {
             assertTrue(RUNS.get() >= FuzzCorpus.size(ExportOptionsFuzzTest.class, "parseAndValidate", seeds().size()), RUNS + " runs");
+        }
+    }
+
+    /** Parsing each seed after all the others, forwards and backwards, gives what a new parser gives. */
+    @Test
+    void reusedParserAgreesWithFreshOnes() {
+        List<byte[]> seeds = new ArrayList<>(seeds().values());
+        for (int pass = 0; pass < 2; pass++) {
+            for (byte[] s : seeds) {
+                String[] argv = args(s);
+                assertEquals(outcome(new CommandLine(new ExportCommand()), argv), outcome(PARSER, argv), String.join(" ", argv));
+            }
+            Collections.reverse(seeds);
         }
     }
 

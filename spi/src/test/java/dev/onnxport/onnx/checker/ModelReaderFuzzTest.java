@@ -2,12 +2,14 @@ package dev.onnxport.onnx.checker;
 
 import static dev.onnxport.onnx.checker.M.*;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import com.google.protobuf.InvalidProtocolBufferException;
 import dev.onnxport.onnx.proto.GraphProto;
 import dev.onnxport.onnx.proto.ModelProto;
+import dev.onnxport.onnx.reader.ModelFileError;
+import dev.onnxport.onnx.reader.OnnxModelReader;
 import dev.onnxport.testing.FuzzCorpus;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,11 +24,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Fuzzes reading an ONNX model and checking it structurally, as {@code onnxport check} does. The contract: any
- * bytes either fail to parse with an {@link InvalidProtocolBufferException} (protobuf's typed error; nesting
- * deeper than its recursion limit included), or give a model for which {@link StructuralChecker#check} returns
- * a list of problems; never another exception, a stack overflow or an OutOfMemoryError. External data is
- * looked up in a scratch folder holding one 24-byte {@code weights.bin}. A plain test run replays the corpus in
+ * Fuzzes reading an ONNX model ({@link OnnxModelReader#parse}, within the default limits) and checking it
+ * structurally, as {@code onnxport check} does. The contract: any bytes either are refused with a
+ * {@link ModelFileError} (malformed protobuf, nesting or sizes past the limits), or give a model for which
+ * {@link StructuralChecker#check} returns a list of problems; never another exception, a stack overflow or an
+ * OutOfMemoryError. The checker looks external data up in a scratch folder holding one 24-byte
+ * {@code weights.bin}. A plain test run replays the corpus in
  * {@code ModelReaderFuzzTestInputs/readAndCheck/}; see CONTRIBUTING.md ("Fuzzing").
  */
 class ModelReaderFuzzTest {
@@ -39,7 +42,9 @@ class ModelReaderFuzzTest {
         ModelProto model;
         try {
             model = read(data);
-        } catch (InvalidProtocolBufferException e) {
+        } catch (ModelFileError e) {
+            assertNull(e.file());
+            assertNotNull(e.fault());
             return;
         }
         List<Problem> problems = StructuralChecker.check(model, modelDir());
@@ -48,8 +53,8 @@ class ModelReaderFuzzTest {
     }
 
     /** The model reader under test. */
-    private static ModelProto read(byte[] data) throws InvalidProtocolBufferException {
-        return ModelProto.parseFrom(data);
+    private static ModelProto read(byte[] data) {
+        return OnnxModelReader.parse(data);
     }
 
     private static synchronized Path modelDir() {
