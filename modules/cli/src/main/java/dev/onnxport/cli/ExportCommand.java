@@ -148,13 +148,17 @@ final class ExportCommand implements Callable<Integer> {
 
     /** Parses {@code INPUT:AXIS=NAME} while the arguments are parsed, so that a bad one is a usage error. */
     static final class AxisConverter implements ITypeConverter<DynamicAxis> {
-        private static final Pattern AXIS = Pattern.compile("([^:=]+):(\\d{1,9})=(\\S+)");
+        private static final Pattern AXIS = Pattern.compile("([^:=]+):(\\d+)=(\\S+)");
 
         @Override
         public DynamicAxis convert(String v) {
             Matcher mt = AXIS.matcher(v);
             if (!mt.matches()) throw new TypeConversionException("'" + v + "' is not INPUT:AXIS=NAME, e.g. x:0=batch");
-            return new DynamicAxis(mt.group(1), Integer.parseInt(mt.group(2)), mt.group(3));
+            try {
+                return new DynamicAxis(mt.group(1), Integer.parseInt(mt.group(2)), mt.group(3));
+            } catch (NumberFormatException e) {
+                throw new TypeConversionException("'" + v + "': axis " + mt.group(2) + " is far past any tensor's rank");
+            }
         }
     }
 

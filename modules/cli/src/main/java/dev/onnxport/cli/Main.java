@@ -24,7 +24,7 @@ public final class Main {
 
     /** Runs the command writing to {@code out} and {@code err} (for tests and embedding). */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
-        CommandLine cl = new CommandLine(new Main());
+        CommandLine cl = commandLine(new Main());
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
@@ -39,6 +39,17 @@ public final class Main {
             return 2;
         });
         return cl.execute(args);
+    }
+
+    /**
+     * A parser for {@code command} as the command runs it. picocli's {@code @file} arguments are off: they would
+     * make any argument starting with '@' (a file name, say) read a file, and a missing one fails outside
+     * picocli's usage errors.
+     */
+    static CommandLine commandLine(Object command) {
+        CommandLine cl = new CommandLine(command);
+        cl.setExpandAtFiles(false);
+        return cl;
     }
 
     static String oneLine(Throwable ex) {

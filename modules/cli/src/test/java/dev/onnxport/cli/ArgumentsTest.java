@@ -52,6 +52,10 @@ class ArgumentsTest {
         assertOneLineError(run("export", "--model", "mlp", "--format", "tar", "-o", tmp.resolve("x")), "'tar' is not a format");
         assertOneLineError(run("export", "--model", "mlp", "--type", "TORCH", "-o", tmp.resolve("x")), "--type");
         assertOneLineError(run("export", "--model", "mlp", "--dynamic", "x0", "-o", tmp.resolve("x")), "is not INPUT:AXIS=NAME");
+        assertOneLineError(run("export", "--model", "mlp", "--dynamic", "x:99999999999=n", "-o", tmp.resolve("x")),
+                "axis 99999999999 is far past any tensor's rank");
+        // no @file expansion (found by ExportOptionsFuzzTest: a missing @file failed outside the usage errors)
+        assertOneLineError(run("export", "--model", "mlp", "@/", "-o", tmp.resolve("x")), "Unmatched argument at index 3: '@/'");
         assertOneLineError(run("export", "--model", "mlp"), "Missing required option: '--output=OUT'");
         assertOneLineError(run("export", "--model", "mlp", "--fixture", tmp, "-o", tmp.resolve("x")), "mutually exclusive");
     }

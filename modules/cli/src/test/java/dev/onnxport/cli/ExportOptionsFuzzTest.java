@@ -54,7 +54,7 @@ class ExportOptionsFuzzTest {
      * One parser for every run: building picocli's model of the command would otherwise take most of a run.
      * picocli resets every option before it parses again; {@link #reusedParserAgreesWithFreshOnes} checks that.
      */
-    private static final CommandLine PARSER = new CommandLine(new ExportCommand());
+    private static final CommandLine PARSER = Main.commandLine(new ExportCommand());
 
     /** Parses and validates {@code argv}, asserting the contract; says what came out, for comparisons. */
     static String outcome(CommandLine cl, String[] argv) {
@@ -100,7 +100,7 @@ class ExportOptionsFuzzTest {
         for (int pass = 0; pass < 2; pass++) {
             for (byte[] s : seeds) {
                 String[] argv = args(s);
-                assertEquals(outcome(new CommandLine(new ExportCommand()), argv), outcome(PARSER, argv), String.join(" ", argv));
+                assertEquals(outcome(Main.commandLine(new ExportCommand()), argv), outcome(PARSER, argv), String.join(" ", argv));
             }
             Collections.reverse(seeds);
         }
