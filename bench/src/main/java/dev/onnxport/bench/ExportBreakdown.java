@@ -3,9 +3,6 @@ package dev.onnxport.bench;
 import dev.onnxport.export.ExportOptions;
 import dev.onnxport.export.ExportReport;
 import dev.onnxport.export.OnnxExport;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -41,11 +38,11 @@ public final class ExportBreakdown {
         ExportOptions plain = zoo.options(dynamic, true).build();
         for (int i = 0; i < warmups; i++) OnnxExport.export(zoo.model, zoo.inputs, file, plain);
         ExportOptions withReport = zoo.options(dynamic, true).report(dir.resolve("report")).build();
-        long baseline = gcAndResetPeaks();
+        long baseline = HeapPeaks.reset();
         long t = System.nanoTime();
         ExportReport r = OnnxExport.exportWithResult(zoo.model, zoo.inputs, file, withReport).report();
         double ms = (System.nanoTime() - t) / 1e6;
-        long peak = heapPeak();
+        long peak = HeapPeaks.peak();
         long params = zoo.parameterBytes();
         StringBuilder phases = new StringBuilder();
         for (Map.Entry<String, Double> e : r.phasesMs().entrySet()) {
@@ -57,25 +54,5 @@ public final class ExportBreakdown {
                 zoo.factory.name(), dynamic, ms, phases, r.atenNodes(), r.onnxNodes(), r.initializers(),
                 r.fileBytes() / 1e6, params / 1e6, baseline / 1e6, peak / 1e6, (double) peak / params,
                 (double) (peak - baseline) / params);
-    }
-
-    private static long gcAndResetPeaks() {
-        System.gc();
-        System.gc();
-        long used = 0;
-        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (p.getType() != MemoryType.HEAP) continue;
-            p.resetPeakUsage();
-            used += p.getUsage().getUsed();
-        }
-        return used;
-    }
-
-    private static long heapPeak() {
-        long peak = 0;
-        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (p.getType() == MemoryType.HEAP) peak += p.getPeakUsage().getUsed();
-        }
-        return peak;
     }
 }

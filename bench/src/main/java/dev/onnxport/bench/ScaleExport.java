@@ -13,9 +13,6 @@ import dev.onnxport.tensor.Tensor;
 import dev.onnxport.util.Json;
 import dev.onnxport.zoo.Gpt;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -84,14 +81,14 @@ public final class ScaleExport {
         Tensor ids = Tensor.of(new long[64], 1, 64);
         ExportOptions o = ExportOptions.builder().opsetVersion(17).inputNames("idx").outputNames("output0")
                 .dynamicAxes("idx", Map.of(0, "batch", 1, "seq")).shapeOnlyTrace(true).externalData(true).report(out.resolveSibling("report")).build();
-        long before = gcAndResetPeaks();
+        long before = HeapPeaks.reset();
         long t = System.nanoTime();
         ExportReport r = OnnxExport.exportWithResult(model, new Tensor[] {ids}, out, o).report();
         double seconds = (System.nanoTime() - t) / 1e9;
         StringBuilder phases = new StringBuilder();
         r.phasesMs().forEach((k, v) -> phases.append(String.format(" %s=%.0f", k, v)));
         System.out.println("phases (ms):" + phases);
-        long peak = heapPeak();
+        long peak = HeapPeaks.peak();
         long bytes = Files.size(out) + Files.size(out.resolveSibling(out.getFileName() + ".data"));
         System.out.printf("export %.2f s | params %.2f GB (%d elements) | output %.2f GB (model %d bytes + data) | "
                         + "heap before %.0f MB, peak %.0f MB (%.3fx params), max heap %.0f MB%n",
@@ -169,25 +166,5 @@ public final class ScaleExport {
         buf.flip();
         while (buf.hasRemaining()) ch.write(buf);
         buf.clear();
-    }
-
-    private static long gcAndResetPeaks() {
-        System.gc();
-        System.gc();
-        long used = 0;
-        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (p.getType() != MemoryType.HEAP) continue;
-            p.resetPeakUsage();
-            used += p.getUsage().getUsed();
-        }
-        return used;
-    }
-
-    private static long heapPeak() {
-        long peak = 0;
-        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (p.getType() == MemoryType.HEAP) peak += p.getPeakUsage().getUsed();
-        }
-        return peak;
     }
 }
