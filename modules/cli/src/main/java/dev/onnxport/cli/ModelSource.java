@@ -3,8 +3,14 @@ package dev.onnxport.cli;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
-/** Where a command's model comes from: a bundled model by name, or a fixture folder (exactly one). */
-final class ModelSource {
+/**
+ * Where a command's model comes from: a bundled model by name, or a fixture folder (exactly one). Public with a
+ * public constructor because picocli creates it reflectively on every parse: a non-public one costs a failed
+ * access check (an exception) each time before picocli retries with setAccessible. The package is not exported.
+ */
+public final class ModelSource {
+    public ModelSource() {}
+
     @Option(names = "--model", paramLabel = "NAME", description = "a bundled model, e.g. mlp, resnet18, gpt2-tiny")
     String model;
 
