@@ -17,6 +17,7 @@ module dev.onnxport {
     exports dev.onnxport.ir.passes;
     exports dev.onnxport.util;
     exports dev.onnxport.spi;
+    exports dev.onnxport.errors;
     exports dev.onnxport.export;
     exports dev.onnxport.onnx.proto;
     exports dev.onnxport.onnx.schema;

@@ -2,6 +2,7 @@ package dev.onnxport.bench;
 
 import dev.onnxport.ops.OpDef;
 import dev.onnxport.ops.OpRegistry;
+import dev.onnxport.ops.aten.AtenOps;
 import dev.onnxport.tensor.Tensor;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -35,7 +36,7 @@ public class ConvBenchmark {
         input = Tensor.of(random(rnd, C * H * W), 1, C, H, W);
         weight = Tensor.of(random(rnd, C * C * 9), C, C, 3, 3);
         bias = Tensor.of(random(rnd, C), C);
-        conv2d = OpRegistry.global().get("aten::conv2d");
+        conv2d = AtenOps.registry().get("aten::conv2d");
     }
 
     @Benchmark

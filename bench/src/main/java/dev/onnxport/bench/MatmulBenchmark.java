@@ -3,6 +3,7 @@ package dev.onnxport.bench;
 import dev.onnxport.kernels.Sgemm;
 import dev.onnxport.ops.OpDef;
 import dev.onnxport.ops.OpRegistry;
+import dev.onnxport.ops.aten.AtenOps;
 import dev.onnxport.tensor.Tensor;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -43,7 +44,7 @@ public class MatmulBenchmark {
         }
         a = Tensor.of(x, N, N);
         b = Tensor.of(y, N, N);
-        matmul = OpRegistry.global().get("aten::matmul");
+        matmul = AtenOps.registry().get("aten::matmul");
     }
 
     /** The operator as models call it: registry dispatch, output allocation and the SGEMM. */

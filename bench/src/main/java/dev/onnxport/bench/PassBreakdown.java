@@ -1,8 +1,8 @@
 package dev.onnxport.bench;
 
 import dev.onnxport.export.ExportModes;
-import dev.onnxport.export.OnnxCleanup;
-import dev.onnxport.export.OperatorExportType;
+import dev.onnxport.onnx.passes.OnnxCleanup;
+import dev.onnxport.spi.OperatorExportType;
 import dev.onnxport.ir.Graph;
 import dev.onnxport.ir.passes.CommonSubexpressionElimination;
 import dev.onnxport.ir.passes.ConstantFolding;

@@ -1,5 +1,6 @@
 package dev.onnxport.export;
 
+import dev.onnxport.onnx.writer.ExportFormat;
 import dev.onnxport.onnx.writer.OnnxWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;

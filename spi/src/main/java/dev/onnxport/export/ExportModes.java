@@ -1,6 +1,8 @@
 package dev.onnxport.export;
 
+import dev.onnxport.errors.OnnxExporterError;
 import dev.onnxport.spi.ExportMode;
+import dev.onnxport.spi.OperatorExportType;
 import dev.onnxport.spi.RuntimeVerifier;
 import java.util.EnumSet;
 import java.util.List;

@@ -1,6 +1,9 @@
 package dev.onnxport.export;
 
+import dev.onnxport.errors.OnnxExporterError;
 import dev.onnxport.nn.Module;
+import dev.onnxport.onnx.writer.ExportFormat;
+import dev.onnxport.spi.OperatorExportType;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;

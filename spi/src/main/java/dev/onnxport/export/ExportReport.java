@@ -1,5 +1,6 @@
 package dev.onnxport.export;
 
+import dev.onnxport.errors.UnsupportedOperatorError;
 import dev.onnxport.spi.VerificationReport;
 import dev.onnxport.util.AtomicFile;
 import dev.onnxport.util.Json;

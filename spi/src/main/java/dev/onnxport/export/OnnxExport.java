@@ -1,5 +1,7 @@
 package dev.onnxport.export;
 
+import dev.onnxport.errors.CheckerError;
+import dev.onnxport.errors.OnnxExporterError;
 import dev.onnxport.ir.Graph;
 import dev.onnxport.ir.GraphPrinter;
 import dev.onnxport.ir.Node;
@@ -10,9 +12,11 @@ import dev.onnxport.nn.Module;
 import dev.onnxport.onnx.localfunctions.FunctionExtraction;
 import dev.onnxport.onnx.localfunctions.LocalFunction;
 import dev.onnxport.onnx.passes.DynamicDims;
+import dev.onnxport.onnx.passes.OnnxCleanup;
 import dev.onnxport.onnx.passes.OnnxPasses;
 import dev.onnxport.onnx.proto.NodeProto;
 import dev.onnxport.onnx.writer.AssembledModel;
+import dev.onnxport.onnx.writer.ExportFormat;
 import dev.onnxport.onnx.writer.ModelAssembler;
 import dev.onnxport.onnx.writer.OnnxText;
 import dev.onnxport.onnx.writer.OnnxWriter;

@@ -1,5 +1,7 @@
 package dev.onnxport.export;
 
+import dev.onnxport.errors.OnnxExporterError;
+import dev.onnxport.onnx.writer.ExportFormat;
 import dev.onnxport.onnx.writer.IrVersions;
 import dev.onnxport.tensor.Tensor;
 import java.nio.file.Files;

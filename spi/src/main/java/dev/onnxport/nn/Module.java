@@ -1,6 +1,7 @@
 package dev.onnxport.nn;
 
 import dev.onnxport.tensor.Tensor;
+import dev.onnxport.trace.TracedModel;
 import dev.onnxport.trace.Tracer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,7 +23,7 @@ import java.util.function.Supplier;
  * }</pre>
  * and override {@link #invoke} so the tracer and exporter can call the model with positional tensors.
  */
-public abstract class Module {
+public abstract class Module implements TracedModel {
     private final Map<String, Parameter> parameters = new LinkedHashMap<>();
     private final Map<String, Parameter> buffers = new LinkedHashMap<>();
     private final Map<String, Module> children = new LinkedHashMap<>();

@@ -2,6 +2,7 @@ package dev.onnxport.nn;
 
 import dev.onnxport.ops.OpDef;
 import dev.onnxport.ops.OpRegistry;
+import dev.onnxport.ops.aten.AtenOps;
 import dev.onnxport.tensor.Tensor;
 
 /**
@@ -17,7 +18,7 @@ final class Op {
 
     OpDef def() {
         OpDef d = def;
-        if (d == null) def = d = OpRegistry.global().get(name);
+        if (d == null) def = d = AtenOps.registry().get(name);
         return d;
     }
 

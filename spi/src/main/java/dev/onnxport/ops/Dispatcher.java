@@ -1,7 +1,6 @@
 package dev.onnxport.ops;
 
 import dev.onnxport.tensor.Tensor;
-import dev.onnxport.trace.Tracer;
 
 /**
  * Runs operator calls: the kernel for real tensors, the shape rule when any input is a meta tensor,
@@ -11,8 +10,18 @@ import dev.onnxport.trace.Tracer;
 public final class Dispatcher {
     private Dispatcher() {}
 
+    private static final DispatchHook COMPUTE = Dispatcher::compute;
+    private static volatile DispatchHook hook = COMPUTE;
+
+    /** Runs an op call through the installed hook (the tracer's, once it has been loaded). */
     public static Tensor[] call(OpDef op, Args args) {
-        return Tracer.dispatch(op, args);
+        return hook.dispatch(op, args);
+    }
+
+    /** Installs the process's dispatch hook; there is one (the tracer's), so a second, different one is an error. */
+    public static synchronized void installHook(DispatchHook h) {
+        if (hook != COMPUTE && hook != h) throw new IllegalStateException("a dispatch hook is already installed");
+        hook = h;
     }
 
     /** Computes without recording: kernel on data, shape rule on meta tensors. */

@@ -1,6 +1,5 @@
 package dev.onnxport.ops;
 
-import dev.onnxport.ops.aten.AtenOps;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -9,23 +8,12 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * All operators by qualified schema name ({@code aten::add.Tensor}). The built-in aten ops are
- * registered once on first use; users may register their own ops (own namespace, schema and kernel).
- * Thread-safe.
+ * Operators by qualified schema name ({@code aten::add.Tensor}). The process-wide registry, with the
+ * built-in aten ops and those users register (own namespace, schema and kernel), is
+ * {@code dev.onnxport.ops.aten.AtenOps.registry()}. Thread-safe.
  */
 public final class OpRegistry {
-    private static final OpRegistry GLOBAL = create();
-
     private final Map<String, OpDef> ops = new ConcurrentHashMap<>();
-
-    private static OpRegistry create() {
-        OpRegistry r = new OpRegistry();
-        AtenOps.registerAll(r);
-        return r;
-    }
-
-    /** The registry holding the built-in aten ops and any registered by users. */
-    public static OpRegistry global() { return GLOBAL; }
 
     /** Registers an op; a second registration under the same qualified name is an error. */
     public OpDef register(String schema, Kernel kernel, ShapeRule shapeRule) {

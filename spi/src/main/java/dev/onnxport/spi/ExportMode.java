@@ -1,6 +1,5 @@
 package dev.onnxport.spi;
 
-import dev.onnxport.export.OperatorExportType;
 import dev.onnxport.ir.Graph;
 
 /**

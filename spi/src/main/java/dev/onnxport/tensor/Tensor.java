@@ -1,6 +1,5 @@
 package dev.onnxport.tensor;
 
-import dev.onnxport.trace.Tracer;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.function.LongConsumer;
@@ -111,7 +110,7 @@ public final class Tensor {
      * Size of dimension {@code d} as a {@link SymInt}: while tracing it is recorded as
      * {@code aten::size}, so that shapes computed from it stay dynamic in the exported graph.
      */
-    public SymInt symSize(int d) { return Tracer.symSize(this, Shapes.normDim(d, shape.length)); }
+    public SymInt symSize(int d) { return SizeTracer.current().symSize(this, Shapes.normDim(d, shape.length)); }
 
     /** All sizes as SymInts (see {@link #symSize}). */
     public SymInt[] symShape() {

@@ -4,11 +4,11 @@ import dev.onnxport.ir.Graph;
 import dev.onnxport.ir.Scope;
 import dev.onnxport.ir.Type;
 import dev.onnxport.ir.Value;
-import dev.onnxport.nn.Module;
 import dev.onnxport.ops.Args;
 import dev.onnxport.ops.Dispatcher;
 import dev.onnxport.ops.OpDef;
-import dev.onnxport.ops.OpRegistry;
+import dev.onnxport.ops.aten.AtenOps;
+import dev.onnxport.tensor.SizeTracer;
 import dev.onnxport.tensor.SymInt;
 import dev.onnxport.tensor.Tensor;
 import java.util.ArrayList;
@@ -31,12 +31,21 @@ public final class Tracer {
 
     private static final ThreadLocal<TracingState> CURRENT = new ThreadLocal<>();
 
+    // The layers below call these hooks, not this class: tracing starts here, so they are in place before it does.
+    static {
+        Dispatcher.installHook(Tracer::dispatch);
+        SizeTracer.install(new SizeTracer() {
+            @Override public SymInt symSize(Tensor t, int dim) { return Tracer.symSize(t, dim); }
+            @Override public SymInt intOp(String op, SymInt a, SymInt b, long result) { return Tracer.intOp(op, a, b, result); }
+        });
+    }
+
     /** Traces {@code model.invoke(inputs)}. */
-    public static Graph trace(Module model, Tensor... inputs) {
+    public static Graph trace(TracedModel model, Tensor... inputs) {
         return trace(model, TraceOptions.defaults(), in -> model.invoke(in), inputs);
     }
 
-    public static Graph trace(Module model, TraceOptions options, Tensor... inputs) {
+    public static Graph trace(TracedModel model, TraceOptions options, Tensor... inputs) {
         return trace(model, options, in -> model.invoke(in), inputs);
     }
 
@@ -44,12 +53,12 @@ public final class Tracer {
      * Traces {@code forward} applied to {@code inputs}. {@code model} supplies parameter names and module
      * scopes; {@code forward} returns a Tensor, an array or a collection of them (nested ones are flattened).
      */
-    public static Graph trace(Module model, TraceOptions options, Function<Tensor[], Object> forward, Tensor... inputs) {
+    public static Graph trace(TracedModel model, TraceOptions options, Function<Tensor[], Object> forward, Tensor... inputs) {
         if (CURRENT.get() != null) throw new IllegalStateException("this thread is already tracing; traces cannot nest");
         Map<Tensor, String> params = new IdentityHashMap<>();
         for (Map.Entry<String, Tensor> e : model.stateDict().entrySet()) params.putIfAbsent(e.getValue(), e.getKey());
         Map<Object, String> modules = new IdentityHashMap<>();
-        for (Map.Entry<String, Module> e : model.namedModules().entrySet()) modules.putIfAbsent(e.getValue(), e.getKey());
+        for (Map.Entry<String, ?> e : model.namedModules().entrySet()) modules.putIfAbsent(e.getValue(), e.getKey());
 
         Graph g = new Graph(options.graphName());
         TracingState st = new TracingState(g, params, modules);
@@ -122,7 +131,7 @@ public final class Tracer {
     }
 
     /** Runs {@code body} as a call of {@code module}: nodes recorded inside carry its scope. */
-    public static <R> R inScope(Module module, Supplier<R> body) {
+    public static <R> R inScope(Object module, Supplier<R> body) {
         TracingState st = CURRENT.get();
         if (st == null || st.depth > 0) return body.get();
         Scope saved = st.scope;
@@ -140,13 +149,13 @@ public final class Tracer {
     public static SymInt symSize(Tensor t, int dim) {
         TracingState st = CURRENT.get();
         if (st == null || st.depth > 0) return SymInt.of(t.size(dim));
-        return st.size(OpRegistry.global().get("aten::size.int"), t, dim);
+        return st.size(AtenOps.registry().get("aten::size.int"), t, dim);
     }
 
     /** Arithmetic on SymInts, recorded when either side is symbolic. */
     public static SymInt intOp(String op, SymInt a, SymInt b, long result) {
         TracingState st = CURRENT.get();
         if (st == null || st.depth > 0 || (!a.isSymbolic() && !b.isSymbolic())) return SymInt.of(result);
-        return st.intOp(OpRegistry.global().get(op), a, b, result);
+        return st.intOp(AtenOps.registry().get(op), a, b, result);
     }
 }

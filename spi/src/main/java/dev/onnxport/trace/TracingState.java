@@ -84,11 +84,11 @@ final class TracingState {
             for (int i = 0; i < ts.length; i++) elems[i] = ts[i] == null ? constant(null, Type.NONE) : valueOf(ts[i]);
             return list(elems, Type.TENSOR_LIST);
         }
-        if (v instanceof SymInt si) return si.isSymbolic() ? si.traced() : constant(si.value(), Type.INT);
+        if (v instanceof SymInt si) return si.isSymbolic() ? (Value) si.traced() : constant(si.value(), Type.INT);
         if (v instanceof SymInt[] sis) {
             Value[] elems = new Value[sis.length];
             for (int i = 0; i < sis.length; i++) {
-                elems[i] = sis[i].isSymbolic() ? sis[i].traced() : constant(sis[i].value(), Type.INT);
+                elems[i] = sis[i].isSymbolic() ? (Value) sis[i].traced() : constant(sis[i].value(), Type.INT);
             }
             return list(elems, Type.INT_LIST);
         }
@@ -115,8 +115,8 @@ final class TracingState {
     }
 
     SymInt intOp(OpDef op, SymInt a, SymInt b, long result) {
-        Value va = a.isSymbolic() ? a.traced() : constant(a.value(), Type.INT);
-        Value vb = b.isSymbolic() ? b.traced() : constant(b.value(), Type.INT);
+        Value va = a.isSymbolic() ? (Value) a.traced() : constant(a.value(), Type.INT);
+        Value vb = b.isSymbolic() ? (Value) b.traced() : constant(b.value(), Type.INT);
         Node n = newNode(op.schema().opName(), op);
         n.addInput(va).addInput(vb);
         return new SymInt(result, n.addOutput(Type.INT));

@@ -2,6 +2,9 @@ package dev.onnxport.export;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.onnxport.errors.OnnxExporterError;
+import dev.onnxport.onnx.writer.ExportFormat;
+import dev.onnxport.spi.OperatorExportType;
 import dev.onnxport.tensor.Tensor;
 import dev.onnxport.testing.BadInput;
 import java.io.ByteArrayOutputStream;

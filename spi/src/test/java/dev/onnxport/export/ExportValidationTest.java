@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.onnxport.errors.OnnxExporterError;
+import dev.onnxport.onnx.writer.ExportFormat;
+import dev.onnxport.spi.OperatorExportType;
 import dev.onnxport.tensor.Tensor;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,10 +1,12 @@
 package dev.onnxport.export;
 
+import dev.onnxport.errors.UnsupportedOperatorError;
 import dev.onnxport.ir.Graph;
 import dev.onnxport.ir.Node;
 import dev.onnxport.ir.Value;
 import dev.onnxport.spi.ExportMode;
 import dev.onnxport.spi.LoweringContext;
+import dev.onnxport.spi.OperatorExportType;
 import java.util.ArrayList;
 
 /** Test-only export modes (registered in src/test/fake-modes/META-INF/services, which only this module's tests see) lowering the "test::" ops. */

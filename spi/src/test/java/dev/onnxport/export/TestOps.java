@@ -5,6 +5,7 @@ import dev.onnxport.ops.Kernel;
 import dev.onnxport.ops.OpDef;
 import dev.onnxport.ops.OpRegistry;
 import dev.onnxport.ops.ShapeRule;
+import dev.onnxport.ops.aten.AtenOps;
 import dev.onnxport.tensor.Tensor;
 
 /** "test::" ops registered in the global registry, and tiny models made of them, for the export tests. */
@@ -16,7 +17,7 @@ final class TestOps {
     static final OpDef IDENT;
 
     static {
-        OpRegistry r = OpRegistry.global();
+        OpRegistry r = AtenOps.registry();
         MUL_ADD = op(r, "test::mul_add(Tensor self, Tensor weight, Tensor bias) -> Tensor", Kernel.single(a -> {
             Tensor x = a.tensor(0);
             float[] xs = x.floats(), w = a.tensor(1).floats(), b = a.tensor(2).floats();

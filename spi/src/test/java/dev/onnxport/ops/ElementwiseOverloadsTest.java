@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.onnxport.ops.aten.AtenOps;
 import dev.onnxport.tensor.DType;
 import dev.onnxport.tensor.Tensor;
 import org.junit.jupiter.api.Test;
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.Test;
  */
 class ElementwiseOverloadsTest {
     private static Tensor call(String op, Object... args) {
-        return OpRegistry.global().get(op).call1(args);
+        return AtenOps.registry().get(op).call1(args);
     }
 
     private static boolean[] bools(Tensor t) {

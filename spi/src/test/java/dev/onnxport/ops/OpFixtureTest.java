@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.onnxport.ops.aten.AtenOps;
 import dev.onnxport.safetensors.Safetensors;
 import dev.onnxport.tensor.Tensor;
 import dev.onnxport.testing.Fixtures;
@@ -74,7 +75,7 @@ class OpFixtureTest {
     }
 
     static Tensor[] run(Case c, boolean meta) {
-        OpDef op = OpRegistry.global().get(c.qualified());
+        OpDef op = AtenOps.registry().get(c.qualified());
         assertEquals(c.schema(), op.schema().text(), "registered schema differs from PyTorch's");
         Object[] pos = c.args().stream().map(a -> arg(a, c.tensors(), meta)).toArray();
         Map<String, Object> kw = new LinkedHashMap<>();
@@ -100,7 +101,7 @@ class OpFixtureTest {
     @TestFactory
     Stream<DynamicTest> shapeRulesMatchPyTorch() throws IOException {
         return cases().stream().map(c -> DynamicTest.dynamicTest(c.id() + " " + c.qualified() + " (shape rule)", () -> {
-            OpDef op = OpRegistry.global().get(c.qualified());
+            OpDef op = AtenOps.registry().get(c.qualified());
             assertTrue(op.shapeRule() != null, c.qualified() + " has no shape rule");
             boolean anyTensor = c.args().stream().anyMatch(a -> a instanceof Map<?, ?> m && (m.containsKey("tensor") || m.containsKey("tensors")));
             Tensor[] got = run(c, anyTensor);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.onnxport.ops.aten.AtenOps;
 import dev.onnxport.ops.aten.NnMiscDropout;
 import dev.onnxport.tensor.Tensor;
 import java.util.ArrayList;
@@ -73,7 +74,7 @@ class RnnNormOpsTest {
         Tensor input = batchFirst ? xt.asStrided(new long[] {B, T, I}, new long[] {I, (long) B * I, 1}, 0) : xt;
         Tensor h0t = Tensor.of(h0, (long) layers * dirs, B, H), c0t = Tensor.of(c0, (long) layers * dirs, B, H);
         Object hx = cell == Cell.LSTM ? List.of(h0t, c0t) : h0t;
-        Tensor[] got = OpRegistry.global().get(cell.op).call(input, hx, params, true, (long) layers, 0.0, false, bidir, batchFirst);
+        Tensor[] got = AtenOps.registry().get(cell.op).call(input, hx, params, true, (long) layers, 0.0, false, bidir, batchFirst);
 
         double[][][] seq = new double[T][B][];
         for (int t = 0; t < T; t++) for (int b = 0; b < B; b++) seq[t][b] = slice(x, (t * B + b) * I, I);
@@ -176,7 +177,7 @@ class RnnNormOpsTest {
         Tensor x = Tensor.of(new float[] {0, 2, 1, 1, 0, 2, 5, 5}, 2, 2, 2);
         Tensor weight = Tensor.of(new float[] {2, 1}), bias = Tensor.of(new float[] {0, 10});
         Tensor runMean = Tensor.of(new float[] {0, 1}), runVar = Tensor.of(new float[] {1, 1});
-        Tensor y = OpRegistry.global().get("aten::batch_norm").call1(x, weight, bias, runMean, runVar, true, 0.1, 0.0, false);
+        Tensor y = AtenOps.registry().get("aten::batch_norm").call1(x, weight, bias, runMean, runVar, true, 0.1, 0.0, false);
         // ch0: 2 * (x - 1) / 1 + 0; ch1: 1 * (x - 3) / 2 + 10
         assertArrayEquals(new float[] {-2, 2, 9, 9, -2, 2, 11, 11}, y.floats(), 1e-6f);
         // running = 0.9 * running + 0.1 * batch stat (unbiased variance)
@@ -187,14 +188,14 @@ class RnnNormOpsTest {
     @Test
     void batchNormTrainingWithoutRunningStats() {
         Tensor x = Tensor.of(new double[] {0, 4, 2, 2}, 4, 1);  // mean 2, biased var 2
-        Tensor y = OpRegistry.global().get("aten::batch_norm").call1(x, null, null, null, null, true, 0.1, 0.0, false);
+        Tensor y = AtenOps.registry().get("aten::batch_norm").call1(x, null, null, null, null, true, 0.1, 0.0, false);
         double s = Math.sqrt(2);
         assertArrayEquals(new double[] {-s, s, 0, 0}, y.toDoubleArray(), 1e-12);
     }
 
     @Test
     void dropoutIsReproducibleFromSeedAndScalesKeptValues() {
-        OpDef op = OpRegistry.global().get("aten::dropout");
+        OpDef op = AtenOps.registry().get("aten::dropout");
         float[] ones = new float[1000];
         Arrays.fill(ones, 1f);
         Tensor in = Tensor.of(ones);
@@ -215,7 +216,7 @@ class RnnNormOpsTest {
     @Test
     void embeddingRejectsOutOfRangeIndex() {
         Tensor w = Tensor.of(new float[] {1, 2, 3, 4}, 2, 2);
-        OpDef op = OpRegistry.global().get("aten::embedding");
+        OpDef op = AtenOps.registry().get("aten::embedding");
         assertArrayEquals(new float[] {3, 4, 1, 2}, op.call1(w, Tensor.of(new long[] {1, 0})).floats());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> op.call1(w, Tensor.of(new long[] {2})));
         assertTrue(e.getMessage().contains("aten::embedding") && e.getMessage().contains("2"), e.getMessage());

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.onnxport.ops.aten.AtenOps;
 import dev.onnxport.tensor.DType;
 import dev.onnxport.tensor.Shapes;
 import dev.onnxport.tensor.Tensor;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /** Hand-checked values for the shape, indexing and factory ops beyond the PyTorch fixtures. */
 class ShapeOpsTest {
-    private static OpDef op(String name) { return OpRegistry.global().get(name); }
+    private static OpDef op(String name) { return AtenOps.registry().get(name); }
 
     private static Tensor range(long... shape) {
         Tensor t = op("aten::arange").callKw(new Object[] {Shapes.numel(shape)}, Map.of("dtype", "float32"))[0];

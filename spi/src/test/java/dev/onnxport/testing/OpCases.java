@@ -3,11 +3,11 @@ package dev.onnxport.testing;
 import dev.onnxport.nn.Module;
 import dev.onnxport.ir.Graph;
 import dev.onnxport.ops.OpRegistry;
+import dev.onnxport.ops.aten.AtenOps;
 import dev.onnxport.safetensors.Safetensors;
 import dev.onnxport.tensor.Tensor;
 import dev.onnxport.trace.TraceOptions;
 import dev.onnxport.trace.Tracer;
-import dev.onnxport.testing.Fixtures;
 import dev.onnxport.util.Json;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -34,7 +34,7 @@ public final class OpCases {
                     Object[] pos = args.stream().map(a -> arg(a, in, next)).toArray();
                     Map<String, Object> kw = new LinkedHashMap<>();
                     kwargs.forEach((k, v) -> kw.put(k, arg(v, in, next)));
-                    return OpRegistry.global().get(qualified).callKw(pos, kw);
+                    return AtenOps.registry().get(qualified).callKw(pos, kw);
                 }
             };
         }

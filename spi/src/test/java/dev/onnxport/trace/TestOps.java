@@ -5,6 +5,7 @@ import dev.onnxport.ops.Kernel;
 import dev.onnxport.ops.OpDef;
 import dev.onnxport.ops.OpRegistry;
 import dev.onnxport.ops.ShapeRule;
+import dev.onnxport.ops.aten.AtenOps;
 import dev.onnxport.tensor.Shapes;
 import dev.onnxport.tensor.Tensor;
 import java.util.Random;
@@ -57,7 +58,7 @@ public final class TestOps {
     }
 
     private static OpDef register(String schema, Function<Args, Tensor> kernel, Function<Args, Tensor> shape) {
-        OpRegistry r = OpRegistry.global();
+        OpRegistry r = AtenOps.registry();
         String name = schema.substring(0, schema.indexOf('('));
         synchronized (TestOps.class) {
             if (r.contains(name)) return r.get(name);

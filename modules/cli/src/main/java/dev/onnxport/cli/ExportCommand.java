@@ -1,9 +1,9 @@
 package dev.onnxport.cli;
 
-import dev.onnxport.export.ExportFormat;
+import dev.onnxport.onnx.writer.ExportFormat;
 import dev.onnxport.export.ExportOptions;
 import dev.onnxport.export.OnnxExport;
-import dev.onnxport.export.OperatorExportType;
+import dev.onnxport.spi.OperatorExportType;
 import dev.onnxport.onnx.checker.StructuralChecker;
 import dev.onnxport.onnx.proto.ModelProto;
 import dev.onnxport.spi.RuntimeVerifier;

@@ -2,6 +2,7 @@ package dev.onnxport.cli;
 
 import dev.onnxport.nn.Module;
 import dev.onnxport.ops.OpRegistry;
+import dev.onnxport.ops.aten.AtenOps;
 import dev.onnxport.safetensors.Safetensors;
 import dev.onnxport.tensor.Tensor;
 import dev.onnxport.util.Json;
@@ -83,7 +84,7 @@ record OpCase(String id, String qualified, List<Object> args, Map<String, Object
                 Object[] pos = args.stream().map(a -> arg(a, inputs, next)).toArray();
                 Map<String, Object> kw = new LinkedHashMap<>();
                 kwargs.forEach((k, v) -> kw.put(k, arg(v, inputs, next)));
-                return OpRegistry.global().get(qualified).callKw(pos, kw);
+                return AtenOps.registry().get(qualified).callKw(pos, kw);
             }
         };
     }

@@ -1,10 +1,11 @@
 package dev.onnxport.cli;
 
 import dev.onnxport.export.ExportModes;
-import dev.onnxport.export.OperatorExportType;
+import dev.onnxport.spi.OperatorExportType;
 import dev.onnxport.onnx.symbolic.SymbolicTable;
 import dev.onnxport.ops.OpDef;
 import dev.onnxport.ops.OpRegistry;
+import dev.onnxport.ops.aten.AtenOps;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -39,7 +40,7 @@ final class OpsCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Set<OperatorExportType> types = ExportModes.available();
         List<OpDef> ops = new ArrayList<>();
-        for (OpDef op : OpRegistry.global().all()) if (op.kernel() != null) ops.add(op);  // int ops on shape values have no kernel
+        for (OpDef op : AtenOps.registry().all()) if (op.kernel() != null) ops.add(op);  // int ops on shape values have no kernel
 
         int width = ops.stream().mapToInt(o -> o.qualifiedName().length()).max().orElse(10) + 2;
         StringBuilder head = new StringBuilder(String.format("%-" + width + "s", "aten op (opset " + opset + ")"));

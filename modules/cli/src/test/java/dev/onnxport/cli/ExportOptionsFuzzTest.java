@@ -8,7 +8,7 @@ import com.code_intelligence.jazzer.junit.DictionaryEntries;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.onnxport.export.ExportOptions;
 import dev.onnxport.export.OnnxExport;
-import dev.onnxport.export.OnnxExporterError;
+import dev.onnxport.errors.OnnxExporterError;
 import dev.onnxport.spi.ModelFactory;
 import dev.onnxport.spi.Models;
 import dev.onnxport.tensor.Tensor;

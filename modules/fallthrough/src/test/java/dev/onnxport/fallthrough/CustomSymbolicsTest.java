@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.onnxport.export.ExportOptions;
 import dev.onnxport.export.OnnxExport;
-import dev.onnxport.export.OnnxExporterError;
-import dev.onnxport.export.OperatorExportType;
+import dev.onnxport.errors.OnnxExporterError;
+import dev.onnxport.spi.OperatorExportType;
 import dev.onnxport.ir.Value;
 import dev.onnxport.nn.Module;
 import dev.onnxport.onnx.proto.AttributeProto;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.Message;
 import dev.onnxport.aten.fallback.AtenFallbackExportMode;
-import dev.onnxport.export.OperatorExportType;
+import dev.onnxport.spi.OperatorExportType;
 import dev.onnxport.fallthrough.probe.AskModes;
 import dev.onnxport.ir.Graph;
 import dev.onnxport.onnx.aten.AtenExportMode;

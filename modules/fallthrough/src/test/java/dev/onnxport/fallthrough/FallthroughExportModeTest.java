@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.onnxport.export.ExportOptions;
 import dev.onnxport.export.OnnxExport;
-import dev.onnxport.export.OperatorExportType;
+import dev.onnxport.spi.OperatorExportType;
 import dev.onnxport.ir.Graph;
 import dev.onnxport.ir.Node;
 import dev.onnxport.nn.Module;
@@ -20,6 +20,7 @@ import dev.onnxport.onnx.proto.OperatorSetIdProto;
 import dev.onnxport.ops.Kernel;
 import dev.onnxport.ops.OpRegistry;
 import dev.onnxport.ops.ShapeRule;
+import dev.onnxport.ops.aten.AtenOps;
 import dev.onnxport.spi.CustomSymbolics;
 import dev.onnxport.spi.LoweringContext;
 import dev.onnxport.tensor.SymInt;
@@ -42,7 +43,7 @@ class FallthroughExportModeTest {
     /** aten ops no symbolic function knows (test only): one without overload, one with. */
     private static synchronized void registerTestOps() {
         UserOps.register();
-        OpRegistry r = OpRegistry.global();
+        OpRegistry r = AtenOps.registry();
         if (r.contains("aten::onnxport_ft_scale")) return;
         r.register("aten::onnxport_ft_scale(Tensor self, float alpha, int[] dims) -> Tensor",
                 Kernel.single(a -> call("aten::mul.Scalar", a.tensor(0), a.f(1))), ShapeRule.single(a -> a.tensor(0).toMeta()));

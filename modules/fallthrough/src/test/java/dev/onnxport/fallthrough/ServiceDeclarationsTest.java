@@ -3,7 +3,7 @@ package dev.onnxport.fallthrough;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.onnxport.export.ExportModes;
-import dev.onnxport.export.OperatorExportType;
+import dev.onnxport.spi.OperatorExportType;
 import dev.onnxport.spi.ExportMode;
 import dev.onnxport.testing.ServiceDeclarations;
 import java.util.Map;

@@ -8,11 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.onnxport.export.ExportOptions;
 import dev.onnxport.export.OnnxExport;
-import dev.onnxport.export.OperatorExportType;
-import dev.onnxport.export.UnsupportedOperatorError;
+import dev.onnxport.spi.OperatorExportType;
+import dev.onnxport.errors.UnsupportedOperatorError;
 import dev.onnxport.nn.Module;
 import dev.onnxport.ops.OpDef;
 import dev.onnxport.ops.OpRegistry;
+import dev.onnxport.ops.aten.AtenOps;
 import dev.onnxport.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
@@ -27,11 +28,11 @@ class UnsupportedOperatorsTest {
      */
     private static final Module MODEL = new Module() {
         @Override public Object invoke(Tensor... in) {
-            OpDef st = OpRegistry.global().get(UserOps.SCALED_TANH);
+            OpDef st = AtenOps.registry().get(UserOps.SCALED_TANH);
             Tensor a = st.call1(in[0], 0.5); FIRST_LINE[0] = new Throwable().getStackTrace()[0].getLineNumber();
             Tensor b = st.call1(a, 2.0);
-            Tensor mask = OpRegistry.global().get("aten::gt.Scalar").call1(b, 0.0);
-            return OpRegistry.global().get("aten::masked_fill.Scalar").call1(b, mask, Double.NEGATIVE_INFINITY);
+            Tensor mask = AtenOps.registry().get("aten::gt.Scalar").call1(b, 0.0);
+            return AtenOps.registry().get("aten::masked_fill.Scalar").call1(b, mask, Double.NEGATIVE_INFINITY);
         }
     };
 

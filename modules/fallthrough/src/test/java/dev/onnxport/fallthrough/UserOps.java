@@ -4,6 +4,7 @@ import dev.onnxport.nn.Module;
 import dev.onnxport.ops.Kernel;
 import dev.onnxport.ops.OpRegistry;
 import dev.onnxport.ops.ShapeRule;
+import dev.onnxport.ops.aten.AtenOps;
 import dev.onnxport.tensor.Tensor;
 
 /** A user-defined operator, as an application would add one: its own namespace, schema, eager kernel and shape rule. */
@@ -14,7 +15,7 @@ final class UserOps {
 
     /** Registers {@code mydomain::scaled_tanh(self, alpha) = tanh(alpha * self)} once. */
     static synchronized void register() {
-        OpRegistry r = OpRegistry.global();
+        OpRegistry r = AtenOps.registry();
         if (r.contains(SCALED_TANH)) return;
         r.register(SCALED_TANH + "(Tensor self, float alpha) -> Tensor", Kernel.single(a -> {
             Tensor x = a.tensor(0);
@@ -28,10 +29,10 @@ final class UserOps {
 
     static Tensor scaledTanh(Tensor x, double alpha) {
         register();
-        return OpRegistry.global().get(SCALED_TANH).call1(x, alpha);
+        return AtenOps.registry().get(SCALED_TANH).call1(x, alpha);
     }
 
-    static Tensor call(String op, Object... args) { return OpRegistry.global().get(op).call1(args); }
+    static Tensor call(String op, Object... args) { return AtenOps.registry().get(op).call1(args); }
 
     /** x -> scaled_tanh(x, 0.5) + x: a model calling the user op. */
     static Module net() {

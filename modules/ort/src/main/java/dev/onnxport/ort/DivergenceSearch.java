@@ -1,6 +1,6 @@
 package dev.onnxport.ort;
 
-import dev.onnxport.export.CheckerError;
+import dev.onnxport.errors.CheckerError;
 import dev.onnxport.export.ExportResult;
 import dev.onnxport.ir.GraphInterpreter;
 import dev.onnxport.ir.Node;

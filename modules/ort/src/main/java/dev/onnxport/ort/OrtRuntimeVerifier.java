@@ -4,7 +4,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import dev.onnxport.export.CheckerError;
+import dev.onnxport.errors.CheckerError;
 import dev.onnxport.spi.RuntimeVerifier;
 import dev.onnxport.spi.Tolerance;
 import dev.onnxport.spi.VerificationReport;

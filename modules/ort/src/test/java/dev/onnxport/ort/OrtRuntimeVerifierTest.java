@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.onnxport.export.CheckerError;
+import dev.onnxport.errors.CheckerError;
 import dev.onnxport.spi.Tolerance;
 import dev.onnxport.spi.VerificationReport;
 import dev.onnxport.tensor.BufferStorage;

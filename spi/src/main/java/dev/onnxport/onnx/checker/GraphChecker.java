@@ -8,6 +8,7 @@ import dev.onnxport.onnx.proto.TensorProto;
 import dev.onnxport.onnx.proto.TypeProto;
 import dev.onnxport.onnx.proto.ValueInfoProto;
 import dev.onnxport.onnx.schema.OnnxSchemas;
+import dev.onnxport.onnx.schema.ElementTypes;
 import dev.onnxport.onnx.schema.OpSchema;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -47,7 +48,7 @@ final class GraphChecker {
             String where = prefix + "graph input '" + vi.getName() + "'";
             checkValueInfo(vi, where, main, ctx);
             if (scope.hasHere(vi.getName())) ctx.report(Rule.SSA, where, "graph input is declared more than once");
-            scope.define(vi.getName(), vi.hasType() ? OnnxTypes.typeString(vi.getType()) : null);
+            scope.define(vi.getName(), vi.hasType() ? ElementTypes.typeString(vi.getType()) : null);
         }
         for (ValueInfoProto vi : g.getOutputList()) checkValueInfo(vi, prefix + "graph output '" + vi.getName() + "'", main, ctx);
 
@@ -62,7 +63,7 @@ final class GraphChecker {
                         + " requires every initializer to be a graph input");
             }
             String declared = scope.hasHere(t.getName()) ? scope.type(t.getName()) : null;
-            String own = OnnxTypes.tensorType(t.getDataType());
+            String own = ElementTypes.tensorType(t.getDataType());
             if (declared != null && own != null && !declared.equals(own)) {
                 ctx.report(Rule.VALUE_TYPE, where, "initializer is " + own + " but the graph input of that name is "
                         + declared);
@@ -75,7 +76,7 @@ final class GraphChecker {
             if (name.isEmpty()) ctx.report(Rule.GRAPH, where, "sparse initializer has no name");
             if (!inits.add(name)) ctx.report(Rule.SSA, where, "initializer name is used more than once");
             TensorChecker.check(st.getValues(), where, ctx);
-            scope.define(name, OnnxTypes.tensorType(st.getValues().getDataType()));
+            scope.define(name, ElementTypes.tensorType(st.getValues().getDataType()));
         }
 
         Map<String, String> declared = new HashMap<>();
@@ -200,22 +201,22 @@ final class GraphChecker {
         }
         TypeProto t = vi.getType();
         if (t.hasTensorType()) {
-            if (!OnnxTypes.known(t.getTensorType().getElemType())) {
+            if (!ElementTypes.known(t.getTensorType().getElemType())) {
                 ctx.report(Rule.VALUE_TYPE, where, "tensor elem_type " + t.getTensorType().getElemType()
                         + " is not a known element type");
             }
             if (!t.getTensorType().hasShape()) ctx.report(Rule.VALUE_TYPE, where, "tensor type has no shape");
         } else if (t.hasSparseTensorType()) {
-            if (!OnnxTypes.known(t.getSparseTensorType().getElemType())) {
+            if (!ElementTypes.known(t.getSparseTensorType().getElemType())) {
                 ctx.report(Rule.VALUE_TYPE, where, "sparse tensor elem_type is not a known element type");
             }
-        } else if (OnnxTypes.typeString(t) == null) {
+        } else if (ElementTypes.typeString(t) == null) {
             ctx.report(Rule.VALUE_TYPE, where, "type " + t.getValueCase() + " has no known element type");
         }
     }
 
     private static String typeOf(ValueInfoProto vi) {
-        return vi.hasType() ? OnnxTypes.typeString(vi.getType()) : null;
+        return vi.hasType() ? ElementTypes.typeString(vi.getType()) : null;
     }
 
     /** "node 'add_3' (Add)", or "node #3 (Add)" when the node has no name. */

@@ -9,6 +9,7 @@ import dev.onnxport.onnx.proto.TensorProto;
 import dev.onnxport.onnx.schema.Attribute;
 import dev.onnxport.onnx.schema.FormalParameter;
 import dev.onnxport.onnx.schema.OnnxSchemas;
+import dev.onnxport.onnx.schema.ElementTypes;
 import dev.onnxport.onnx.schema.OpSchema;
 import dev.onnxport.onnx.schema.TypeConstraint;
 import java.util.ArrayList;
@@ -178,9 +179,9 @@ final class NodeChecker {
     /** Operators whose output type is set by an attribute rather than an input. */
     private static String typeFromAttributes(NodeProto node) {
         for (AttributeProto a : node.getAttributeList()) {
-            if (node.getOpType().equals("Cast") && a.getName().equals("to")) return OnnxTypes.tensorType((int) a.getI());
+            if (node.getOpType().equals("Cast") && a.getName().equals("to")) return ElementTypes.tensorType((int) a.getI());
             if (node.getOpType().equals("Constant") && a.getName().equals("value")) {
-                return OnnxTypes.tensorType(a.getT().getDataType());
+                return ElementTypes.tensorType(a.getT().getDataType());
             }
         }
         return null;

@@ -1,6 +1,6 @@
 package dev.onnxport.onnx.checker;
 
-import dev.onnxport.export.CheckerError;
+import dev.onnxport.errors.CheckerError;
 import dev.onnxport.onnx.proto.FunctionProto;
 import dev.onnxport.onnx.proto.ModelProto;
 import dev.onnxport.onnx.proto.OperatorSetIdProto;

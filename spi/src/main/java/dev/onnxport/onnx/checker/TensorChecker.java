@@ -2,6 +2,7 @@ package dev.onnxport.onnx.checker;
 
 import dev.onnxport.onnx.proto.StringStringEntryProto;
 import dev.onnxport.onnx.proto.TensorProto;
+import dev.onnxport.onnx.schema.ElementTypes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +16,7 @@ final class TensorChecker {
 
     static void check(TensorProto t, String where, CheckContext ctx) {
         int dt = t.getDataType();
-        if (!OnnxTypes.known(dt)) {
+        if (!ElementTypes.known(dt)) {
             ctx.report(Rule.TENSOR_DATA, where, "data_type " + dt + " is not an ONNX element type");
             return;
         }
@@ -32,7 +33,7 @@ final class TensorChecker {
             checkExternal(t, where, numel, ctx);
             return;
         }
-        String shape = OnnxTypes.name(dt) + " " + t.getDimsList();
+        String shape = ElementTypes.name(dt) + " " + t.getDimsList();
         if (fields.size() > 1) {
             ctx.report(Rule.TENSOR_DATA, where, "has several data fields " + fields + ", expected one");
             return;
@@ -47,7 +48,7 @@ final class TensorChecker {
             return;
         }
         if (field.equals("raw_data")) {
-            long need = OnnxTypes.byteSize(dt, numel);
+            long need = ElementTypes.byteSize(dt, numel);
             if (need < 0) {
                 ctx.report(Rule.TENSOR_DATA, where, "string data cannot be stored in raw_data");
             } else if (t.getRawData().size() != need) {
@@ -58,13 +59,13 @@ final class TensorChecker {
         }
         String expectedField = typedField(dt);
         if (!field.equals(expectedField)) {
-            ctx.report(Rule.TENSOR_DATA, where, OnnxTypes.name(dt) + " data belongs in " + expectedField
+            ctx.report(Rule.TENSOR_DATA, where, ElementTypes.name(dt) + " data belongs in " + expectedField
                     + ", not " + field);
             return;
         }
         long need = numel;
-        if (dt == OnnxTypes.COMPLEX64 || dt == OnnxTypes.COMPLEX128) need = 2 * numel;
-        if (OnnxTypes.fourBit(dt)) need = (numel + 1) / 2;
+        if (dt == ElementTypes.COMPLEX64 || dt == ElementTypes.COMPLEX128) need = 2 * numel;
+        if (ElementTypes.fourBit(dt)) need = (numel + 1) / 2;
         long have = fieldCount(t, field);
         if (have != need) {
             ctx.report(Rule.TENSOR_DATA, where, field + " has " + have + " values, but " + shape + " needs " + need);
@@ -112,11 +113,11 @@ final class TensorChecker {
     /** The typed repeated field that holds elements of this data type. */
     private static String typedField(int dt) {
         return switch (dt) {
-            case OnnxTypes.FLOAT, OnnxTypes.COMPLEX64 -> "float_data";
-            case OnnxTypes.DOUBLE, OnnxTypes.COMPLEX128 -> "double_data";
-            case OnnxTypes.INT64 -> "int64_data";
-            case OnnxTypes.UINT32, OnnxTypes.UINT64 -> "uint64_data";
-            case OnnxTypes.STRING -> "string_data";
+            case ElementTypes.FLOAT, ElementTypes.COMPLEX64 -> "float_data";
+            case ElementTypes.DOUBLE, ElementTypes.COMPLEX128 -> "double_data";
+            case ElementTypes.INT64 -> "int64_data";
+            case ElementTypes.UINT32, ElementTypes.UINT64 -> "uint64_data";
+            case ElementTypes.STRING -> "string_data";
             default -> "int32_data";
         };
     }
@@ -149,7 +150,7 @@ final class TensorChecker {
             return;
         }
         if (ctx.modelDir() == null || offset < 0 || length < -1) return;
-        checkExternalFile(where, location, offset, length, OnnxTypes.byteSize(t.getDataType(), numel), ctx);
+        checkExternalFile(where, location, offset, length, ElementTypes.byteSize(t.getDataType(), numel), ctx);
     }
 
     private static void checkExternalFile(String where, String location, long offset, long length, long need,

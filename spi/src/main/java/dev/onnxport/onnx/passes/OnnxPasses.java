@@ -1,6 +1,5 @@
 package dev.onnxport.onnx.passes;
 
-import dev.onnxport.export.OnnxCleanup;
 import dev.onnxport.ir.Graph;
 import dev.onnxport.ir.passes.GraphPass;
 import dev.onnxport.ir.passes.PassManager;

@@ -1,6 +1,6 @@
 package dev.onnxport.onnx.writer;
 
-import dev.onnxport.export.OnnxExporterError;
+import dev.onnxport.errors.OnnxExporterError;
 import dev.onnxport.ir.Graph;
 import dev.onnxport.ir.Node;
 import dev.onnxport.ir.Scope;

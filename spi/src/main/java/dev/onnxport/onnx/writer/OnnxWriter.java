@@ -1,7 +1,6 @@
 package dev.onnxport.onnx.writer;
 
-import dev.onnxport.export.ExportFormat;
-import dev.onnxport.export.OnnxExporterError;
+import dev.onnxport.errors.OnnxExporterError;
 import dev.onnxport.util.AtomicFile;
 import java.io.FilterOutputStream;
 import java.io.IOException;

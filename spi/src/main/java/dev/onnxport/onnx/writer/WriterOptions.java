@@ -1,6 +1,5 @@
 package dev.onnxport.onnx.writer;
 
-import dev.onnxport.export.ExportFormat;
 import java.util.Map;
 import java.util.TreeMap;
 

@@ -2,11 +2,22 @@ package dev.onnxport.ops.aten;
 
 import dev.onnxport.ops.OpRegistry;
 
-/** Registers every built-in aten op, one group per class. */
+/** The process-wide operator registry, holding every built-in aten op (one group per class) and users' ops. */
 public final class AtenOps {
     private AtenOps() {}
 
-    public static void registerAll(OpRegistry r) {
+    private static final OpRegistry REGISTRY = create();
+
+    private static OpRegistry create() {
+        OpRegistry r = new OpRegistry();
+        registerAll(r);
+        return r;
+    }
+
+    /** The registry holding the built-in aten ops, registered on first use, and any registered by users. */
+    public static OpRegistry registry() { return REGISTRY; }
+
+    private static void registerAll(OpRegistry r) {
         IntOps.register(r);
         ElementwiseOps.register(r);
         ReductionOps.register(r);

@@ -1,5 +1,6 @@
 package dev.onnxport.ir.passes;
 
+import dev.onnxport.ops.aten.AtenOps;
 import dev.onnxport.testing.Golden;
 
 import static dev.onnxport.ir.passes.PassCheck.initializers;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.Test;
 
 /** The core passes on a graph of real aten ops, checked by running it before and after at two batch sizes. */
 class AtenPassesTest {
-    static OpDef op(String name) { return OpRegistry.global().get(name); }
+    static OpDef op(String name) { return AtenOps.registry().get(name); }
 
     /** Two linear layers written with aten::t + aten::matmul + aten::add, the second with a value-equal copy of the first's weight. */
     static final class Fc extends Module {

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.onnxport.export.CheckerError;
+import dev.onnxport.errors.CheckerError;
 import dev.onnxport.onnx.proto.AttributeProto;
 import dev.onnxport.onnx.proto.AttributeProto.AttributeType;
 import dev.onnxport.onnx.proto.GraphProto;

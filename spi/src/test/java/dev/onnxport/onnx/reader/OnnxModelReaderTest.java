@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.Message;
-import dev.onnxport.export.ExportFormat;
+import dev.onnxport.onnx.writer.ExportFormat;
 import dev.onnxport.ir.Graph;
 import dev.onnxport.ir.Node;
 import dev.onnxport.ir.Type;

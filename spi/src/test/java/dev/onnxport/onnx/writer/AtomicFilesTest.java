@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.onnxport.export.OnnxExporterError;
+import dev.onnxport.errors.OnnxExporterError;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -28,7 +28,7 @@ class ConvLinalgNaiveTest {
     void conv2dMatchesNaive(int n, int cin, int cout, int h, int w, int kh, int kw, int s, int p, int d, int g, String dt) {
         DType dtype = DType.fromTorchName(dt);
         Tensor x = random(dtype, n, cin, h, w), wt = random(dtype, cout, cin / g, kh, kw), b = random(dtype, cout);
-        Tensor got = OpRegistry.global().get("aten::conv2d").call1(x, wt, b, new long[] {s, s}, new long[] {p, p},
+        Tensor got = AtenOps.registry().get("aten::conv2d").call1(x, wt, b, new long[] {s, s}, new long[] {p, p},
                 new long[] {d, d}, (long) g);
         int oh = (h + 2 * p - d * (kh - 1) - 1) / s + 1, ow = (w + 2 * p - d * (kw - 1) - 1) / s + 1;
         double[] xv = x.toDoubleArray(), wv = wt.toDoubleArray(), bv = b.toDoubleArray();
@@ -56,7 +56,7 @@ class ConvLinalgNaiveTest {
     })
     void convTranspose2dMatchesNaive(int cin, int cout, int len, int k, int s, int p, int op, int d, int g) {
         Tensor x = random(DType.FLOAT32, 2, cin, len, len + 1), wt = random(DType.FLOAT32, cin, cout / g, k, k);
-        Tensor got = OpRegistry.global().get("aten::conv_transpose2d.input").call1(x, wt, null, new long[] {s, s},
+        Tensor got = AtenOps.registry().get("aten::conv_transpose2d.input").call1(x, wt, null, new long[] {s, s},
                 new long[] {p, p}, new long[] {op, op}, (long) g, new long[] {d, d});
         int h = len, w = len + 1;
         int oh = (h - 1) * s - 2 * p + d * (k - 1) + op + 1, ow = (w - 1) * s - 2 * p + d * (k - 1) + op + 1;
@@ -83,7 +83,7 @@ class ConvLinalgNaiveTest {
         Tensor a = base.asStrided(new long[] {m, k}, new long[] {2, 2L * m}, 1);
         Tensor b = random(DType.FLOAT32, n, k);
         Tensor bt = b.asStrided(new long[] {k, n}, new long[] {1, k}, 0);
-        Tensor got = OpRegistry.global().get("aten::matmul").call1(a, bt);
+        Tensor got = AtenOps.registry().get("aten::matmul").call1(a, bt);
         double[] want = new double[m * n];
         for (int i = 0; i < m; i++) for (int j = 0; j < n; j++) {
             double s = 0;
@@ -97,7 +97,7 @@ class ConvLinalgNaiveTest {
     void einsumGeneralTwoOperandEquation() {
         // batch b, kept i (a only), kept l (b only), contracted j, summed-away k (a only)
         Tensor x = random(DType.FLOAT32, 2, 3, 4, 5), y = random(DType.FLOAT32, 4, 2, 6);
-        Tensor got = OpRegistry.global().get("aten::einsum").call1("bijk,jbl->lbi", new Tensor[] {x, y});
+        Tensor got = AtenOps.registry().get("aten::einsum").call1("bijk,jbl->lbi", new Tensor[] {x, y});
         double[] want = new double[6 * 2 * 3];
         for (int l = 0; l < 6; l++) for (int b = 0; b < 2; b++) for (int i = 0; i < 3; i++) {
             double s = 0;

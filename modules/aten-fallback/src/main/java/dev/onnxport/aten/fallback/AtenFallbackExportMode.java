@@ -1,6 +1,6 @@
 package dev.onnxport.aten.fallback;
 
-import dev.onnxport.export.OperatorExportType;
+import dev.onnxport.spi.OperatorExportType;
 import dev.onnxport.ir.Graph;
 import dev.onnxport.onnx.aten.AtenNodeConverter;
 import dev.onnxport.onnx.aten.ComputedInputs;

@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.onnxport.export.OnnxExport;
 import dev.onnxport.export.ExportOptions;
-import dev.onnxport.export.OperatorExportType;
-import dev.onnxport.export.UnsupportedOperatorError;
+import dev.onnxport.spi.OperatorExportType;
+import dev.onnxport.errors.UnsupportedOperatorError;
 import dev.onnxport.ir.Graph;
 import dev.onnxport.ir.Node;
 import dev.onnxport.ir.Value;
@@ -22,6 +22,7 @@ import dev.onnxport.onnx.symbolic.NotExpressible;
 import dev.onnxport.ops.Kernel;
 import dev.onnxport.ops.OpRegistry;
 import dev.onnxport.ops.ShapeRule;
+import dev.onnxport.ops.aten.AtenOps;
 import dev.onnxport.spi.CustomSymbolics;
 import dev.onnxport.spi.LoweringContext;
 import dev.onnxport.tensor.SymInt;
@@ -46,10 +47,10 @@ class AtenFallbackExportModeTest {
     private static final String NO_SYMBOLIC_INT = "aten::onnxport_test_keep";
 
     private static synchronized void registerTestOps() {
-        OpRegistry r = OpRegistry.global();
+        OpRegistry r = AtenOps.registry();
         if (r.contains(NO_SYMBOLIC)) return;
         r.register(NO_SYMBOLIC + "(Tensor self, float alpha, int[] dims, bool flag=False) -> Tensor",
-                Kernel.single(a -> OpRegistry.global().get("aten::mul.Scalar").call1(a.tensor(0), a.f(1))),
+                Kernel.single(a -> AtenOps.registry().get("aten::mul.Scalar").call1(a.tensor(0), a.f(1))),
                 ShapeRule.single(a -> a.tensor(0).toMeta()));
         r.register(NO_SYMBOLIC_INT + "(Tensor self, SymInt n) -> Tensor", Kernel.single(a -> a.tensor(0)),
                 ShapeRule.single(a -> a.tensor(0).toMeta()));
@@ -57,7 +58,7 @@ class AtenFallbackExportModeTest {
                 ShapeRule.single(a -> a.tensor(0).toMeta()));
     }
 
-    private static Tensor call(String op, Object... args) { return OpRegistry.global().get(op).call1(args); }
+    private static Tensor call(String op, Object... args) { return AtenOps.registry().get(op).call1(args); }
 
     private static Tensor range(int n, long... shape) {
         float[] f = new float[n];
@@ -92,7 +93,7 @@ class AtenFallbackExportModeTest {
 
     private static final Function<Tensor[], Object> RELU_SCALE_ADD = in -> {
         Tensor r = call("aten::relu", in[0]);
-        Tensor s = OpRegistry.global().get(NO_SYMBOLIC).call1(r, 2.5, new long[] {0, 1});
+        Tensor s = AtenOps.registry().get(NO_SYMBOLIC).call1(r, 2.5, new long[] {0, 1});
         return call("aten::add.Tensor", s, in[0]);
     };
 
@@ -122,8 +123,8 @@ class AtenFallbackExportModeTest {
     void computedIntsBecomeOnnxMadeInputsOfTheAtenNode() {
         for (int opset : new int[] {9, 17}) {
             Graph g = trace(in -> {
-                Tensor s = OpRegistry.global().get(NO_SYMBOLIC).call1(in[0], 2.5, new SymInt[] {in[0].symSize(0), SymInt.of(-1)});
-                return OpRegistry.global().get(NO_SYMBOLIC_INT).call1(s, in[0].symSize(1));
+                Tensor s = AtenOps.registry().get(NO_SYMBOLIC).call1(in[0], 2.5, new SymInt[] {in[0].symSize(0), SymInt.of(-1)});
+                return AtenOps.registry().get(NO_SYMBOLIC_INT).call1(s, in[0].symSize(1));
             });
             new AtenFallbackExportMode().lower(g, context(opset, new CustomSymbolics()));
             String at = "opset " + opset + ": " + kinds(g);
@@ -185,7 +186,7 @@ class AtenFallbackExportModeTest {
     @Test
     void tensorConstantsReadByAtenNodesBecomeOnnxConstants() {
         Tensor w = Tensor.of(new float[] {1, 2, 3}, 3);
-        Graph g = trace(in -> OpRegistry.global().get(NO_SYMBOLIC).call1(w, 1.0, new long[0]));
+        Graph g = trace(in -> AtenOps.registry().get(NO_SYMBOLIC).call1(w, 1.0, new long[0]));
         new AtenFallbackExportMode().lower(g, context(17, new CustomSymbolics()));
         assertEquals(List.of("onnx::Constant", AtenExportMode.KIND), kinds(g));
         assertEquals(only(g, "onnx::Constant").output(), only(g, AtenExportMode.KIND).input(0));

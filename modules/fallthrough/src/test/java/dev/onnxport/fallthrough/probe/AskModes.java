@@ -3,10 +3,11 @@ package dev.onnxport.fallthrough.probe;
 import dev.onnxport.export.ExportModes;
 import dev.onnxport.export.ExportOptions;
 import dev.onnxport.export.OnnxExport;
-import dev.onnxport.export.OnnxExporterError;
-import dev.onnxport.export.OperatorExportType;
+import dev.onnxport.errors.OnnxExporterError;
+import dev.onnxport.spi.OperatorExportType;
 import dev.onnxport.nn.Module;
 import dev.onnxport.ops.OpRegistry;
+import dev.onnxport.ops.aten.AtenOps;
 import dev.onnxport.spi.ExportMode;
 import dev.onnxport.tensor.Tensor;
 
@@ -21,7 +22,7 @@ public final class AskModes {
 
     public static void main(String[] args) {
         Module relu = new Module() {
-            @Override public Object invoke(Tensor... in) { return OpRegistry.global().get("aten::relu").call1(in[0]); }
+            @Override public Object invoke(Tensor... in) { return AtenOps.registry().get("aten::relu").call1(in[0]); }
         };
         Tensor[] x = {Tensor.of(new float[] {-1, 2}, 2)};
         for (OperatorExportType t : OperatorExportType.values()) {

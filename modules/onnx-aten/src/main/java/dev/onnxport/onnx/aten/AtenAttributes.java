@@ -1,6 +1,6 @@
 package dev.onnxport.onnx.aten;
 
-import dev.onnxport.export.SymbolicValueError;
+import dev.onnxport.errors.SymbolicValueError;
 import dev.onnxport.ops.Schema;
 import dev.onnxport.tensor.DType;
 

@@ -1,6 +1,6 @@
 package dev.onnxport.onnx.aten;
 
-import dev.onnxport.export.OperatorExportType;
+import dev.onnxport.spi.OperatorExportType;
 import dev.onnxport.ir.Block;
 import dev.onnxport.ir.Graph;
 import dev.onnxport.ir.Node;

@@ -1,6 +1,6 @@
 package dev.onnxport.onnx.aten;
 
-import dev.onnxport.export.SymbolicValueError;
+import dev.onnxport.errors.SymbolicValueError;
 import dev.onnxport.ir.Node;
 import java.util.Map;
 import java.util.TreeMap;

@@ -1,6 +1,6 @@
 package dev.onnxport.onnx.aten;
 
-import dev.onnxport.export.UnsupportedOperatorError;
+import dev.onnxport.errors.UnsupportedOperatorError;
 import dev.onnxport.ir.Graph;
 import dev.onnxport.ir.Node;
 import dev.onnxport.ir.Value;

@@ -6,6 +6,7 @@ import dev.onnxport.ir.Type;
 import dev.onnxport.ir.Value;
 import dev.onnxport.ops.OpDef;
 import dev.onnxport.ops.OpRegistry;
+import dev.onnxport.ops.aten.AtenOps;
 import dev.onnxport.tensor.DType;
 import dev.onnxport.tensor.Tensor;
 import java.util.List;
@@ -39,7 +40,7 @@ public record ComputedInputs(BiFunction<Node, Value, Value> intValue, BiFunction
                     .addOutput(Type.tensor(DType.INT64, new long[0])));
         }
         Value dim = insert(b, user, Node.CONSTANT, null).setAttr("value", 0L).addOutput(Type.INT);
-        Node stack = insert(b, user, "aten::stack", OpRegistry.global().get("aten::stack"));
+        Node stack = insert(b, user, "aten::stack", AtenOps.registry().get("aten::stack"));
         stack.addInput(list.addOutput(Type.TENSOR_LIST)).addInput(dim);
         stack.addOutput(Type.tensor(DType.INT64, new long[] {elements.size()}));
         return AtenNodeLowering.lower(stack).output();

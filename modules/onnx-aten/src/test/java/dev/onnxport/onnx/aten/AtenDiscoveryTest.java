@@ -4,7 +4,7 @@ import dev.onnxport.testing.ServiceDeclarations;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import dev.onnxport.export.OperatorExportType;
+import dev.onnxport.spi.OperatorExportType;
 import dev.onnxport.spi.ExportMode;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.onnxport.onnx.aten;
 
+import dev.onnxport.ops.aten.AtenOps;
 import dev.onnxport.testing.Golden;
 
 import static dev.onnxport.onnx.aten.TinyNet.op;
@@ -12,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.onnxport.export.UnsupportedOperatorError;
+import dev.onnxport.errors.UnsupportedOperatorError;
 import dev.onnxport.ir.Graph;
 import dev.onnxport.ir.GraphPrinter;
 import dev.onnxport.ir.Node;
@@ -189,8 +190,8 @@ class AtenExportModeTest {
     @Test
     void opsOfOtherNamespacesAreListedAtOnce() {
         String name = "onnxport_aten_test::twice(Tensor self) -> Tensor";
-        if (!OpRegistry.global().contains("onnxport_aten_test::twice")) {
-            OpRegistry.global().register(name, Kernel.single(a -> a.tensor(0)), ShapeRule.single(a -> a.tensor(0).toMeta()));
+        if (!AtenOps.registry().contains("onnxport_aten_test::twice")) {
+            AtenOps.registry().register(name, Kernel.single(a -> a.tensor(0)), ShapeRule.single(a -> a.tensor(0).toMeta()));
         }
         Graph g = Tracer.trace(new TinyNet((m, x) -> {
             Tensor y = op("onnxport_aten_test::twice").call1(x[0]);

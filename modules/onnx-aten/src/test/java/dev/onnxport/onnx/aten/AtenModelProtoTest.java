@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.onnxport.export.ExportOptions;
 import dev.onnxport.export.OnnxExport;
-import dev.onnxport.export.OperatorExportType;
+import dev.onnxport.spi.OperatorExportType;
 import dev.onnxport.ir.Graph;
 import dev.onnxport.onnx.proto.AttributeProto;
 import dev.onnxport.onnx.proto.AttributeProto.AttributeType;

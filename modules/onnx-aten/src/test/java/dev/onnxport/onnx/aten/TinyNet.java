@@ -4,6 +4,7 @@ import dev.onnxport.nn.Module;
 import dev.onnxport.nn.Parameter;
 import dev.onnxport.ops.OpDef;
 import dev.onnxport.ops.OpRegistry;
+import dev.onnxport.ops.aten.AtenOps;
 import dev.onnxport.tensor.Tensor;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -25,7 +26,7 @@ final class TinyNet extends Module {
 
     @Override public Object invoke(Tensor... inputs) { return scoped(() -> forward.apply(this, inputs)); }
 
-    static OpDef op(String qualifiedName) { return OpRegistry.global().get(qualifiedName); }
+    static OpDef op(String qualifiedName) { return AtenOps.registry().get(qualifiedName); }
 
     /** A float32 tensor 0, 0.1, 0.2, ... of the given shape (distinct values, the same on every run). */
     static Tensor ramp(long... shape) {

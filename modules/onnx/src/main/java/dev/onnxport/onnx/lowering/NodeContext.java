@@ -1,6 +1,6 @@
 package dev.onnxport.onnx.lowering;
 
-import dev.onnxport.export.SymbolicValueError;
+import dev.onnxport.errors.SymbolicValueError;
 import dev.onnxport.ir.Node;
 import dev.onnxport.ir.Type;
 import dev.onnxport.ir.Value;

@@ -1,7 +1,7 @@
 package dev.onnxport.onnx.lowering;
 
-import dev.onnxport.export.OnnxExporterError;
-import dev.onnxport.export.OperatorExportType;
+import dev.onnxport.errors.OnnxExporterError;
+import dev.onnxport.spi.OperatorExportType;
 import dev.onnxport.ir.Graph;
 import dev.onnxport.onnx.fallback.Fallback;
 import dev.onnxport.onnx.symbolic.SymbolicTable;

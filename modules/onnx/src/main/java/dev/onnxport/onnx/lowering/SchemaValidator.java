@@ -5,6 +5,7 @@ import dev.onnxport.ir.Node;
 import dev.onnxport.ir.Value;
 import dev.onnxport.onnx.proto.AttributeProto.AttributeType;
 import dev.onnxport.onnx.schema.Attribute;
+import dev.onnxport.onnx.schema.ElementTypes;
 import dev.onnxport.onnx.schema.FormalParameter;
 import dev.onnxport.onnx.schema.OnnxSchemas;
 import dev.onnxport.onnx.schema.OpSchema;
@@ -23,15 +24,6 @@ import java.util.Map;
  */
 public final class SchemaValidator {
     private SchemaValidator() {}
-
-    /** The ONNX element type name of a dtype, as schemas write it inside {@code tensor(...)}. */
-    public static String onnxTypeName(DType d) {
-        return switch (d) {
-            case FLOAT32 -> "float"; case FLOAT64 -> "double"; case FLOAT16 -> "float16"; case BFLOAT16 -> "bfloat16";
-            case INT64 -> "int64"; case INT32 -> "int32"; case INT16 -> "int16"; case INT8 -> "int8";
-            case UINT8 -> "uint8"; case BOOL -> "bool";
-        };
-    }
 
     /** Validates every node of the default domain in {@code g}. */
     public static void validateGraph(Graph g, int opset) {
@@ -81,7 +73,7 @@ public final class SchemaValidator {
             if (v == null || v.type() == null || !v.type().isTensor()) continue;
             FormalParameter p = formals.get(Math.min(i, formals.size() - 1));
             DType d = v.type().dtype();
-            String ts = "tensor(" + onnxTypeName(d) + ")";
+            String ts = "tensor(" + ElementTypes.name(d) + ")";
             TypeConstraint tc = s.typeConstraint(p.typeStr());
             if (tc == null) {
                 if (!p.typeStr().equals(ts)) throw bad(op, opset, "input " + i + " (" + p.name() + ") must be " + p.typeStr() + ", got " + ts);
@@ -93,8 +85,8 @@ public final class SchemaValidator {
             }
             DType prev = bound.putIfAbsent(p.typeStr(), d);
             if (prev != null && prev != d) {
-                throw bad(op, opset, "inputs bound to type parameter " + p.typeStr() + " differ: " + onnxTypeName(prev)
-                        + " and " + onnxTypeName(d));
+                throw bad(op, opset, "inputs bound to type parameter " + p.typeStr() + " differ: " + ElementTypes.name(prev)
+                        + " and " + ElementTypes.name(d));
             }
         }
     }

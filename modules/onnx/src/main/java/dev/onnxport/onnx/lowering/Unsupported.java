@@ -1,6 +1,6 @@
 package dev.onnxport.onnx.lowering;
 
-import dev.onnxport.export.UnsupportedOperatorError;
+import dev.onnxport.errors.UnsupportedOperatorError;
 import dev.onnxport.ir.Node;
 import java.util.LinkedHashMap;
 import java.util.Map;

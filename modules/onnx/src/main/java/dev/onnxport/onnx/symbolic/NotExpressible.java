@@ -1,6 +1,6 @@
 package dev.onnxport.onnx.symbolic;
 
-import dev.onnxport.export.SymbolicValueError;
+import dev.onnxport.errors.SymbolicValueError;
 
 /**
  * A symbolic function cannot express this call at the target opset (an operator or form that ONNX only

@@ -2,7 +2,7 @@ package dev.onnxport.onnx.symbolic;
 
 import dev.onnxport.ir.Type;
 import dev.onnxport.ir.Value;
-import dev.onnxport.onnx.lowering.SchemaValidator;
+import dev.onnxport.onnx.schema.ElementTypes;
 import dev.onnxport.onnx.schema.FormalParameter;
 import dev.onnxport.onnx.schema.OnnxSchemas;
 import dev.onnxport.onnx.schema.OpSchema;
@@ -84,7 +84,7 @@ public final class OnnxOps {
         OpSchema s = OnnxSchemas.get(opType, g.opset());
         if (s == null) return false;
         FormalParameter p = s.inputs().get(Math.min(idx, s.inputs().size() - 1));
-        String ts = "tensor(" + SchemaValidator.onnxTypeName(d) + ")";
+        String ts = "tensor(" + ElementTypes.name(d) + ")";
         TypeConstraint tc = s.typeConstraint(p.typeStr());
         return tc == null ? p.typeStr().equals(ts) : tc.allows(ts);
     }

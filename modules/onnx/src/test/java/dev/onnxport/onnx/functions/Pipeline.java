@@ -1,7 +1,7 @@
 package dev.onnxport.onnx.functions;
 
 import dev.onnxport.export.CorePasses;
-import dev.onnxport.export.OnnxCleanup;
+import dev.onnxport.onnx.passes.OnnxCleanup;
 import dev.onnxport.export.OnnxExport;
 import dev.onnxport.export.TrainingMode;
 import dev.onnxport.export.TrainingModeScope;

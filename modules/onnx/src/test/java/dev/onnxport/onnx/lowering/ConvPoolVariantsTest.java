@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.abort;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.onnxport.export.OnnxCleanup;
-import dev.onnxport.export.UnsupportedOperatorError;
+import dev.onnxport.onnx.passes.OnnxCleanup;
+import dev.onnxport.errors.UnsupportedOperatorError;
 import dev.onnxport.ir.Graph;
 import dev.onnxport.ir.Node;
 import dev.onnxport.ir.Value;
@@ -14,6 +14,7 @@ import dev.onnxport.onnx.writer.ModelAssembler;
 import dev.onnxport.onnx.writer.OnnxWriter;
 import dev.onnxport.onnx.writer.WriterOptions;
 import dev.onnxport.ops.OpRegistry;
+import dev.onnxport.ops.aten.AtenOps;
 import dev.onnxport.spi.CustomSymbolics;
 import dev.onnxport.spi.LoweringContext;
 import dev.onnxport.spi.RuntimeVerifier;
@@ -153,7 +154,7 @@ class ConvPoolVariantsTest {
     private static Tensor[] call(Variant v, Tensor[] t) {
         Object[] args = new Object[v.args().length];
         for (int i = 0; i < args.length; i++) args[i] = bind(v.args()[i], t);
-        return OpRegistry.global().get(v.op()).call(args);
+        return AtenOps.registry().get(v.op()).call(args);
     }
 
     private static Object bind(Object a, Tensor[] t) {

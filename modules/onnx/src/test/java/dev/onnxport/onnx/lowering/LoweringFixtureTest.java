@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.abort;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.onnxport.export.UnsupportedOperatorError;
+import dev.onnxport.errors.UnsupportedOperatorError;
 import dev.onnxport.ir.Graph;
-import dev.onnxport.export.OnnxCleanup;
+import dev.onnxport.onnx.passes.OnnxCleanup;
 import dev.onnxport.ir.Node;
 import dev.onnxport.ir.Value;
 import dev.onnxport.testing.OfficialChecker;

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.onnxport.export.OperatorExportType;
-import dev.onnxport.export.UnsupportedOperatorError;
+import dev.onnxport.spi.OperatorExportType;
+import dev.onnxport.errors.UnsupportedOperatorError;
 import dev.onnxport.ir.Graph;
 import dev.onnxport.ir.Node;
 import dev.onnxport.nn.Module;
@@ -17,6 +17,7 @@ import dev.onnxport.onnx.writer.WriterOptions;
 import dev.onnxport.ops.Kernel;
 import dev.onnxport.ops.OpRegistry;
 import dev.onnxport.ops.ShapeRule;
+import dev.onnxport.ops.aten.AtenOps;
 import dev.onnxport.spi.CustomSymbolics;
 import dev.onnxport.spi.ExportMode;
 import dev.onnxport.testing.ServiceDeclarations;
@@ -47,11 +48,11 @@ class LoweringFrameworkTest {
         new OnnxExportMode().lower(g, new LoweringContext(opset, Map.of(), false, custom));
     }
 
-    private static Tensor call(String op, Object... args) { return OpRegistry.global().get(op).call1(args); }
+    private static Tensor call(String op, Object... args) { return AtenOps.registry().get(op).call1(args); }
 
     /** Test-only ops (the shape group's view is not in this module's scope): a reshape taking SymInts, and an op with no symbolic. */
     private static synchronized void registerTestOps() {
-        OpRegistry r = OpRegistry.global();
+        OpRegistry r = AtenOps.registry();
         if (r.contains("test::reshape")) return;
         r.register("test::reshape(Tensor self, SymInt[] shape) -> Tensor",
                 Kernel.single(a -> a.tensor(0).contiguous().asStrided(a.ints(1), contiguous(a.ints(1)), 0)),
@@ -93,7 +94,7 @@ class LoweringFrameworkTest {
             Graph g = trace(in -> {
                 Tensor x = in[0];
                 SymInt rows = x.symSize(0), cols = x.symSize(1).mul(x.symSize(2));
-                return OpRegistry.global().get("test::reshape").call1(x, new Object[] {rows, cols});
+                return AtenOps.registry().get("test::reshape").call1(x, new Object[] {rows, cols});
             }, range(24, 2, 3, 4));
             g.inputs().get(0).setType(g.inputs().get(0).type().withSymbol(0, "batch"));
             CustomSymbolics custom = new CustomSymbolics();

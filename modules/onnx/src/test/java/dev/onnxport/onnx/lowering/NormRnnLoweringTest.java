@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.onnxport.export.OnnxCleanup;
-import dev.onnxport.export.UnsupportedOperatorError;
+import dev.onnxport.onnx.passes.OnnxCleanup;
+import dev.onnxport.errors.UnsupportedOperatorError;
 import dev.onnxport.ir.Graph;
 import dev.onnxport.ir.Node;
 import dev.onnxport.ir.Value;
@@ -18,6 +18,7 @@ import dev.onnxport.onnx.writer.ModelAssembler;
 import dev.onnxport.onnx.writer.OnnxWriter;
 import dev.onnxport.onnx.writer.WriterOptions;
 import dev.onnxport.ops.OpRegistry;
+import dev.onnxport.ops.aten.AtenOps;
 import dev.onnxport.spi.CustomSymbolics;
 import dev.onnxport.spi.LoweringContext;
 import dev.onnxport.spi.RuntimeVerifier;
@@ -53,7 +54,7 @@ class NormRnnLoweringTest {
         return Tensor.of(f, shape);
     }
 
-    private static Tensor[] call(String op, Object... args) { return OpRegistry.global().get(op).call(args); }
+    private static Tensor[] call(String op, Object... args) { return AtenOps.registry().get(op).call(args); }
 
     /**
      * Traces {@code fn} on {@code inputs} (module parameters become initializers), lowers at {@code opset}

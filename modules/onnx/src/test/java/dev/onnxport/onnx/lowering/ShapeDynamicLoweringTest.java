@@ -3,8 +3,8 @@ package dev.onnxport.onnx.lowering;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.onnxport.export.UnsupportedOperatorError;
-import dev.onnxport.export.OnnxCleanup;
+import dev.onnxport.errors.UnsupportedOperatorError;
+import dev.onnxport.onnx.passes.OnnxCleanup;
 import dev.onnxport.ir.Graph;
 import dev.onnxport.ir.Node;
 import dev.onnxport.ir.Value;
@@ -13,6 +13,7 @@ import dev.onnxport.onnx.writer.ModelAssembler;
 import dev.onnxport.onnx.writer.OnnxWriter;
 import dev.onnxport.onnx.writer.WriterOptions;
 import dev.onnxport.ops.OpRegistry;
+import dev.onnxport.ops.aten.AtenOps;
 import dev.onnxport.spi.CustomSymbolics;
 import dev.onnxport.spi.LoweringContext;
 import dev.onnxport.spi.RuntimeVerifier;
@@ -42,7 +43,7 @@ import org.junit.jupiter.api.TestFactory;
 class ShapeDynamicLoweringTest {
     private record Case(String name, int from, Function<Tensor[], Object> forward, long[]... shapes) {}
 
-    private static Tensor call(String op, Object... args) { return OpRegistry.global().get(op).call1(args); }
+    private static Tensor call(String op, Object... args) { return AtenOps.registry().get(op).call1(args); }
 
     private static List<Case> cases() {
         List<Case> c = new ArrayList<>();

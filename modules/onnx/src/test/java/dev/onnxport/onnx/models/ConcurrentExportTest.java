@@ -16,6 +16,7 @@ import dev.onnxport.onnx.proto.NodeProto;
 import dev.onnxport.ops.Kernel;
 import dev.onnxport.ops.OpRegistry;
 import dev.onnxport.ops.ShapeRule;
+import dev.onnxport.ops.aten.AtenOps;
 import dev.onnxport.spi.SymbolicFunction;
 import dev.onnxport.tensor.Tensor;
 import java.nio.file.Files;
@@ -57,8 +58,8 @@ class ConcurrentExportTest {
         static UserOp of(int id) {
             UserOp u = new UserOp("concurrent::scaled_" + id, 0.25 + id / 64.0);
             synchronized (UserOp.class) {
-                if (!OpRegistry.global().contains(u.name)) {
-                    OpRegistry.global().register(u.name + "(Tensor self) -> Tensor", Kernel.single(a -> {
+                if (!AtenOps.registry().contains(u.name)) {
+                    AtenOps.registry().register(u.name + "(Tensor self) -> Tensor", Kernel.single(a -> {
                         double[] v = a.tensor(0).toDoubleArray();
                         float[] out = new float[v.length];
                         for (int i = 0; i < v.length; i++) out[i] = (float) Math.tanh(v[i]);
@@ -81,7 +82,7 @@ class ConcurrentExportTest {
                 { registerModule("lin", lin); }
 
                 @Override public Object invoke(Tensor... in) {
-                    return OpRegistry.global().get(op).call1((Tensor) lin.invoke(in[0]));
+                    return AtenOps.registry().get(op).call1((Tensor) lin.invoke(in[0]));
                 }
             };
         }

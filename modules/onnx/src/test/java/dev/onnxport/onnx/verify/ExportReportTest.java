@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.onnxport.export.ExportOptions;
 import dev.onnxport.export.ExportResult;
 import dev.onnxport.export.OnnxExport;
-import dev.onnxport.export.UnsupportedOperatorError;
+import dev.onnxport.errors.UnsupportedOperatorError;
 import dev.onnxport.nn.Init;
 import dev.onnxport.onnx.proto.ModelProto;
 import dev.onnxport.onnx.proto.NodeProto;

@@ -1,4 +1,4 @@
-package dev.onnxport.export;
+package dev.onnxport.onnx.passes;
 
 import dev.onnxport.ir.Graph;
 import dev.onnxport.ir.Node;

@@ -1,10 +1,14 @@
-package dev.onnxport.onnx.checker;
+package dev.onnxport.onnx.schema;
 
 import dev.onnxport.onnx.proto.TypeProto;
+import dev.onnxport.tensor.DType;
 
-/** ONNX element types: their names in type strings ("tensor(float)") and their sizes. */
-final class OnnxTypes {
-    private OnnxTypes() {}
+/**
+ * The one table of ONNX element types (TensorProto.DataType values): their names in type strings
+ * ("tensor(float)") and their sizes. Every other place that names or sizes an element type reads it here.
+ */
+public final class ElementTypes {
+    private ElementTypes() {}
 
     /** Indexed by TensorProto.DataType value; null where the value is not an element type. */
     private static final String[] NAMES = {
@@ -15,33 +19,36 @@ final class OnnxTypes {
     /** Bits per element, indexed like NAMES; 0 for string (no fixed size). */
     private static final int[] BITS = {0, 32, 8, 8, 16, 16, 32, 64, 0, 8, 16, 64, 32, 64, 64, 128, 16, 8, 8, 8, 8, 4, 4};
 
-    static final int FLOAT = 1, STRING = 8, DOUBLE = 11, INT64 = 7, UINT32 = 12, UINT64 = 13,
+    public static final int FLOAT = 1, STRING = 8, DOUBLE = 11, INT64 = 7, UINT32 = 12, UINT64 = 13,
             COMPLEX64 = 14, COMPLEX128 = 15;
 
     /** Whether the value names a real element type (not UNDEFINED, not out of range). */
-    static boolean known(int dataType) {
+    public static boolean known(int dataType) {
         return dataType > 0 && dataType < NAMES.length;
     }
 
     /** "float" for 1; null when unknown. */
-    static String name(int dataType) {
+    public static String name(int dataType) {
         return known(dataType) ? NAMES[dataType] : null;
     }
 
+    /** The ONNX name of a dtype ("float" for FLOAT32), as schemas write it inside {@code tensor(...)}. */
+    public static String name(DType d) { return NAMES[d.onnxCode()]; }
+
     /** "tensor(float)" for 1; null when unknown. */
-    static String tensorType(int dataType) {
+    public static String tensorType(int dataType) {
         return known(dataType) ? "tensor(" + NAMES[dataType] + ")" : null;
     }
 
     /** Bytes needed for numel elements packed (4-bit types take half a byte each); -1 for string. */
-    static long byteSize(int dataType, long numel) {
+    public static long byteSize(int dataType, long numel) {
         int bits = BITS[dataType];
         if (bits == 0) return -1;
         return (numel * bits + 7) / 8;
     }
 
     /** Whether elements of this type are 4 bits wide (packed two per byte or per int32_data entry). */
-    static boolean fourBit(int dataType) {
+    public static boolean fourBit(int dataType) {
         return known(dataType) && BITS[dataType] == 4;
     }
 
@@ -49,7 +56,7 @@ final class OnnxTypes {
      * The ONNX type string of a value type, as schemas write it ("tensor(float)", "seq(tensor(int64))"),
      * or null when the type or its element type is not known.
      */
-    static String typeString(TypeProto t) {
+    public static String typeString(TypeProto t) {
         switch (t.getValueCase()) {
             case TENSOR_TYPE:
                 return tensorType(t.getTensorType().getElemType());

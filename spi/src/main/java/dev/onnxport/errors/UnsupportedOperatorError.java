@@ -1,4 +1,5 @@
-package dev.onnxport.export;
+package dev.onnxport.errors;
+
 
 /** One or more operators have no conversion at the target opset; the message lists each of them. */
 public class UnsupportedOperatorError extends OnnxExporterError {

@@ -1,4 +1,4 @@
-package dev.onnxport.export;
+package dev.onnxport.spi;
 
 /**
  * How aten operators become ONNX, as in {@code torch.onnx.OperatorExportTypes}. Each type is provided by

@@ -1,4 +1,4 @@
-package dev.onnxport.export;
+package dev.onnxport.errors;
 
 /** Base of every export failure; messages say what went wrong, where (node, scope, source line) and how to fix it. */
 public class OnnxExporterError extends RuntimeException {

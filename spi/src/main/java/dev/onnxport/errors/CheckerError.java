@@ -1,4 +1,5 @@
-package dev.onnxport.export;
+package dev.onnxport.errors;
+
 
 /** The exported model failed a check (the structural checker or ONNX Runtime). */
 public class CheckerError extends OnnxExporterError {

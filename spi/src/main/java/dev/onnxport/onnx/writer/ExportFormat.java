@@ -1,4 +1,4 @@
-package dev.onnxport.export;
+package dev.onnxport.onnx.writer;
 
 /** How the exported model is laid out on disk, as torch's {@code ExportTypes}. */
 public enum ExportFormat {
