@@ -41,31 +41,34 @@ public final class Args {
 
     public Tensor[] tensors(int i) { return (Tensor[]) values[i]; }
 
-    public long i(int k) {
+    /** An int argument (a symbolic int gives its traced value); None is an error naming the argument. */
+    public long integer(int k) {
         Object v = values[k];
         if (v instanceof SymInt s) return s.value();
         if (v == null) throw new IllegalArgumentException(op.qualifiedName() + ": argument '" + name(k) + "' is None");
         return ((Number) v).longValue();
     }
-    public long i(String name) { return i(index(name)); }
+    public long integer(String name) { return integer(index(name)); }
 
     /** An optional int: null when None. */
-    public Long optI(int k) { return values[k] == null ? null : i(k); }
+    public Long optInteger(int k) { return values[k] == null ? null : integer(k); }
 
-    public double f(int k) {
+    /** A float argument; an int or bool is widened. */
+    public double real(int k) {
         Object v = values[k];
         if (v instanceof Boolean b) return b ? 1 : 0;
         if (v instanceof SymInt s) return s.value();
         return ((Number) v).doubleValue();
     }
-    public double f(String name) { return f(index(name)); }
+    public double real(String name) { return real(index(name)); }
 
-    public Double optF(int k) { return values[k] == null ? null : f(k); }
+    /** An optional float: null when None. */
+    public Double optReal(int k) { return values[k] == null ? null : real(k); }
 
-    public boolean b(int k) { return (Boolean) values[k]; }
-    public boolean b(String name) { return b(index(name)); }
+    public boolean bool(int k) { return (Boolean) values[k]; }
+    public boolean bool(String name) { return bool(index(name)); }
 
-    public String s(int k) { return (String) values[k]; }
+    public String string(int k) { return (String) values[k]; }
 
     public DType dtype(int k) { return (DType) values[k]; }
 

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.onnxport.ops.aten.AtenOps;
-import dev.onnxport.ops.aten.NnMiscDropout;
+import dev.onnxport.ops.aten.DropoutKernels;
 import dev.onnxport.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -199,9 +199,9 @@ class RnnNormOpsTest {
         float[] ones = new float[1000];
         Arrays.fill(ones, 1f);
         Tensor in = Tensor.of(ones);
-        NnMiscDropout.manualSeed(7);
+        DropoutKernels.manualSeed(7);
         float[] a = op.call1(in, 0.25, true).floats();
-        NnMiscDropout.manualSeed(7);
+        DropoutKernels.manualSeed(7);
         float[] b = op.call1(in, 0.25, true).floats();
         assertArrayEquals(a, b);
         int kept = 0;

@@ -27,7 +27,7 @@ public final class TestOps {
     public static final OpDef RELU = register("test::relu(Tensor self) -> Tensor",
             a -> map(a.tensor(0), x -> Math.max(x, 0)), TestOps::sameShape);
     public static final OpDef SCALE = register("test::scale(Tensor self, float alpha) -> Tensor",
-            a -> map(a.tensor(0), x -> x * a.f(1)), TestOps::sameShape);
+            a -> map(a.tensor(0), x -> x * a.real(1)), TestOps::sameShape);
     public static final OpDef VIEW = register("test::view(Tensor(a) self, SymInt[] size) -> Tensor(a)",
             a -> view(a.tensor(0), a.ints(1)), a -> Tensor.meta(a.tensor(0).dtype(), a.ints(1)));
     public static final OpDef T = register("test::t(Tensor(a) self) -> Tensor(a)",
@@ -42,7 +42,7 @@ public final class TestOps {
         return Tensor.meta(ts[0].dtype(), s);
     });
     public static final OpDef DROPOUT = register("test::dropout(Tensor input, float p, bool train) -> Tensor",
-            a -> a.b(2) ? map(a.tensor(0), x -> ThreadLocalRandom.current().nextDouble() < a.f(1) ? 0 : x / (1 - a.f(1))) : a.tensor(0),
+            a -> a.bool(2) ? map(a.tensor(0), x -> ThreadLocalRandom.current().nextDouble() < a.real(1) ? 0 : x / (1 - a.real(1))) : a.tensor(0),
             TestOps::sameShape);
     public static final OpDef RAND_LIKE = register("test::rand_like(Tensor self) -> Tensor",
             a -> map(a.tensor(0), x -> ThreadLocalRandom.current().nextDouble()), TestOps::sameShape);

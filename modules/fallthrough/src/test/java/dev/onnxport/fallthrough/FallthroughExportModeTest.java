@@ -46,7 +46,7 @@ class FallthroughExportModeTest {
         OpRegistry r = AtenOps.registry();
         if (r.contains("aten::onnxport_ft_scale")) return;
         r.register("aten::onnxport_ft_scale(Tensor self, float alpha, int[] dims) -> Tensor",
-                Kernel.single(a -> call("aten::mul.Scalar", a.tensor(0), a.f(1))), ShapeRule.single(a -> a.tensor(0).toMeta()));
+                Kernel.single(a -> call("aten::mul.Scalar", a.tensor(0), a.real(1))), ShapeRule.single(a -> a.tensor(0).toMeta()));
         r.register("aten::onnxport_ft_shift.Tensor(Tensor self, Tensor other, *, int times=1) -> Tensor",
                 Kernel.single(a -> call("aten::add.Tensor", a.tensor(0), a.tensor(1))), ShapeRule.single(a -> a.tensor(0).toMeta()));
         r.register("aten::onnxport_ft_view(Tensor self, SymInt[] size) -> Tensor",

@@ -22,7 +22,7 @@ final class UserOps {
             if (!x.dtype().isFloatingPoint()) throw new IllegalArgumentException(SCALED_TANH + ": 'self' must be float, got " + x.dtype());
             double[] v = x.toDoubleArray();
             float[] out = new float[v.length];
-            for (int i = 0; i < v.length; i++) out[i] = (float) Math.tanh(a.f(1) * v[i]);
+            for (int i = 0; i < v.length; i++) out[i] = (float) Math.tanh(a.real(1) * v[i]);
             return Tensor.of(out, x.shape());
         }), ShapeRule.single(a -> a.tensor(0).toMeta()));
     }

@@ -28,19 +28,19 @@ final class GraphChecker {
     private GraphChecker() {}
 
     static void checkMain(GraphProto g, CheckContext ctx) {
-        checkGraph(g, new Scope(null), ctx, "", true, 0);
+        checkGraph(g, new DefinedNames(null), ctx, "", true, 0);
     }
 
-    static void checkSubgraph(GraphProto g, Scope outer, CheckContext ctx, String where, int depth) {
+    static void checkSubgraph(GraphProto g, DefinedNames outer, CheckContext ctx, String where, int depth) {
         if (depth > MAX_NESTING) {
             ctx.report(Rule.NESTING, where, "subgraphs are nested more than " + MAX_NESTING + " deep");
             return;
         }
-        checkGraph(g, new Scope(outer), ctx, where + " > ", false, depth);
+        checkGraph(g, new DefinedNames(outer), ctx, where + " > ", false, depth);
     }
 
     /** @param prefix prepended to each location: "" for the main graph, "node 'if' (If) > then_branch > " inside */
-    private static void checkGraph(GraphProto g, Scope scope, CheckContext ctx, String prefix, boolean main,
+    private static void checkGraph(GraphProto g, DefinedNames scope, CheckContext ctx, String prefix, boolean main,
                                    int depth) {
         String graphWhere = prefix.isEmpty() ? "graph '" + g.getName() + "'" : prefix + "graph '" + g.getName() + "'";
         if (g.getName().isEmpty()) ctx.report(Rule.GRAPH, graphWhere, "graph has no name");
@@ -108,7 +108,7 @@ final class GraphChecker {
                 ctx.report(Rule.FUNCTION, where, "attribute '" + a.getName() + "' is declared more than once");
             }
         }
-        Scope scope = new Scope(null);
+        DefinedNames scope = new DefinedNames(null);
         for (String in : f.getInputList()) {
             if (scope.hasHere(in)) ctx.report(Rule.SSA, prefix + "input '" + in + "'", "function input is declared more than once");
             scope.define(in, null);
@@ -151,7 +151,7 @@ final class GraphChecker {
         }
     }
 
-    private static void checkNodes(List<NodeProto> nodes, Scope scope, Map<String, String> declared,
+    private static void checkNodes(List<NodeProto> nodes, DefinedNames scope, Map<String, String> declared,
                                    CheckContext ctx, String prefix, int depth) {
         Map<String, Integer> producer = new HashMap<>();
         for (int i = 0; i < nodes.size(); i++) {

@@ -28,7 +28,7 @@ final class NodeChecker {
     private NodeChecker() {}
 
     /** Checks the node and returns the type strings of its outputs where they follow from the schema, else null. */
-    static String[] check(NodeProto node, String where, Scope scope, CheckContext ctx, int depth) {
+    static String[] check(NodeProto node, String where, DefinedNames scope, CheckContext ctx, int depth) {
         String[] outTypes = new String[node.getOutputCount()];
         if (node.getOpType().isEmpty()) ctx.report(Rule.UNKNOWN_OP, where, "node has no op_type");
         if (node.getInputCount() == 0 && node.getOutputCount() == 0) {
@@ -135,7 +135,7 @@ final class NodeChecker {
         }
     }
 
-    private static String[] checkTypes(NodeProto node, OpSchema s, String where, Scope scope, CheckContext ctx) {
+    private static String[] checkTypes(NodeProto node, OpSchema s, String where, DefinedNames scope, CheckContext ctx) {
         Map<String, String> bound = new HashMap<>();
         Map<String, String> boundBy = new HashMap<>();
         for (int i = 0; i < node.getInputCount(); i++) {
@@ -208,7 +208,7 @@ final class NodeChecker {
     }
 
     /** Well-formedness of every attribute, whatever the operator; recurses into subgraphs and tensors. */
-    private static void checkAttributes(NodeProto node, String where, Scope scope, CheckContext ctx, int depth) {
+    private static void checkAttributes(NodeProto node, String where, DefinedNames scope, CheckContext ctx, int depth) {
         Set<String> seen = new HashSet<>();
         for (AttributeProto a : node.getAttributeList()) {
             String an = "attribute '" + a.getName() + "'";

@@ -28,6 +28,6 @@ public final class AtenOps {
         ConvPoolOps.register(r);
         NormOps.register(r);
         RnnOps.register(r);
-        NnMiscOps.register(r);
+        EmbeddingDropoutDistanceOps.register(r);
     }
 }

@@ -27,20 +27,20 @@ public final class ConvPoolOps {
         r.register("aten::max_pool2d(Tensor self, int[2] kernel_size, int[2] stride=[], int[2] padding=0, int[2] dilation=1, "
                         + "bool ceil_mode=False) -> Tensor",
                 Kernel.single(a -> PoolKernels.maxPool("aten::max_pool2d", a.tensor(0), a.ints(1), stride(a, 2, 1), a.ints(3),
-                        a.ints(4), a.b(5))),
+                        a.ints(4), a.bool(5))),
                 ShapeRule.single(a -> meta(a.tensor(0), PoolKernels.shape("aten::max_pool2d", a.tensor(0), a.ints(1),
-                        stride(a, 2, 1), a.ints(3), a.ints(4), a.b(5)))));
+                        stride(a, 2, 1), a.ints(3), a.ints(4), a.bool(5)))));
         r.register("aten::max_pool1d(Tensor self, int[1] kernel_size, int[1] stride=[], int[1] padding=[0], int[1] dilation=[1], "
                         + "bool ceil_mode=False) -> Tensor",
                 Kernel.single(ConvPoolOps::maxPool1d),
                 ShapeRule.single(a -> meta(a.tensor(0), dropHeight(PoolKernels.shape("aten::max_pool1d", height1(a.tensor(0)),
-                        pair(a.ints(1), 1), pair(stride(a, 2, 1), 1), pair(a.ints(3), 0), pair(a.ints(4), 1), a.b(5))))));
+                        pair(a.ints(1), 1), pair(stride(a, 2, 1), 1), pair(a.ints(3), 0), pair(a.ints(4), 1), a.bool(5))))));
         r.register("aten::avg_pool2d(Tensor self, int[2] kernel_size, int[2] stride=[], int[2] padding=0, bool ceil_mode=False, "
                         + "bool count_include_pad=True, int? divisor_override=None) -> Tensor",
                 Kernel.single(a -> PoolKernels.avgPool("aten::avg_pool2d", a.tensor(0), a.ints(1), stride(a, 2, 1), a.ints(3),
-                        a.b(4), a.b(5), a.optI(6))),
+                        a.bool(4), a.bool(5), a.optInteger(6))),
                 ShapeRule.single(a -> meta(a.tensor(0), PoolKernels.shape("aten::avg_pool2d", a.tensor(0), a.ints(1),
-                        stride(a, 2, 1), a.ints(3), new long[] {1, 1}, a.b(4)))));
+                        stride(a, 2, 1), a.ints(3), new long[] {1, 1}, a.bool(4)))));
         r.register("aten::adaptive_avg_pool2d(Tensor self, SymInt[2] output_size) -> Tensor",
                 a -> PoolKernels.adaptive("aten::adaptive_avg_pool2d", a.tensor(0), a.ints(1), false),
                 ShapeRule.single(a -> meta(a.tensor(0), PoolKernels.adaptiveShape("aten::adaptive_avg_pool2d", a.tensor(0), a.ints(1)))));
@@ -57,17 +57,17 @@ public final class ConvPoolOps {
 
     private static void registerConv(OpRegistry r, String schema, String op, int sd) {
         r.register(schema,
-                Kernel.single(a -> ConvKernels.conv(op, a.tensor(0), a.tensor(1), a.tensor(2), a.ints(3), a.ints(4), a.ints(5), a.i(6), sd)),
+                Kernel.single(a -> ConvKernels.conv(op, a.tensor(0), a.tensor(1), a.tensor(2), a.ints(3), a.ints(4), a.ints(5), a.integer(6), sd)),
                 ShapeRule.single(a -> ConvKernels.convMeta(op, a.tensor(0), a.tensor(1), a.tensor(2), a.ints(3), a.ints(4),
-                        a.ints(5), a.i(6), null, false, sd)));
+                        a.ints(5), a.integer(6), null, false, sd)));
     }
 
     private static void registerConvTranspose(OpRegistry r, String schema, String op, int sd) {
         r.register(schema,
                 Kernel.single(a -> ConvKernels.convTranspose(op, a.tensor(0), a.tensor(1), a.tensor(2), a.ints(3), a.ints(4),
-                        a.ints(5), a.i(6), a.ints(7), sd)),
+                        a.ints(5), a.integer(6), a.ints(7), sd)),
                 ShapeRule.single(a -> ConvKernels.convMeta(op, a.tensor(0), a.tensor(1), a.tensor(2), a.ints(3), a.ints(4),
-                        a.ints(7), a.i(6), a.ints(5), true, sd)));
+                        a.ints(7), a.integer(6), a.ints(5), true, sd)));
     }
 
     private static Tensor meta(Tensor like, long[] shape) { return Tensor.meta(like.dtype(), shape); }
@@ -84,7 +84,7 @@ public final class ConvPoolOps {
             throw new IllegalArgumentException("aten::max_pool1d: expected 2-D or 3-D input, got shape " + Arrays.toString(x.shape()));
         }
         Tensor y = PoolKernels.maxPool("aten::max_pool1d", height1(x), pair(a.ints(1), 1), pair(stride(a, 2, 1), 1), pair(a.ints(3), 0),
-                pair(a.ints(4), 1), a.b(5));
+                pair(a.ints(4), 1), a.bool(5));
         return Tensor.wrap(y.storage(), dropHeight(y.shape()));
     }
 

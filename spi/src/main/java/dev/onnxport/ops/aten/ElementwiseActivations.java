@@ -33,7 +33,7 @@ final class ElementwiseActivations {
         r.register("aten::relu(Tensor self) -> Tensor", k(a -> hot("aten::relu", a.tensor(0), Hot.RELU)), sameRule());
         r.register("aten::silu(Tensor self) -> Tensor", k(a -> hot("aten::silu", a.tensor(0), Hot.SILU)), sameRule());
         r.register("aten::gelu(Tensor self, *, str approximate=\"none\") -> Tensor", k(a -> {
-            String mode = a.s(1);
+            String mode = a.string(1);
             if (!mode.equals("none") && !mode.equals("tanh")) {
                 throw new IllegalArgumentException("aten::gelu: argument 'approximate' must be 'none' or 'tanh', got '" + mode + "'");
             }
@@ -48,28 +48,28 @@ final class ElementwiseActivations {
                         a.tensor(0).shape())));
         r.register("aten::threshold(Tensor self, Scalar threshold, Scalar value) -> Tensor", k(a -> {
             Tensor x = a.tensor(0);
-            double th = a.f(1), v = a.f(2);
+            double th = a.real(1), v = a.real(2);
             long lth = (long) th, lv = (long) v;
             return unary("aten::threshold", x, x.dtype(), x.dtype(), z -> z <= th ? v : z, z -> z <= lth ? lv : z);
         }), sameRule());
 
         floatOnly(r, "aten::leaky_relu(Tensor self, Scalar negative_slope=0.01) -> Tensor", a -> {
-            double s = a.f(1);
+            double s = a.real(1);
             return x -> x > 0 ? x : x * s;
         });
         floatOnly(r, "aten::elu(Tensor self, Scalar alpha=1, Scalar scale=1, Scalar input_scale=1) -> Tensor",
-                a -> elu(a.f(1), a.f(2), a.f(3)));
+                a -> elu(a.real(1), a.real(2), a.real(3)));
         floatOnly(r, "aten::selu(Tensor self) -> Tensor", a -> elu(ElementwiseMath.SELU_ALPHA, ElementwiseMath.SELU_SCALE, 1));
-        floatOnly(r, "aten::celu(Tensor self, Scalar alpha=1.) -> Tensor", a -> elu(a.f(1), 1, 1 / a.f(1)));
+        floatOnly(r, "aten::celu(Tensor self, Scalar alpha=1.) -> Tensor", a -> elu(a.real(1), 1, 1 / a.real(1)));
         floatOnly(r, "aten::mish(Tensor self) -> Tensor", a -> x -> x * Math.tanh(Math.log1p(Math.exp(x))));
         floatOnly(r, "aten::hardsigmoid(Tensor self) -> Tensor", a -> x -> Math.min(Math.max(x + 3, 0), 6) / 6);
         floatOnly(r, "aten::hardswish(Tensor self) -> Tensor", a -> x -> x * Math.min(Math.max(x + 3, 0), 6) / 6);
         floatOnly(r, "aten::softplus(Tensor self, Scalar beta=1, Scalar threshold=20) -> Tensor", a -> {
-            double beta = a.f(1), th = a.f(2);
+            double beta = a.real(1), th = a.real(2);
             return x -> x * beta > th ? x : Math.log1p(Math.exp(x * beta)) / beta;
         });
         floatOnly(r, "aten::logit(Tensor self, float? eps=None) -> Tensor", a -> {
-            Double eps = a.optF(1);
+            Double eps = a.optReal(1);
             if (eps == null) return x -> Math.log(x / (1 - x));
             double lo = eps, hi = 1 - eps;
             return x -> {
@@ -88,12 +88,12 @@ final class ElementwiseActivations {
             return a.tensor(0).toMeta();
         }));
         r.register("aten::glu(Tensor self, int dim=-1) -> Tensor", k(a -> {
-            Tensor[] halves = gluHalves(a.tensor(0), a.i(1));
+            Tensor[] halves = gluHalves(a.tensor(0), a.integer(1));
             requireFloating("aten::glu", a.tensor(0));
             DType dt = a.tensor(0).dtype();
             return ElementwiseKernels.binary("aten::glu", halves[0], halves[1], dt, dt,
                     (p, q) -> p * ElementwiseMath.sigmoid(q), null);
-        }), ShapeRule.single(a -> gluHalves(a.tensor(0), a.i(1))[0].toMeta()));
+        }), ShapeRule.single(a -> gluHalves(a.tensor(0), a.integer(1))[0].toMeta()));
     }
 
     /** relu, gelu, silu, sigmoid, tanh: float32 in a loop of its own, other dtypes through the generic map. */

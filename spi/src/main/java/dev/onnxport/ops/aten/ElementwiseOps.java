@@ -83,7 +83,7 @@ public final class ElementwiseOps {
         r.register("aten::addcmul(Tensor self, Tensor tensor1, Tensor tensor2, *, Scalar value=1) -> Tensor", k(a -> {
             DType out = TypePromotion.resultType(a.tensor(0), a.tensor(1), a.tensor(2));
             checkAlpha("aten::addcmul", "value", out, a.scalar(3));
-            double v = a.f(3);
+            double v = a.real(3);
             long lv = a.scalar(3) instanceof Double ? 0 : (long) v;
             return ElementwiseKernels.ternary("aten::addcmul", a.tensor(0), a.tensor(1), a.tensor(2), out, out,
                     (x, y, z) -> x + v * y * z, (x, y, z) -> x + lv * y * z);
@@ -91,7 +91,7 @@ public final class ElementwiseOps {
                 a -> broadcastShape("aten::addcmul", a.tensor(0), a.tensor(1), a.tensor(2))));
         r.register("aten::lerp.Scalar(Tensor self, Tensor end, Scalar weight) -> Tensor", k(a -> {
             DType dt = lerpDtype(a);
-            double w = a.f(2);
+            double w = a.real(2);
             return binary("aten::lerp", a.tensor(0), a.tensor(1), dt, dt, (x, y) -> ElementwiseMath.lerp(x, y, w), null);
         }), rule(ElementwiseOps::lerpDtype, a -> broadcastShape("aten::lerp", a.tensor(0), a.tensor(1))));
     }

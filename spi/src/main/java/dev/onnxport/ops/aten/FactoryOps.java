@@ -40,7 +40,7 @@ public final class FactoryOps {
                 + "MemoryFormat? memory_format=None) -> Tensor(a)", (a, meta) -> {
             Tensor t = a.tensor(0);
             DType dt = a.dtype(1);
-            if (dt == t.dtype() && !a.b(3)) return meta ? ShapeViews.metaOf(t) : ShapeViews.alias(t);
+            if (dt == t.dtype() && !a.bool(3)) return meta ? ShapeViews.metaOf(t) : ShapeViews.alias(t);
             return meta ? Tensor.meta(dt, t.shape()) : t.copy(dt);
         });
         registerCopying(r, "aten::clone(Tensor self, *, MemoryFormat? memory_format=None) -> Tensor",

@@ -13,30 +13,30 @@ import java.util.function.Consumer;
 
 /**
  * Aten ops: slicing and indexing: slice, select, narrow, index_select, gather, scatter, index, flip, roll,
- * tril, triu (pads are in {@link IndexingPadOps}, advanced indexing in {@link IndexingAdvanced}).
+ * tril, triu (pads are in {@link IndexingPadOps}, advanced indexing in {@link AdvancedIndexing}).
  */
 public final class IndexingOps {
     private IndexingOps() {}
 
     public static void register(OpRegistry r) {
         registerView(r, "aten::slice.Tensor(Tensor(a) self, int dim=0, SymInt? start=None, SymInt? end=None, SymInt step=1) -> Tensor(a)",
-                (t, a) -> ShapeViews.slice("aten::slice", t, a.i(1), a.optI(2), a.optI(3), a.i(4)));
+                (t, a) -> ShapeViews.slice("aten::slice", t, a.integer(1), a.optInteger(2), a.optInteger(3), a.integer(4)));
         registerView(r, "aten::select.int(Tensor(a) self, int dim, int index) -> Tensor(a)",
-                (t, a) -> ShapeViews.select("aten::select", t, a.i(1), a.i(2)));
+                (t, a) -> ShapeViews.select("aten::select", t, a.integer(1), a.integer(2)));
         registerView(r, "aten::narrow(Tensor(a) self, int dim, int start, int length) -> Tensor(a)",
-                (t, a) -> ShapeViews.narrow("aten::narrow", t, a.i(1), a.i(2), a.i(3)));
+                (t, a) -> ShapeViews.narrow("aten::narrow", t, a.integer(1), a.integer(2), a.integer(3)));
         registerCopying(r, "aten::index_select(Tensor self, int dim, Tensor index) -> Tensor",
-                (a, meta) -> indexSelect(a.tensor(0), a.i(1), a.tensor(2), meta));
+                (a, meta) -> indexSelect(a.tensor(0), a.integer(1), a.tensor(2), meta));
         registerCopying(r, "aten::gather(Tensor self, int dim, Tensor index, *, bool sparse_grad=False) -> Tensor",
-                (a, meta) -> gather(a.tensor(0), a.i(1), a.tensor(2), meta));
+                (a, meta) -> gather(a.tensor(0), a.integer(1), a.tensor(2), meta));
         registerCopying(r, "aten::scatter.src(Tensor self, int dim, Tensor index, Tensor src) -> Tensor",
-                (a, meta) -> scatter(a.tensor(0), a.i(1), a.tensor(2), a.tensor(3), meta));
+                (a, meta) -> scatter(a.tensor(0), a.integer(1), a.tensor(2), a.tensor(3), meta));
         registerCopying(r, "aten::flip(Tensor self, int[] dims) -> Tensor", (a, meta) -> flip(a.tensor(0), a.ints(1), meta));
         registerCopying(r, "aten::roll(Tensor self, int[1] shifts, int[1] dims=[]) -> Tensor",
                 (a, meta) -> roll(a.tensor(0), a.ints(1), a.ints(2), meta));
-        registerCopying(r, "aten::tril(Tensor self, int diagonal=0) -> Tensor", (a, meta) -> triangle("aten::tril", a.tensor(0), a.i(1), true, meta));
-        registerCopying(r, "aten::triu(Tensor self, int diagonal=0) -> Tensor", (a, meta) -> triangle("aten::triu", a.tensor(0), a.i(1), false, meta));
-        IndexingAdvanced.register(r);
+        registerCopying(r, "aten::tril(Tensor self, int diagonal=0) -> Tensor", (a, meta) -> triangle("aten::tril", a.tensor(0), a.integer(1), true, meta));
+        registerCopying(r, "aten::triu(Tensor self, int diagonal=0) -> Tensor", (a, meta) -> triangle("aten::triu", a.tensor(0), a.integer(1), false, meta));
+        AdvancedIndexing.register(r);
         IndexingPadOps.register(r);
     }
 

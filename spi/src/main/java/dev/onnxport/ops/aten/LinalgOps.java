@@ -42,8 +42,8 @@ public final class LinalgOps {
                 Kernel.single(a -> dot(a.tensor(0), a.tensor(1))),
                 ShapeRule.single(a -> { dotCheck(a.tensor(0), a.tensor(1)); return Tensor.meta(a.tensor(0).dtype()); }));
         r.register("aten::einsum(str equation, Tensor[] tensors, *, int[]? path=None) -> Tensor",
-                Kernel.single(a -> LinalgEinsum.einsum(a.s(0), a.tensors(1))),
-                ShapeRule.single(a -> LinalgEinsum.infer(a.s(0), a.tensors(1))));
+                Kernel.single(a -> LinalgEinsum.einsum(a.string(0), a.tensors(1))),
+                ShapeRule.single(a -> LinalgEinsum.infer(a.string(0), a.tensors(1))));
     }
 
     private static Tensor meta(Tensor like, long[] shape) { return Tensor.meta(like.dtype(), shape); }

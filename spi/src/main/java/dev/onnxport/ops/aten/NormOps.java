@@ -40,7 +40,7 @@ public final class NormOps {
         int c = l.channels;
         double[] mean = new double[c], var = new double[c];
         Tensor runMean = a.tensor(3), runVar = a.tensor(4);
-        if (a.b(5)) {
+        if (a.bool(5)) {
             long count = l.batch * l.spatial;
             if (count <= 1) {
                 throw new IllegalArgumentException(op + ": training needs more than 1 value per channel, input has shape "
@@ -54,7 +54,7 @@ public final class NormOps {
                 for (long n = 0; n < l.batch; n++) q += blockSquares(v, l.start(n, ch), l.spatial, mean[ch]);
                 var[ch] = q / count;
             }
-            double m = a.f(6);
+            double m = a.real(6);
             double unbias = (double) count / (count - 1);
             if (runMean != null) updateRunning(runMean, mean, 1.0, m);
             if (runVar != null) updateRunning(runVar, var, unbias, m);
@@ -65,7 +65,7 @@ public final class NormOps {
             mean = runMean.toDoubleArray();
             var = runVar.toDoubleArray();
         }
-        double eps = a.f(7);
+        double eps = a.real(7);
         double[] out = new double[v.length];
         double[] w = optDoubles(a.tensor(1)), b = optDoubles(a.tensor(2));
         for (long n = 0; n < l.batch; n++) {
@@ -98,8 +98,8 @@ public final class NormOps {
         double[] v = x.toDoubleArray();
         double[] out = new double[v.length];
         double[] w = optDoubles(a.tensor(1)), b = optDoubles(a.tensor(2));
-        double eps = a.f(7);
-        if (!a.b(5)) {
+        double eps = a.real(7);
+        if (!a.bool(5)) {
             if (runMean == null || runVar == null) {
                 throw new IllegalArgumentException(op + ": running_mean and running_var are required when use_input_stats is False");
             }
@@ -129,7 +129,7 @@ public final class NormOps {
                         w == null ? 1 : w[ch], b == null ? 0 : b[ch]);
             }
         }
-        double m = a.f(6);
+        double m = a.real(6);
         double unbias = (double) l.spatial / (l.spatial - 1);
         for (int ch = 0; ch < c; ch++) {
             meanSum[ch] /= l.batch;
@@ -146,12 +146,12 @@ public final class NormOps {
         Tensor x = a.tensor(0);
         groupNormShape(a);
         Layout l = Layout.of(x);
-        int groups = (int) a.i(1);
+        int groups = (int) a.integer(1);
         int perGroup = l.channels / groups;
         double[] v = x.toDoubleArray();
         double[] out = new double[v.length];
         double[] w = optDoubles(a.tensor(2)), b = optDoubles(a.tensor(3));
-        double eps = a.f(4);
+        double eps = a.real(4);
         long size = perGroup * l.spatial;
         for (long n = 0; n < l.batch; n++) {
             for (int g = 0; g < groups; g++) {
@@ -172,7 +172,7 @@ public final class NormOps {
         Tensor x = a.tensor(0);
         requireFloat(op, x);
         if (x.dim() < 2) throw new IllegalArgumentException(op + ": input needs at least 2 dims (N, C, ...), got " + x);
-        long groups = a.i(1);
+        long groups = a.integer(1);
         long c = x.size(1);
         if (groups <= 0 || c % groups != 0) {
             throw new IllegalArgumentException(op + ": num_groups " + groups + " must be positive and divide the " + c + " channels");
@@ -192,7 +192,7 @@ public final class NormOps {
         double[] v = x.toDoubleArray();
         double[] out = new double[v.length];
         double[] w = optDoubles(a.tensor(2)), b = optDoubles(a.tensor(3));
-        double eps = a.f(4);
+        double eps = a.real(4);
         for (long start = 0; start < v.length; start += inner) {
             double mean = blockSum(v, start, inner) / inner;
             double inv = 1.0 / Math.sqrt(blockSquares(v, start, inner, mean) / inner + eps);

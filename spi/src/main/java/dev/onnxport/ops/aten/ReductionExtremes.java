@@ -52,9 +52,9 @@ final class ReductionExtremes {
 
     static void register(OpRegistry r) {
         r.register("aten::amax(Tensor self, int[1] dim=[], bool keepdim=False) -> Tensor",
-                k(a -> extreme("aten::amax", a.tensor(0), a.ints(1), a.b(2), true)[0]), sameDtype("aten::amax", 1, 2));
+                k(a -> extreme("aten::amax", a.tensor(0), a.ints(1), a.bool(2), true)[0]), sameDtype("aten::amax", 1, 2));
         r.register("aten::amin(Tensor self, int[1] dim=[], bool keepdim=False) -> Tensor",
-                k(a -> extreme("aten::amin", a.tensor(0), a.ints(1), a.b(2), false)[0]), sameDtype("aten::amin", 1, 2));
+                k(a -> extreme("aten::amin", a.tensor(0), a.ints(1), a.bool(2), false)[0]), sameDtype("aten::amin", 1, 2));
         r.register("aten::max(Tensor self) -> Tensor",
                 k(a -> extreme("aten::max", nonEmpty("aten::max", a.tensor(0)), null, false, true)[0]),
                 ShapeRule.single(a -> Tensor.meta(a.tensor(0).dtype())));
@@ -62,19 +62,19 @@ final class ReductionExtremes {
                 k(a -> extreme("aten::min", nonEmpty("aten::min", a.tensor(0)), null, false, false)[0]),
                 ShapeRule.single(a -> Tensor.meta(a.tensor(0).dtype())));
         r.register("aten::max.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor values, Tensor indices)",
-                a -> extreme("aten::max", a.tensor(0), new long[] {a.i(1)}, a.b(2), true), valuesAndIndices("aten::max"));
+                a -> extreme("aten::max", a.tensor(0), new long[] {a.integer(1)}, a.bool(2), true), valuesAndIndices("aten::max"));
         r.register("aten::min.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor values, Tensor indices)",
-                a -> extreme("aten::min", a.tensor(0), new long[] {a.i(1)}, a.b(2), false), valuesAndIndices("aten::min"));
+                a -> extreme("aten::min", a.tensor(0), new long[] {a.integer(1)}, a.bool(2), false), valuesAndIndices("aten::min"));
         r.register("aten::argmax(Tensor self, int? dim=None, bool keepdim=False) -> Tensor",
                 k(a -> arg("aten::argmax", a, true)), argRule("aten::argmax"));
         r.register("aten::argmin(Tensor self, int? dim=None, bool keepdim=False) -> Tensor",
                 k(a -> arg("aten::argmin", a, false)), argRule("aten::argmin"));
         r.register("aten::topk(Tensor self, int k, int dim=-1, bool largest=True, bool sorted=True) -> (Tensor values, Tensor indices)",
-                a -> sorted("aten::topk", a.tensor(0), a.i(2), a.b(3), topkSize(a)),
-                a -> sortedRule("aten::topk", a.tensor(0), a.i(2), topkSize(a)));
+                a -> sorted("aten::topk", a.tensor(0), a.integer(2), a.bool(3), topkSize(a)),
+                a -> sortedRule("aten::topk", a.tensor(0), a.integer(2), topkSize(a)));
         r.register("aten::sort(Tensor self, int dim=-1, bool descending=False) -> (Tensor values, Tensor indices)",
-                a -> sorted("aten::sort", a.tensor(0), a.i(1), a.b(2), -1),
-                a -> sortedRule("aten::sort", a.tensor(0), a.i(1), -1));
+                a -> sorted("aten::sort", a.tensor(0), a.integer(1), a.bool(2), -1),
+                a -> sortedRule("aten::sort", a.tensor(0), a.integer(1), -1));
     }
 
     /** Values and int64 indices (within the reduced dims) of the row-wise max or min. */
@@ -109,22 +109,22 @@ final class ReductionExtremes {
     /** argmax/argmin: dim None reduces the flattened tensor and ignores keepdim, as PyTorch 1.13 does. */
     private static Tensor arg(String op, Args a, boolean max) {
         Tensor x = a.tensor(0);
-        Long dim = a.optI(1);
+        Long dim = a.optInteger(1);
         if (dim == null) return extreme(op, nonEmpty(op, x), null, false, max)[1];
-        return extreme(op, x, new long[] {dim}, a.b(2), max)[1];
+        return extreme(op, x, new long[] {dim}, a.bool(2), max)[1];
     }
 
     private static ShapeRule argRule(String op) {
-        return rule(a -> DType.INT64, a -> a.isNone(1) ? new long[0] : rows(op, a.tensor(0), new long[] {a.i(1)}, a.b(2)));
+        return rule(a -> DType.INT64, a -> a.isNone(1) ? new long[0] : rows(op, a.tensor(0), new long[] {a.integer(1)}, a.bool(2)));
     }
 
     private static ShapeRule sameDtype(String op, int dimArg, int keepdimArg) {
-        return rule(a -> a.tensor(0).dtype(), a -> rows(op, a.tensor(0), a.ints(dimArg), a.b(keepdimArg)));
+        return rule(a -> a.tensor(0).dtype(), a -> rows(op, a.tensor(0), a.ints(dimArg), a.bool(keepdimArg)));
     }
 
     private static ShapeRule valuesAndIndices(String op) {
         return a -> {
-            long[] shape = rows(op, a.tensor(0), new long[] {a.i(1)}, a.b(2));
+            long[] shape = rows(op, a.tensor(0), new long[] {a.integer(1)}, a.bool(2));
             return new Tensor[] {Tensor.meta(a.tensor(0).dtype(), shape), Tensor.meta(DType.INT64, shape)};
         };
     }
@@ -133,8 +133,8 @@ final class ReductionExtremes {
 
     private static long topkSize(Args a) {
         Tensor x = a.tensor(0);
-        long k = a.i(1);
-        long size = x.dim() == 0 ? 1 : x.size(Shapes.normDim(a.i(2), x.dim()));
+        long k = a.integer(1);
+        long size = x.dim() == 0 ? 1 : x.size(Shapes.normDim(a.integer(2), x.dim()));
         if (k < 0 || k > size) {
             throw new IllegalArgumentException("aten::topk: argument 'k' (" + k + ") is out of range for a dimension of size " + size);
         }

@@ -29,41 +29,41 @@ public final class ReductionOps {
                 k(a -> sum("aten::sum", a.tensor(0), null, false, dtypeArg(a, 1))),
                 rule(a -> sumDtype(a.tensor(0), dtypeArg(a, 1)), a -> rows("aten::sum", a.tensor(0), null, false)));
         r.register("aten::sum.dim_IntList(Tensor self, int[1]? dim, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor",
-                k(a -> sum("aten::sum", a.tensor(0), a.ints(1), a.b(2), dtypeArg(a, 3))),
-                rule(a -> sumDtype(a.tensor(0), dtypeArg(a, 3)), a -> rows("aten::sum", a.tensor(0), a.ints(1), a.b(2))));
+                k(a -> sum("aten::sum", a.tensor(0), a.ints(1), a.bool(2), dtypeArg(a, 3))),
+                rule(a -> sumDtype(a.tensor(0), dtypeArg(a, 3)), a -> rows("aten::sum", a.tensor(0), a.ints(1), a.bool(2))));
         r.register("aten::mean(Tensor self, *, ScalarType? dtype=None) -> Tensor",
                 k(a -> mean(a.tensor(0), null, false, dtypeArg(a, 1))),
                 rule(a -> meanDtype(a.tensor(0), dtypeArg(a, 1)), a -> rows("aten::mean", a.tensor(0), null, false)));
         r.register("aten::mean.dim(Tensor self, int[1]? dim, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor",
-                k(a -> mean(a.tensor(0), a.ints(1), a.b(2), dtypeArg(a, 3))),
-                rule(a -> meanDtype(a.tensor(0), dtypeArg(a, 3)), a -> rows("aten::mean", a.tensor(0), a.ints(1), a.b(2))));
+                k(a -> mean(a.tensor(0), a.ints(1), a.bool(2), dtypeArg(a, 3))),
+                rule(a -> meanDtype(a.tensor(0), dtypeArg(a, 3)), a -> rows("aten::mean", a.tensor(0), a.ints(1), a.bool(2))));
         r.register("aten::prod.dim_int(Tensor self, int dim, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor",
-                k(a -> prod(a.tensor(0), a.i(1), a.b(2), dtypeArg(a, 3))),
+                k(a -> prod(a.tensor(0), a.integer(1), a.bool(2), dtypeArg(a, 3))),
                 rule(a -> sumDtype(a.tensor(0), dtypeArg(a, 3)),
-                        a -> rows("aten::prod", a.tensor(0), new long[] {a.i(1)}, a.b(2))));
+                        a -> rows("aten::prod", a.tensor(0), new long[] {a.integer(1)}, a.bool(2))));
         r.register("aten::logsumexp(Tensor self, int[1] dim, bool keepdim=False) -> Tensor",
-                k(a -> floating("aten::logsumexp", a.tensor(0), a.ints(1), a.b(2), true, ReductionOps::logSumExp)),
+                k(a -> floating("aten::logsumexp", a.tensor(0), a.ints(1), a.bool(2), true, ReductionOps::logSumExp)),
                 rule(a -> TypePromotion.toFloating(a.tensor(0).dtype()),
-                        a -> rows("aten::logsumexp", a.tensor(0), a.ints(1), a.b(2))));
+                        a -> rows("aten::logsumexp", a.tensor(0), a.ints(1), a.bool(2))));
         r.register("aten::var.dim(Tensor self, int[1]? dim, bool unbiased=True, bool keepdim=False) -> Tensor",
-                k(a -> floating("aten::var", a.tensor(0), a.ints(1), a.b(3), false, variance(a.b(2), false))),
+                k(a -> floating("aten::var", a.tensor(0), a.ints(1), a.bool(3), false, variance(a.bool(2), false))),
                 floatRule("aten::var", 1, 3));
         r.register("aten::std.dim(Tensor self, int[1]? dim, bool unbiased=True, bool keepdim=False) -> Tensor",
-                k(a -> floating("aten::std", a.tensor(0), a.ints(1), a.b(3), false, variance(a.b(2), true))),
+                k(a -> floating("aten::std", a.tensor(0), a.ints(1), a.bool(3), false, variance(a.bool(2), true))),
                 floatRule("aten::std", 1, 3));
         r.register("aten::norm.ScalarOpt_dim(Tensor self, Scalar? p, int[1] dim, bool keepdim=False) -> Tensor",
-                k(a -> floating("aten::norm", a.tensor(0), a.ints(2), a.b(3), false, norm(a.isNone(1) ? 2 : a.f(1)))),
+                k(a -> floating("aten::norm", a.tensor(0), a.ints(2), a.bool(3), false, norm(a.isNone(1) ? 2 : a.real(1)))),
                 floatRule("aten::norm", 2, 3));
         r.register("aten::all.dim(Tensor self, int dim, bool keepdim=False) -> Tensor",
-                k(a -> allAny("aten::all", a.tensor(0), a.i(1), a.b(2), true)),
-                rule(a -> logicalDtype(a.tensor(0)), a -> rows("aten::all", a.tensor(0), new long[] {a.i(1)}, a.b(2))));
+                k(a -> allAny("aten::all", a.tensor(0), a.integer(1), a.bool(2), true)),
+                rule(a -> logicalDtype(a.tensor(0)), a -> rows("aten::all", a.tensor(0), new long[] {a.integer(1)}, a.bool(2))));
         r.register("aten::any.dim(Tensor self, int dim, bool keepdim=False) -> Tensor",
-                k(a -> allAny("aten::any", a.tensor(0), a.i(1), a.b(2), false)),
-                rule(a -> logicalDtype(a.tensor(0)), a -> rows("aten::any", a.tensor(0), new long[] {a.i(1)}, a.b(2))));
+                k(a -> allAny("aten::any", a.tensor(0), a.integer(1), a.bool(2), false)),
+                rule(a -> logicalDtype(a.tensor(0)), a -> rows("aten::any", a.tensor(0), new long[] {a.integer(1)}, a.bool(2))));
         r.register("aten::cumsum(Tensor self, int dim, *, ScalarType? dtype=None) -> Tensor",
-                k(a -> cumsum(a.tensor(0), a.i(1), dtypeArg(a, 2))),
+                k(a -> cumsum(a.tensor(0), a.integer(1), dtypeArg(a, 2))),
                 ShapeRule.single(a -> {
-                    ReductionRows.along("aten::cumsum", a.tensor(0), a.i(1));
+                    ReductionRows.along("aten::cumsum", a.tensor(0), a.integer(1));
                     return Tensor.meta(sumDtype(a.tensor(0), dtypeArg(a, 2)), a.tensor(0).shape());
                 }));
     }
@@ -248,7 +248,7 @@ public final class ReductionOps {
         return rule(a -> {
             ElementwiseKernels.requireFloating(op, a.tensor(0));
             return a.tensor(0).dtype();
-        }, a -> rows(op, a.tensor(0), a.ints(dimArg), a.b(keepdimArg)));
+        }, a -> rows(op, a.tensor(0), a.ints(dimArg), a.bool(keepdimArg)));
     }
 
     static Kernel k(Function<Args, Tensor> f) { return Kernel.single(f); }

@@ -32,14 +32,14 @@ final class ReductionSoftmax {
     private static ShapeRule rule(String op) {
         return ShapeRule.single(a -> {
             Tensor x = input(op, a);
-            ReductionRows.along(op, x, a.i(1));
+            ReductionRows.along(op, x, a.integer(1));
             return x.toMeta();
         });
     }
 
     private static Tensor softmax(String op, Args a, boolean log) {
         Tensor x = input(op, a);
-        ReductionRows rr = ReductionRows.along(op, x, a.i(1));
+        ReductionRows rr = ReductionRows.along(op, x, a.integer(1));
         long[] shape = rr.permutedShape(rr.len);
         int len = rr.len;
         if (x.dtype() == DType.FLOAT32) {

@@ -44,10 +44,10 @@ public final class RnnOps {
                 h0 = a.tensor(1);
             }
             Tensor[] params = a.tensors(2);
-            boolean biases = a.b(3);
-            long layersL = a.i(4);
-            int dirs = a.b(7) ? 2 : 1;
-            boolean batchFirst = a.b(8);
+            boolean biases = a.bool(3);
+            long layersL = a.integer(4);
+            int dirs = a.bool(7) ? 2 : 1;
+            boolean batchFirst = a.bool(8);
             if (input.dim() != 3) {
                 throw new IllegalArgumentException(op + ": input must be 3-d (seq, batch, feature) or (batch, seq, feature) "
                         + "with batch_first, got shape " + Arrays.toString(input.shape()));
@@ -125,7 +125,7 @@ public final class RnnOps {
             double[] c0v = c0 == null ? null : c0.toDoubleArray();
             double[] hn = new double[layers * dirs * batch * hOut];
             double[] cn = c0 == null ? null : new double[layers * dirs * batch * hidden];
-            boolean dropoutOn = a.b(6) && a.f(5) > 0;
+            boolean dropoutOn = a.bool(6) && a.real(5) > 0;
             for (int l = 0; l < layers; l++) {
                 double[][][] next = new double[steps][batch][dirs * hOut];
                 for (int d = 0; d < dirs; d++) {
@@ -144,7 +144,7 @@ public final class RnnOps {
                         if (c != null) System.arraycopy(c, 0, cn, (slot * batch + b) * hidden, hidden);
                     }
                 }
-                if (dropoutOn && l < layers - 1) applyDropout(next, a.f(5));
+                if (dropoutOn && l < layers - 1) applyDropout(next, a.real(5));
                 seq = next;
             }
             Tensor out = NormOps.fill(batchLayout(seq), Tensor.meta(input.dtype(), outputShape()));
@@ -189,7 +189,7 @@ public final class RnnOps {
 
         private static void applyDropout(double[][][] seq, double p) {
             int f = seq.length == 0 || seq[0].length == 0 ? 0 : seq[0][0].length;
-            double[] mask = NnMiscDropout.mask((long) seq.length * (seq.length == 0 ? 0 : seq[0].length) * f, p);
+            double[] mask = DropoutKernels.mask((long) seq.length * (seq.length == 0 ? 0 : seq[0].length) * f, p);
             int k = 0;
             for (double[][] step : seq) for (double[] row : step) for (int i = 0; i < f; i++) row[i] *= mask[k++];
         }

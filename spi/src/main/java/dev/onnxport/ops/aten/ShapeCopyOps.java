@@ -31,15 +31,15 @@ final class ShapeCopyOps {
 
     static void register(OpRegistry r) {
         registerCopying(r, "aten::cat(Tensor[] tensors, int dim=0) -> Tensor",
-                (a, meta) -> cat("aten::cat", a.tensors(0), a.i(1), meta));
+                (a, meta) -> cat("aten::cat", a.tensors(0), a.integer(1), meta));
         registerCopying(r, "aten::stack(Tensor[] tensors, int dim=0) -> Tensor",
-                (a, meta) -> stack(a.tensors(0), a.i(1), meta));
+                (a, meta) -> stack(a.tensors(0), a.integer(1), meta));
         registerCopying(r, "aten::repeat(Tensor self, SymInt[] repeats) -> Tensor",
                 (a, meta) -> repeat(a.tensor(0), a.ints(1), meta));
         registerCopying(r, "aten::repeat_interleave.self_int(Tensor self, int repeats, int? dim=None, *, int? output_size=None) -> Tensor",
-                (a, meta) -> repeatInterleave(a.tensor(0), a.i(1), a.optI(2), a.optI(3), meta));
+                (a, meta) -> repeatInterleave(a.tensor(0), a.integer(1), a.optInteger(2), a.optInteger(3), meta));
         registerCopying(r, "aten::pixel_shuffle(Tensor self, int upscale_factor) -> Tensor",
-                (a, meta) -> pixelShuffle(a.tensor(0), a.i(1), meta));
+                (a, meta) -> pixelShuffle(a.tensor(0), a.integer(1), meta));
     }
 
     /** Concatenation along {@code dim}; 1-d empty tensors are skipped as PyTorch 1.13 does. */

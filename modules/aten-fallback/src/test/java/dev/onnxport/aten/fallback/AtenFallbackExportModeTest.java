@@ -50,7 +50,7 @@ class AtenFallbackExportModeTest {
         OpRegistry r = AtenOps.registry();
         if (r.contains(NO_SYMBOLIC)) return;
         r.register(NO_SYMBOLIC + "(Tensor self, float alpha, int[] dims, bool flag=False) -> Tensor",
-                Kernel.single(a -> AtenOps.registry().get("aten::mul.Scalar").call1(a.tensor(0), a.f(1))),
+                Kernel.single(a -> AtenOps.registry().get("aten::mul.Scalar").call1(a.tensor(0), a.real(1))),
                 ShapeRule.single(a -> a.tensor(0).toMeta()));
         r.register(NO_SYMBOLIC_INT + "(Tensor self, SymInt n) -> Tensor", Kernel.single(a -> a.tensor(0)),
                 ShapeRule.single(a -> a.tensor(0).toMeta()));

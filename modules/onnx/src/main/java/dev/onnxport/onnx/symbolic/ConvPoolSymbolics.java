@@ -1,7 +1,7 @@
 package dev.onnxport.onnx.symbolic;
 
-import static dev.onnxport.onnx.symbolic.ConvPoolOps.ints;
-import static dev.onnxport.onnx.symbolic.ConvPoolOps.pads;
+import static dev.onnxport.onnx.symbolic.ConvPoolForms.ints;
+import static dev.onnxport.onnx.symbolic.ConvPoolForms.pads;
 import static dev.onnxport.onnx.symbolic.UnarySymbolics.one;
 
 import dev.onnxport.ir.Value;
@@ -43,7 +43,7 @@ final class ConvPoolSymbolics {
         long groups = (Long) g.constant(6);
         SymbolicContext.NodeBuilder b = g.op("ConvTranspose", inputs(g, d)).attr("kernel_shape", kernel(g))
                 .attr("strides", stride).attr("pads", pads(pad, pad)).attr("dilations", dil);
-        if (!ConvPoolOps.allEqual(outPad, 0)) b.attr("output_padding", outPad);
+        if (!ConvPoolForms.allEqual(outPad, 0)) b.attr("output_padding", outPad);
         if (groups != 1) b.attr("group", groups);
         return b.output();
     }

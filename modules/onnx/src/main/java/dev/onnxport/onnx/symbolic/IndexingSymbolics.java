@@ -29,7 +29,7 @@ final class IndexingSymbolics {
             if (inRank(g, 2) == 0) idx = reshape(g, idx, g.constantLongs(1));
             return one(IndexingGather.gatherAxis(g, g.input(0), inType(g, 0), normDim(longArg(g, 1), inRank(g, 0)), idx));
         });
-        t.add("aten::index.Tensor", 7, IndexingAdvanced::index);
+        t.add("aten::index.Tensor", 7, AdvancedIndexingSymbolics::index);
         t.add("aten::gather", 7, IndexingGather::gatherElements);
         t.add("aten::scatter.src", 7, IndexingGather::scatter);
         t.add("aten::flip", 7, IndexingSymbolics::flip);

@@ -1,7 +1,7 @@
 package dev.onnxport.onnx.symbolic;
 
-import static dev.onnxport.onnx.symbolic.ConvPoolOps.range;
-import static dev.onnxport.onnx.symbolic.ConvPoolOps.take;
+import static dev.onnxport.onnx.symbolic.ConvPoolForms.range;
+import static dev.onnxport.onnx.symbolic.ConvPoolForms.take;
 import static dev.onnxport.onnx.symbolic.UnarySymbolics.one;
 
 import dev.onnxport.ir.Type;
@@ -30,13 +30,13 @@ final class PoolAdaptive {
 
     /** The output size (int[2], SymInt[2]); a dim given as -1/None keeps the input size. */
     private static long[] outSize(SymbolicContext g, long[] in) {
-        long[] o = ConvPoolOps.ints(g, 1, 2);
+        long[] o = ConvPoolForms.ints(g, 1, 2);
         for (int k = 0; k < 2; k++) if (o[k] < 0 && in != null) o[k] = in[k];
         return o;
     }
 
     private static long[] staticIn(SymbolicContext g, String what) {
-        long[] in = ConvPoolOps.staticSpatial(g, 0, 2);
+        long[] in = ConvPoolForms.staticSpatial(g, 0, 2);
         if (in == null) throw new NotExpressible(what + " to a size other than 1x1 needs a static input height and width", 0);
         return in;
     }
@@ -48,7 +48,7 @@ final class PoolAdaptive {
     private static Value avg(SymbolicContext g) {
         DType d = OnnxOps.outDtype(g, 0);
         Value x = OnnxOps.cast(g, g.input(0), OnnxOps.computeType(g, "AveragePool", d));
-        long[] out = ConvPoolOps.ints(g, 1, 2);
+        long[] out = ConvPoolForms.ints(g, 1, 2);
         if (out[0] == 1 && out[1] == 1) return OnnxOps.cast(g, g.op("GlobalAveragePool", x).output(), d);
         long[] in = staticIn(g, "adaptive average pooling");
         out = outSize(g, in);
@@ -97,7 +97,7 @@ final class PoolAdaptive {
             Value rows = take(g, x, 2, range(h0, h1, 1));
             for (long j = 0; j < out[1]; j++) {
                 long w0 = start(j, in[1], out[1]), w1 = end(j, in[1], out[1]);
-                Value cell = ConvPoolOps.reshape(g, take(g, rows, 3, range(w0, w1, 1)), 0, 0, -1);
+                Value cell = ConvPoolForms.reshape(g, take(g, rows, 3, range(w0, w1, 1)), 0, 0, -1);
                 values.add(OnnxOps.reduce(g, "ReduceMax", cell, new long[] {2}, true));
                 Value a = g.op("ArgMax", cell).attr("axis", 2L).attr("keepdims", 1L).output();
                 // (h0 + a / rw) * W + w0 + a % rw  ==  a + (a / rw) * (W - rw) + h0 * W + w0
@@ -114,6 +114,6 @@ final class PoolAdaptive {
     /** [N, C, 1] per cell, row-major, to [N, C, oh, ow]. */
     private static Value cellsToGrid(SymbolicContext g, List<Value> cells, long[] out) {
         Value all = cells.size() == 1 ? cells.get(0) : g.op("Concat", cells.toArray(new Value[0])).attr("axis", 2L).output();
-        return ConvPoolOps.reshape(g, all, 0, 0, out[0], out[1]);
+        return ConvPoolForms.reshape(g, all, 0, 0, out[0], out[1]);
     }
 }

@@ -1,9 +1,9 @@
 package dev.onnxport.onnx.symbolic;
 
-import static dev.onnxport.onnx.symbolic.ConvPoolOps.allEqual;
-import static dev.onnxport.onnx.symbolic.ConvPoolOps.ints;
-import static dev.onnxport.onnx.symbolic.ConvPoolOps.pads;
-import static dev.onnxport.onnx.symbolic.ConvPoolOps.pooledSize;
+import static dev.onnxport.onnx.symbolic.ConvPoolForms.allEqual;
+import static dev.onnxport.onnx.symbolic.ConvPoolForms.ints;
+import static dev.onnxport.onnx.symbolic.ConvPoolForms.pads;
+import static dev.onnxport.onnx.symbolic.ConvPoolForms.pooledSize;
 import static dev.onnxport.onnx.symbolic.UnarySymbolics.one;
 
 import dev.onnxport.ir.Value;
@@ -60,8 +60,8 @@ final class PoolSymbolics {
         long[] kernel = ints(g, 1, n);
         long[] stride = ints(g, 2, n);
         if (stride == null) stride = kernel.clone();
-        long[] dil = dilArg < 0 ? ConvPoolOps.filled(n, 1) : ints(g, dilArg, n);
-        return new Window(kernel, stride, ints(g, 3, n), dil, (Boolean) g.constant(ceilArg), ConvPoolOps.staticSpatial(g, 0, n));
+        long[] dil = dilArg < 0 ? ConvPoolForms.filled(n, 1) : ints(g, dilArg, n);
+        return new Window(kernel, stride, ints(g, 3, n), dil, (Boolean) g.constant(ceilArg), ConvPoolForms.staticSpatial(g, 0, n));
     }
 
     /** max_pool{n}d(self, kernel_size, stride, padding, dilation, ceil_mode): MaxPool ignores padded cells. */
@@ -87,7 +87,7 @@ final class PoolSymbolics {
         int rank = OnnxOps.inRank(g, 0), n = w.n();
         long[] end = w.endPads(), out = new long[n];
         for (int k = 0; k < n; k++) out[k] = pooledSize(w.in[k], w.kernel[k], w.stride[k], w.pad[k], w.dil[k], w.ceil);
-        long[] fullPads = ConvPoolOps.spatialPads(rank, w.pad, end);
+        long[] fullPads = ConvPoolForms.spatialPads(rank, w.pad, end);
         Value padded = allEqual(fullPads, 0) ? x : g.op("Pad", x).attr("pads", fullPads).attr("mode", "constant")
                 .attr("value", Double.NEGATIVE_INFINITY).output();
         List<Value> grids = new ArrayList<>();
@@ -97,7 +97,7 @@ final class PoolSymbolics {
             for (Value v : grids) {
                 for (long o = 0; o < w.kernel[k]; o++) {
                     long first = o * w.dil[k];
-                    next.add(ConvPoolOps.take(g, v, rank - n + k, ConvPoolOps.range(first, first + out[k] * w.stride[k], w.stride[k])));
+                    next.add(ConvPoolForms.take(g, v, rank - n + k, ConvPoolForms.range(first, first + out[k] * w.stride[k], w.stride[k])));
                 }
             }
             grids = next;
@@ -145,9 +145,9 @@ final class PoolSymbolics {
         }
         long[] end = w.endPads();
         int rank = OnnxOps.inRank(g, 0);
-        Value padded = ConvPoolOps.zeroPad(g, x, ConvPoolOps.spatialPads(rank, w.pad, end));
+        Value padded = ConvPoolForms.zeroPad(g, x, ConvPoolForms.spatialPads(rank, w.pad, end));
         Value mean = g.op("AveragePool", padded).attr("kernel_shape", w.kernel).attr("strides", w.stride).output();
-        Value scale = ConvPoolOps.constant(g, scales(w, includePad, divisor), c, outSizes(w));
+        Value scale = ConvPoolForms.constant(g, scales(w, includePad, divisor), c, outSizes(w));
         return OnnxOps.cast(g, OnnxOps.mul(g, mean, scale), d);
     }
 

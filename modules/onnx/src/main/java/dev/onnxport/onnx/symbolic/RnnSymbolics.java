@@ -76,7 +76,7 @@ final class RnnSymbolics {
                             g.constantLongs(0, 0, -1)).output();
             hn.add(outs[1]);
             if (cell == Cell.LSTM) cn.add(outs[2]);
-            if (l < layers - 1) y = NnMiscSymbolics.dropout(g, y, dropout, train);
+            if (l < layers - 1) y = EmbeddingDropoutDistanceSymbolics.dropout(g, y, dropout, train);
         }
         Value out = batchFirst ? g.op("Transpose", y).attr("perm", new long[] {1, 0, 2}).output() : y;
         if (cell == Cell.LSTM) return new Value[] {out, concat(g, hn), concat(g, cn)};

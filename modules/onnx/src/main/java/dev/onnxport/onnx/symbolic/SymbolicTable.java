@@ -74,7 +74,7 @@ public final class SymbolicTable {
             ConvPoolSymbolics.register(t);
             NormSymbolics.register(t);
             RnnSymbolics.register(t);
-            NnMiscSymbolics.register(t);
+            EmbeddingDropoutDistanceSymbolics.register(t);
             return t;
         }
     }

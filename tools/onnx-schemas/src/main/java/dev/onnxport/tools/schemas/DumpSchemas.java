@@ -44,7 +44,7 @@ public final class DumpSchemas {
             maxOpset = Math.max(maxOpset, s.since_version());
         }
 
-        Json j = new Json();
+        JsonWriter j = new JsonWriter();
         j.beginObject();
         j.key("format").value(FORMAT);
         j.key("source").value(SOURCE);
@@ -72,7 +72,7 @@ public final class DumpSchemas {
                 byOp.size(), versions, maxOpset, bytes.length, out);
     }
 
-    private static void writeSchema(Json j, OpSchema s) {
+    private static void writeSchema(JsonWriter j, OpSchema s) {
         j.beginObject();
         j.key("since_version").value(s.since_version());
         if (s.deprecated()) j.key("deprecated").value(true);
@@ -118,7 +118,7 @@ public final class DumpSchemas {
         j.endObject();
     }
 
-    private static void writeParams(Json j, FormalParameterVector ps) {
+    private static void writeParams(JsonWriter j, FormalParameterVector ps) {
         j.beginArray();
         for (long k = 0; k < ps.size(); k++) {
             OpSchema.FormalParameter p = ps.get(k);
@@ -134,7 +134,7 @@ public final class DumpSchemas {
     }
 
     /** Plain JSON for scalar and list defaults; anything else as its serialized AttributeProto. */
-    private static void writeDefault(Json j, AttributeProto d) {
+    private static void writeDefault(JsonWriter j, AttributeProto d) {
         switch (d.type()) {
             case 1 -> j.value(d.f());
             case 2 -> j.value(d.i());

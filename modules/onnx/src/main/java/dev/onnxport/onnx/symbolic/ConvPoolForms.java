@@ -7,8 +7,8 @@ import dev.onnxport.tensor.DType;
 import dev.onnxport.tensor.Tensor;
 
 /** Helpers of the convolution and pooling symbolics: int-list arguments, window arithmetic, Gather/Pad/Reshape forms. */
-final class ConvPoolOps {
-    private ConvPoolOps() {}
+final class ConvPoolForms {
+    private ConvPoolForms() {}
 
     /**
      * A constant {@code int[n]} argument: a single number (or one-element list) is repeated n times as

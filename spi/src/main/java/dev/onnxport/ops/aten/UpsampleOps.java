@@ -9,8 +9,8 @@ import java.util.Arrays;
  * Aten ops: upsample_nearest2d.vec and upsample_bilinear2d.vec on (N, C, H, W) inputs. Source indices
  * follow PyTorch's CPU rules, including its float32 index arithmetic, so that rounding picks the same pixels.
  */
-final class NnMiscUpsample {
-    private NnMiscUpsample() {}
+final class UpsampleOps {
+    private UpsampleOps() {}
 
     static void register(OpRegistry r) {
         r.register("aten::upsample_nearest2d.vec(Tensor input, SymInt[]? output_size, float[]? scale_factors) -> Tensor",
@@ -68,7 +68,7 @@ final class NnMiscUpsample {
                 for (int j = 0; j < outW; j++) src[k++] = row + nearestIndex(j, inW, outW, p.scaleW());
             }
         }
-        return NnMiscOps.gather(x, src, p.meta().shape());
+        return EmbeddingDropoutDistanceOps.gather(x, src, p.meta().shape());
     }
 
     /** floor(dst * scale) in float32, clamped to the input, with PyTorch's exact shortcuts for 1x and 2x. */
@@ -92,7 +92,7 @@ final class NnMiscUpsample {
         if (!x.dtype().isFloatingPoint()) {
             throw new IllegalArgumentException("aten::upsample_bilinear2d: input must be floating point, got " + x.dtype());
         }
-        boolean corners = a.b(2);
+        boolean corners = a.bool(2);
         int inH = (int) x.size(2), inW = (int) x.size(3), outH = (int) p.outH(), outW = (int) p.outW();
         Taps rows = taps(inH, outH, corners, p.scaleH()), cols = taps(inW, outW, corners, p.scaleW());
         double[] v = x.toDoubleArray();

@@ -9,10 +9,10 @@ import java.util.SplittableRandom;
  * exactly n draws, so after {@code manualSeed(s)} the same sequence of dropout calls gives the same masks.
  * (The numbers differ from PyTorch's generator; only the distribution matches.)
  */
-public final class NnMiscDropout {
+public final class DropoutKernels {
     private static SplittableRandom random = new SplittableRandom(0);
 
-    private NnMiscDropout() {}
+    private DropoutKernels() {}
 
     /** Restarts the mask sequence from {@code seed}. */
     public static synchronized void manualSeed(long seed) {

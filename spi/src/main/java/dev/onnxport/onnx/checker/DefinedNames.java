@@ -7,11 +7,11 @@ import java.util.Map;
  * The names defined so far in one graph or function body, each with its type string (null when
  * unknown), plus the names of the enclosing graphs, which subgraphs may read.
  */
-final class Scope {
-    private final Scope outer;
+final class DefinedNames {
+    private final DefinedNames outer;
     private final Map<String, String> types = new HashMap<>();
 
-    Scope(Scope outer) {
+    DefinedNames(DefinedNames outer) {
         this.outer = outer;
     }
 
@@ -25,13 +25,13 @@ final class Scope {
 
     /** Defined here or in an enclosing graph. */
     boolean has(String name) {
-        for (Scope s = this; s != null; s = s.outer) if (s.types.containsKey(name)) return true;
+        for (DefinedNames s = this; s != null; s = s.outer) if (s.types.containsKey(name)) return true;
         return false;
     }
 
     /** The type string of a visible name, or null when unknown or not defined. */
     String type(String name) {
-        for (Scope s = this; s != null; s = s.outer) if (s.types.containsKey(name)) return s.types.get(name);
+        for (DefinedNames s = this; s != null; s = s.outer) if (s.types.containsKey(name)) return s.types.get(name);
         return null;
     }
 }

@@ -13,17 +13,17 @@ import dev.onnxport.ir.Value;
 import dev.onnxport.spi.SymbolicContext;
 import dev.onnxport.tensor.DType;
 
-/** Symbolic functions for embedding, dropout, cosine_similarity and pairwise_distance; upsampling is in {@link NnMiscUpsample}. */
-final class NnMiscSymbolics {
-    private NnMiscSymbolics() {}
+/** Symbolic functions for embedding, dropout, cosine_similarity and pairwise_distance; upsampling is in {@link UpsampleSymbolics}. */
+final class EmbeddingDropoutDistanceSymbolics {
+    private EmbeddingDropoutDistanceSymbolics() {}
 
     static void register(SymbolicTable t) {
         // padding_idx only affects gradients
         t.add("aten::embedding", 7, g -> one(g.op("Gather", g.input(0), g.input(1)).attr("axis", 0L).output()));
         t.add("aten::dropout", 7, g -> one(dropout(g, g.input(0), ((Number) g.constant(1)).doubleValue(), (Boolean) g.constant(2))));
-        t.add("aten::cosine_similarity", 7, NnMiscSymbolics::cosineSimilarity);
-        t.add("aten::pairwise_distance", 7, NnMiscSymbolics::pairwiseDistance);
-        NnMiscUpsample.register(t);
+        t.add("aten::cosine_similarity", 7, EmbeddingDropoutDistanceSymbolics::cosineSimilarity);
+        t.add("aten::pairwise_distance", 7, EmbeddingDropoutDistanceSymbolics::pairwiseDistance);
+        UpsampleSymbolics.register(t);
     }
 
     /**

@@ -11,10 +11,10 @@ import java.util.Arrays;
 
 /**
  * Aten ops: other nn ops: embedding, dropout, cosine_similarity, pairwise_distance; upsampling is in
- * {@link NnMiscUpsample}.
+ * {@link UpsampleOps}.
  */
-public final class NnMiscOps {
-    private NnMiscOps() {}
+public final class EmbeddingDropoutDistanceOps {
+    private EmbeddingDropoutDistanceOps() {}
 
     public static void register(OpRegistry r) {
         r.register("aten::embedding(Tensor weight, Tensor indices, int padding_idx=-1, bool scale_grad_by_freq=False, "
@@ -26,7 +26,7 @@ public final class NnMiscOps {
         r.register("aten::pairwise_distance(Tensor x1, Tensor x2, float p=2., float eps=9.9999999999999995e-07, "
                         + "bool keepdim=False) -> Tensor",
                 a -> new Tensor[] {pairwiseDistance(a)}, a -> new Tensor[] {reducedPair(a, "aten::pairwise_distance").meta()});
-        NnMiscUpsample.register(r);
+        UpsampleOps.register(r);
     }
 
     // ---- embedding ------------------------------------------------------------------------------
@@ -78,22 +78,22 @@ public final class NnMiscOps {
 
     // ---- dropout --------------------------------------------------------------------------------
 
-    /** train=False is the identity (a copy); train=True zeroes elements with probability p, see {@link NnMiscDropout}. */
+    /** train=False is the identity (a copy); train=True zeroes elements with probability p, see {@link DropoutKernels}. */
     private static Tensor dropout(Args a) {
         Tensor x = dropoutShape(a);
         Tensor in = a.tensor(0);
-        if (!a.b(2)) return in.copy();
+        if (!a.bool(2)) return in.copy();
         if (!in.dtype().isFloatingPoint()) {
             throw new IllegalArgumentException("aten::dropout: training needs a floating-point input, got " + in.dtype());
         }
         double[] v = in.toDoubleArray();
-        double[] m = NnMiscDropout.mask(v.length, a.f(1));
+        double[] m = DropoutKernels.mask(v.length, a.real(1));
         for (int i = 0; i < v.length; i++) v[i] *= m[i];
         return NormOps.fill(v, x);
     }
 
     private static Tensor dropoutShape(Args a) {
-        double p = a.f(1);
+        double p = a.real(1);
         if (!(p >= 0 && p <= 1)) throw new IllegalArgumentException("aten::dropout: p must be in [0, 1], got " + p);
         return a.tensor(0).toMeta();
     }
@@ -103,7 +103,7 @@ public final class NnMiscOps {
     /** x1 . x2 / sqrt(max(|x1|^2 |x2|^2, eps^2)) along dim, after broadcasting. */
     private static Tensor cosineSimilarity(Args a) {
         PairReduction pr = reducedPair(a, "aten::cosine_similarity");
-        double eps = a.f(3);
+        double eps = a.real(3);
         return pr.reduce((x, y, start, len, step) -> {
             double dot = 0, xx = 0, yy = 0;
             for (int k = 0; k < len; k++) {
@@ -119,7 +119,7 @@ public final class NnMiscOps {
     /** The p-norm of x1 - x2 + eps over the last dim. */
     private static Tensor pairwiseDistance(Args a) {
         PairReduction pr = reducedPair(a, "aten::pairwise_distance");
-        double p = a.f(2), eps = a.f(3);
+        double p = a.real(2), eps = a.real(3);
         return pr.reduce((x, y, start, len, step) -> {
             double acc = p == Double.NEGATIVE_INFINITY ? Double.POSITIVE_INFINITY : 0;
             for (int k = 0; k < len; k++) {
@@ -141,8 +141,8 @@ public final class NnMiscOps {
         if (!dt.isFloatingPoint()) throw new IllegalArgumentException(op + ": inputs must be floating point, got " + x1.dtype() + " and " + x2.dtype());
         long[] shape = Shapes.broadcast(x1.shape(), x2.shape());
         boolean cosine = op.equals("aten::cosine_similarity");
-        int dim = Shapes.normDim(cosine ? a.i(2) : -1, shape.length);
-        boolean keepdim = !cosine && a.b(4);
+        int dim = Shapes.normDim(cosine ? a.integer(2) : -1, shape.length);
+        boolean keepdim = !cosine && a.bool(4);
         return new PairReduction(x1, x2, dt, shape, dim, keepdim);
     }
 

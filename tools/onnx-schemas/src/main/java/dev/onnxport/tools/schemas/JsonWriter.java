@@ -1,18 +1,18 @@
 package dev.onnxport.tools.schemas;
 
 /** A minimal streaming writer of minified JSON; commas are placed from the nesting state. */
-final class Json {
+final class JsonWriter {
     private final StringBuilder sb = new StringBuilder(1 << 20);
     /** True when the next value at the current level needs a comma before it. */
     private final java.util.ArrayDeque<Boolean> needComma = new java.util.ArrayDeque<>();
     private boolean afterKey;
 
-    Json beginObject() { open('{'); return this; }
-    Json endObject() { close('}'); return this; }
-    Json beginArray() { open('['); return this; }
-    Json endArray() { close(']'); return this; }
+    JsonWriter beginObject() { open('{'); return this; }
+    JsonWriter endObject() { close('}'); return this; }
+    JsonWriter beginArray() { open('['); return this; }
+    JsonWriter endArray() { close(']'); return this; }
 
-    Json key(String k) {
+    JsonWriter key(String k) {
         comma();
         quote(k);
         sb.append(':');
@@ -20,12 +20,12 @@ final class Json {
         return this;
     }
 
-    Json value(String v) { comma(); quote(v); return this; }
-    Json value(long v) { comma(); sb.append(v); return this; }
-    Json value(boolean v) { comma(); sb.append(v); return this; }
+    JsonWriter value(String v) { comma(); quote(v); return this; }
+    JsonWriter value(long v) { comma(); sb.append(v); return this; }
+    JsonWriter value(boolean v) { comma(); sb.append(v); return this; }
 
     /** Floats print in their shortest round-trip form (0.0001f as 1.0E-4, not 9.99999974E-5). */
-    Json value(float v) {
+    JsonWriter value(float v) {
         if (!Float.isFinite(v)) throw new IllegalArgumentException("JSON cannot hold " + v);
         comma();
         sb.append(Float.toString(v));

@@ -15,8 +15,8 @@ import dev.onnxport.tensor.Tensor;
  * serve nearest upsampling by whole factors; other calls on fixed spatial sizes become Gathers (nearest)
  * or two MatMuls with interpolation matrices (bilinear), both following PyTorch's float32 index rules.
  */
-final class NnMiscUpsample {
-    private NnMiscUpsample() {}
+final class UpsampleSymbolics {
+    private UpsampleSymbolics() {}
 
     static void register(SymbolicTable t) {
         t.add("aten::upsample_nearest2d.vec", 7, g -> one(upsample(g, false, 2)));

@@ -17,8 +17,8 @@ import java.util.List;
  * is a Gather on its dim; several are combined into one row-major index over their dims, which are merged
  * into one (moved to the front first when they are not adjacent, as PyTorch places the result there).
  */
-final class IndexingAdvanced {
-    private IndexingAdvanced() {}
+final class AdvancedIndexingSymbolics {
+    private AdvancedIndexingSymbolics() {}
 
     static Value[] index(SymbolicContext g) {
         Value x = g.input(0);

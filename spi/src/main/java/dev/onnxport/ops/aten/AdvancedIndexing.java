@@ -14,8 +14,8 @@ import java.util.List;
  * index tensors (broadcast together) and boolean masks (standing for their nonzero positions).
  * The broadcast index dims replace the indexed dims where those are adjacent, else they come first.
  */
-final class IndexingAdvanced {
-    private IndexingAdvanced() {}
+final class AdvancedIndexing {
+    private AdvancedIndexing() {}
 
     private static final String OP = "aten::index";
 
