@@ -6,26 +6,29 @@ module dev.onnxport {
     // Transitive: the generated ONNX classes (dev.onnxport.onnx.proto) are API and extend protobuf types.
     requires transitive com.google.protobuf;
 
+    // The public API: what users and provider modules program against (README lists it).
     exports dev.onnxport.tensor;
     exports dev.onnxport.ops;
-    exports dev.onnxport.ops.aten;
-    exports dev.onnxport.kernels;
+    exports dev.onnxport.ops.aten;            // AtenOps.registry() only; the op groups are package-private
     exports dev.onnxport.nn;
     exports dev.onnxport.safetensors;
     exports dev.onnxport.trace;
     exports dev.onnxport.ir;
-    exports dev.onnxport.ir.passes;
-    exports dev.onnxport.util;
-    exports dev.onnxport.spi;
     exports dev.onnxport.errors;
+    exports dev.onnxport.spi;
     exports dev.onnxport.export;
     exports dev.onnxport.onnx.proto;
-    exports dev.onnxport.onnx.schema;
     exports dev.onnxport.onnx.writer;
     exports dev.onnxport.onnx.checker;
     exports dev.onnxport.onnx.reader;
-    exports dev.onnxport.onnx.passes;
-    exports dev.onnxport.onnx.localfunctions;
+
+    // Internals, shared only with the modules (and their tests) that need them. dev.onnxport.kernels is not
+    // exported at all: only the aten op groups use it.
+    exports dev.onnxport.util to dev.onnxport.cli, dev.onnxport.onnx, dev.onnxport.zoo, dev.onnxport.fallthrough;
+    exports dev.onnxport.ir.passes to dev.onnxport.onnx;
+    exports dev.onnxport.onnx.schema to dev.onnxport.onnx;
+    exports dev.onnxport.onnx.passes to dev.onnxport.onnx;
+    exports dev.onnxport.onnx.localfunctions to dev.onnxport.onnx;
 
     uses dev.onnxport.spi.ModelFactory;
     uses dev.onnxport.spi.ExportMode;

@@ -9,7 +9,7 @@ import dev.onnxport.tensor.Tensor;
 import java.util.Arrays;
 
 /** Aten ops: convolutions, transposed convolutions and pooling. */
-public final class ConvPoolOps {
+final class ConvPoolOps {
     private ConvPoolOps() {}
 
     public static void register(OpRegistry r) {

@@ -21,7 +21,7 @@ import java.util.function.LongBinaryOperator;
  * {@link ElementwiseUnary}, activations in {@link ElementwiseActivations}. Scalar overloads turn the
  * Scalar into a 0-d tensor of the result's computation dtype, which is how PyTorch casts it.
  */
-public final class ElementwiseOps {
+final class ElementwiseOps {
     private ElementwiseOps() {}
 
     public static void register(OpRegistry r) {

@@ -13,7 +13,7 @@ import java.util.Arrays;
  * Aten ops: other nn ops: embedding, dropout, cosine_similarity, pairwise_distance; upsampling is in
  * {@link UpsampleOps}.
  */
-public final class EmbeddingDropoutDistanceOps {
+final class EmbeddingDropoutDistanceOps {
     private EmbeddingDropoutDistanceOps() {}
 
     public static void register(OpRegistry r) {

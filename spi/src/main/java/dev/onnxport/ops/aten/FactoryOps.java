@@ -12,7 +12,7 @@ import java.util.Arrays;
  * Without a dtype, factories follow PyTorch 1.13: float32 (the default dtype), or the fill value's
  * type for full and arange (int gives int64, bool gives bool).
  */
-public final class FactoryOps {
+final class FactoryOps {
     private FactoryOps() {}
 
     private static final String FACTORY_KW = "*, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None";

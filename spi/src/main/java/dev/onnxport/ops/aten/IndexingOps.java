@@ -15,7 +15,7 @@ import java.util.function.Consumer;
  * Aten ops: slicing and indexing: slice, select, narrow, index_select, gather, scatter, index, flip, roll,
  * tril, triu (pads are in {@link IndexingPadOps}, advanced indexing in {@link AdvancedIndexing}).
  */
-public final class IndexingOps {
+final class IndexingOps {
     private IndexingOps() {}
 
     public static void register(OpRegistry r) {

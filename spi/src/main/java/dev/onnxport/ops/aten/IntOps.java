@@ -7,7 +7,7 @@ import dev.onnxport.ops.OpRegistry;
  * the tracer when user code computes with {@link dev.onnxport.tensor.SymInt}s; they have no tensor
  * kernel because their values are known during tracing.
  */
-public final class IntOps {
+final class IntOps {
     private IntOps() {}
 
     public static final String SIZE = "aten::size.int(Tensor self, int dim) -> int";

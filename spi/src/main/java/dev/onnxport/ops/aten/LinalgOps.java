@@ -12,7 +12,7 @@ import dev.onnxport.tensor.TypePromotion;
 import java.util.Arrays;
 
 /** Aten ops: matrix products: matmul, mm, bmm, addmm, baddbmm, linear, dot, outer, einsum. */
-public final class LinalgOps {
+final class LinalgOps {
     private LinalgOps() {}
 
     public static void register(OpRegistry r) {

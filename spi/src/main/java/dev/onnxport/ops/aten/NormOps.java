@@ -11,7 +11,7 @@ import java.util.Arrays;
  * Statistics are computed in double with the biased variance for normalization; running
  * variances are updated with the unbiased one, as PyTorch does.
  */
-public final class NormOps {
+final class NormOps {
     private NormOps() {}
 
     public static void register(OpRegistry r) {

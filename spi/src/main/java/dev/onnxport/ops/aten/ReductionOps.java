@@ -14,7 +14,7 @@ import java.util.function.Function;
  * sorting and top-k are in {@link ReductionExtremes}, softmax in {@link ReductionSoftmax}. Floating
  * inputs accumulate in double, integers in long.
  */
-public final class ReductionOps {
+final class ReductionOps {
     private ReductionOps() {}
 
     /** How a row of doubles reduces to one value. */

@@ -9,7 +9,7 @@ import java.util.Arrays;
  * Aten ops: recurrent layers: lstm, gru, rnn_tanh, rnn_relu ({@code .input} overloads).
  * Not a hot path: plain loops in double over row-major weight matrices, one batch row and step at a time.
  */
-public final class RnnOps {
+final class RnnOps {
     private RnnOps() {}
 
     private static final String TAIL = "Tensor[] params, bool has_biases, int num_layers, float dropout, bool train, "

@@ -10,7 +10,7 @@ import dev.onnxport.ops.OpRegistry;
  * (the copying ones, cat, stack, repeat, ..., are in {@link ShapeCopyOps}). Views share storage with
  * their input as in PyTorch, and keep meta tensors meta.
  */
-public final class ShapeOps {
+final class ShapeOps {
     private ShapeOps() {}
 
     public static void register(OpRegistry r) {

@@ -14,7 +14,7 @@ import java.util.function.BiFunction;
  * Works the same on meta tensors (which keep their strides), so one function serves as both kernel
  * and shape rule of a view op. Every {@code op} parameter is the operator name used in error messages.
  */
-public final class ShapeViews {
+final class ShapeViews {
     private ShapeViews() {}
 
     /** Registers a one-result view op whose kernel and shape rule are the same view function. */
