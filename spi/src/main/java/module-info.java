@@ -1,4 +1,7 @@
-/** The onnxport core: tensors, kernels, operator registry, nn, safetensors, tracer and graph IR. */
+/**
+ * The onnxport core: tensors, kernels, operator registry, nn, safetensors, tracer and graph IR, the ONNX back end,
+ * the service interfaces, verification and the export facade.
+ */
 // protobuf-java has a stable Automatic-Module-Name, so requiring it transitively is safe.
 @SuppressWarnings({"requires-automatic", "requires-transitive-automatic"})
 module dev.onnxport {
@@ -18,6 +21,7 @@ module dev.onnxport {
     exports dev.onnxport.util;
     exports dev.onnxport.spi;
     exports dev.onnxport.errors;
+    exports dev.onnxport.verify;
     exports dev.onnxport.export;
     exports dev.onnxport.onnx.proto;
     exports dev.onnxport.onnx.schema;

@@ -26,11 +26,15 @@ import dev.onnxport.spi.ExportMode;
 import dev.onnxport.spi.LoweringContext;
 import dev.onnxport.spi.RuntimeVerifier;
 import dev.onnxport.spi.SymbolicFunction;
-import dev.onnxport.spi.Tolerance;
-import dev.onnxport.spi.VerificationReport;
 import dev.onnxport.tensor.Tensor;
 import dev.onnxport.trace.TraceOptions;
 import dev.onnxport.trace.Tracer;
+import dev.onnxport.verify.MultiSizeVerification;
+import dev.onnxport.verify.SizeRun;
+import dev.onnxport.verify.TolerancePolicy;
+import dev.onnxport.verify.VerificationReport;
+import dev.onnxport.verify.VerificationService;
+import dev.onnxport.verify.VerificationTarget;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -126,6 +130,50 @@ public final class OnnxExport {
         } catch (RuntimeException w) {
             err.addSuppressed(w);
         }
+    }
+
+    /**
+     * Verifies an export made by {@link #exportWithResult} with the runtime verifier found by
+     * {@link ExportModes#verifier()} and the default tolerances (see
+     * {@link #verify(Module, ExportResult, Tensor[], VerificationService)}).
+     */
+    public static MultiSizeVerification verify(Module model, ExportResult export, Tensor[] inputs) {
+        RuntimeVerifier rv = ExportModes.verifier();
+        if (rv == null) {
+            throw new OnnxExporterError("verify needs a runtime verifier: add the module dev.onnxport.ort "
+                    + "(Maven artifact dev.onnxport:onnxport-ort) to the module path or class path");
+        }
+        return verify(model, export, inputs, VerificationService.of(rv));
+    }
+
+    /**
+     * Verifies an export made by {@link #exportWithResult} with {@code service}: the runtime runs the file on
+     * {@code inputs} (the example inputs of the export) and at other sizes of each dynamic axis, against
+     * {@code model} run eagerly in the export's training mode; a failed run is followed by the search for the first
+     * divergent node. Adds every run to the export's report, and writes the report again when the export wrote one.
+     * For a ZIP export, give a result whose model file is the extracted model ({@link ExportResult#withModelFile}).
+     */
+    public static MultiSizeVerification verify(Module model, ExportResult export, Tensor[] inputs,
+                                               VerificationService service) {
+        MultiSizeVerification v = verifyRuns(model, export, inputs, service);
+        if (export.options().report() != null) export.report().write(export.options().report());
+        return v;
+    }
+
+    private static MultiSizeVerification verifyRuns(Module model, ExportResult export, Tensor[] inputs,
+                                                    VerificationService service) {
+        if (export.modelFile() == null) {
+            throw new IllegalArgumentException("cannot verify " + export.file() + ": the model is inside an archive; "
+                    + "export with format PROTOBUF_FILE or DIRECTORY, or verify the extracted model "
+                    + "(ExportResult.withModelFile)");
+        }
+        TrainingMode training = export.options().training();
+        VerificationTarget target = VerificationTarget.of(export.modelFile(), export.inputNames(), inputs,
+                export.options().dynamicAxes(), in -> eager(model, training, in));
+        if (export.atenGraph() != null) target = target.withTraced(export.traced());
+        MultiSizeVerification v = service.verify(target);
+        for (SizeRun r : v.runs()) export.report().addVerification(r.label(), r.report());
+        return v;
     }
 
     /** Exports to a stream (left open): PROTOBUF_FILE or a ZIP format; weights embedded unless zipped. */
@@ -234,7 +282,7 @@ public final class OnnxExport {
                 LOG.warn("exporting in training mode at opset {}: Dropout and BatchNormalization keep training "
                         + "behaviour fully only from opset 12", o.opsetVersion());
             }
-            List<Tensor> expected = o.verify() ? eager(model, args) : List.of();
+            List<Tensor> expected = o.verify() ? eager(model, o.training(), args) : List.of();
             TraceOptions to = TraceOptions.defaults().withGraphName(GRAPH_NAME).withInputNames(inputNames)
                     .withOutputNames(o.outputNames()).withShapeOnly(o.shapeOnlyTrace());
             long t = System.nanoTime();
@@ -338,9 +386,12 @@ public final class OnnxExport {
         }
     }
 
-    private static List<Tensor> eager(Module model, Tensor[] args) {
+    /** The tensor outputs of {@code model} run on {@code args} in {@code training} mode, flattened in order. */
+    private static List<Tensor> eager(Module model, TrainingMode training, Tensor[] args) {
         List<Tensor> out = new ArrayList<>();
-        flatten(model.invoke(args), out);
+        try (TrainingModeScope ignored = selectModelModeForExport(model, training)) {
+            flatten(model.invoke(args), out);
+        }
         return out;
     }
 
@@ -356,7 +407,8 @@ public final class OnnxExport {
         rv.check(model);
         report.phase("check", System.nanoTime() - t);
         t = System.nanoTime();
-        VerificationReport result = rv.verify(model, e.inputs, e.expected, Tolerance.DEFAULT);
+        VerificationReport result = VerificationService.of(rv).withPolicy(TolerancePolicy.elementwise())
+                .compare(model, e.inputs, e.expected);
         report.phase("verify", System.nanoTime() - t);
         report.addVerification("example inputs", result);
         if (!result.passed()) {

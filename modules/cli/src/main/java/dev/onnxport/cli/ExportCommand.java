@@ -7,8 +7,9 @@ import dev.onnxport.spi.OperatorExportType;
 import dev.onnxport.onnx.checker.StructuralChecker;
 import dev.onnxport.onnx.proto.ModelProto;
 import dev.onnxport.spi.RuntimeVerifier;
-import dev.onnxport.spi.Tolerance;
 import dev.onnxport.tensor.Tensor;
+import dev.onnxport.verify.TolerancePolicy;
+import dev.onnxport.verify.VerificationService;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -77,7 +78,8 @@ final class ExportCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter pw = spec.commandLine().getOut();
         Progress progress = Progress.on(spec.commandLine().getErr());
-        RuntimeVerifier rv = verify ? Verification.runtime() : null;
+        VerificationService service = verify ? Verification.service() : null;
+        RuntimeVerifier rv = verify ? service.runtime() : null;
 
         progress.show("building the model ...");
         LoadedModel m = source.load(weights);
@@ -108,8 +110,9 @@ final class ExportCommand implements Callable<Integer> {
                 progress.clear();
                 Map<String, Tensor> ins = new LinkedHashMap<>();
                 for (int i = 0; i < m.inputs().length; i++) ins.put(m.inputNames().get(i), m.inputs()[i]);
-                ok = Verification.print(pw, "eager", rv.verify(file.onnx(), ins, eager, Tolerance.DEFAULT));
-                if (m.fixture() != null) ok &= Verification.againstFixture(rv, file.onnx(), m.fixture(), pw);
+                ok = Verification.print(pw, "eager", service.withPolicy(TolerancePolicy.elementwise())
+                        .compare(file.onnx(), ins, eager));
+                if (m.fixture() != null) ok &= Verification.againstFixture(service, file.onnx(), m.fixture(), pw);
                 pw.println(ok ? "verified in " + rv.name() : "verification FAILED in " + rv.name());
             }
         }

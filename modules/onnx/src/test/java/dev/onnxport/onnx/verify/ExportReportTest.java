@@ -12,7 +12,6 @@ import dev.onnxport.nn.Init;
 import dev.onnxport.onnx.proto.ModelProto;
 import dev.onnxport.onnx.proto.NodeProto;
 import dev.onnxport.onnx.symbolic.NotExpressible;
-import dev.onnxport.ort.Verifier;
 import dev.onnxport.tensor.Tensor;
 import dev.onnxport.util.Json;
 import java.io.IOException;
@@ -131,7 +130,7 @@ class ExportReportTest {
         ExportOptions o = ExportOptions.builder().inputNames("x").dynamicAxes("x", Map.of(0, "batch"))
                 .report(dir.resolve("sizes.json")).build();
         ExportResult r = OnnxExport.exportWithResult(model, new Tensor[] {x}, dir.resolve("s.onnx"), o);
-        Verifier.withDefaults().verify(model, r, new Tensor[] {x});
+        OnnxExport.verify(model, r, new Tensor[] {x});
         List<Object> v = (List<Object>) readJson(dir.resolve("sizes.json")).get("verification");
         assertEquals(List.of("example inputs", "batch=1", "batch=3"), v.stream().map(e -> map(e).get("label")).toList());
     }

@@ -5,17 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.onnxport.export.ExportModes;
 import dev.onnxport.export.ExportOptions;
 import dev.onnxport.export.ExportResult;
 import dev.onnxport.export.OnnxExport;
-import dev.onnxport.export.TrainingMode;
 import dev.onnxport.nn.F;
 import dev.onnxport.nn.Init;
 import dev.onnxport.nn.Module;
-import dev.onnxport.ort.MultiSizeVerification;
-import dev.onnxport.ort.SizeRun;
-import dev.onnxport.ort.Verifier;
 import dev.onnxport.tensor.Tensor;
+import dev.onnxport.verify.MultiSizeVerification;
+import dev.onnxport.verify.SizeRun;
+import dev.onnxport.verify.VerificationService;
+import dev.onnxport.verify.VerificationTarget;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,14 @@ import org.junit.jupiter.api.io.TempDir;
 class MultiSizeVerifierTest {
     @TempDir Path dir;
 
+    /** Verifies {@code f}, exported from the eval-mode {@code model}, with the default service. */
+    private static MultiSizeVerification verify(Module model, Path f, Tensor[] inputs, List<String> names,
+                                                ExportOptions o) {
+        VerificationTarget t = VerificationTarget.of(f, names, inputs, o.dynamicAxes(),
+                in -> List.of((Tensor) model.invoke(in)));
+        return VerificationService.of(ExportModes.verifier()).verify(t);
+    }
+
     @Test
     void dynamicBatchIsVerifiedAtTheExampleSizeAtOneAndAtAnotherSize() {
         Init.manualSeed(3);
@@ -34,8 +43,7 @@ class MultiSizeVerifierTest {
         ExportOptions o = ExportOptions.builder().inputNames("x").dynamicAxes("x", Map.of(0, "batch")).build();
         Path f = dir.resolve("mlp.onnx");
         OnnxExport.export(model, new Tensor[] {x}, f, o);
-        MultiSizeVerification v = Verifier.withDefaults().verify(model, f, new Tensor[] {x}, List.of("x"),
-                o.dynamicAxes(), TrainingMode.EVAL);
+        MultiSizeVerification v = verify(model, f, new Tensor[] {x}, List.of("x"), o);
         assertTrue(v.passed(), v.summary());
         assertEquals(List.of("example inputs", "batch=1", "batch=5"), v.runs().stream().map(SizeRun::label).toList());
         assertEquals(Map.of("batch", 1L), v.runs().get(1).sizes());
@@ -55,8 +63,7 @@ class MultiSizeVerifierTest {
                 .dynamicAxes("a", Map.of(0, "n", 1, "m")).dynamicAxes("b", Map.of(0, "n", 1, "m")).build();
         Path f = dir.resolve("add.onnx");
         OnnxExport.export(add, new Tensor[] {a3, b3}, f, o);
-        MultiSizeVerification v = Verifier.withDefaults().verify(add, f, new Tensor[] {a3, b3}, List.of("a", "b"),
-                o.dynamicAxes(), TrainingMode.EVAL);
+        MultiSizeVerification v = verify(add, f, new Tensor[] {a3, b3}, List.of("a", "b"), o);
         assertTrue(v.passed(), v.summary());
         assertEquals(List.of("example inputs", "n=1", "n=3", "m=2", "m=3"), v.runs().stream().map(SizeRun::label).toList());
         assertEquals(Map.of("n", 2L, "m", 3L), v.runs().get(4).sizes());
@@ -76,7 +83,7 @@ class MultiSizeVerifierTest {
         Tensor x = Mlp5.input(3, 1);
         ExportOptions o = ExportOptions.builder().inputNames("x").outputNames("mean").dynamicAxes("x", Map.of(0, "batch")).build();
         ExportResult r = OnnxExport.exportWithResult(mean, new Tensor[] {x}, dir.resolve("mean.onnx"), o);
-        MultiSizeVerification v = Verifier.withDefaults().verify(mean, r, new Tensor[] {x});
+        MultiSizeVerification v = OnnxExport.verify(mean, r, new Tensor[] {x});
         assertTrue(v.runs().get(0).passed(), v.summary());
         assertEquals("batch=1", v.firstFailure().label(), v.summary());
         assertFalse(v.runs().get(2).passed(), v.summary());
