@@ -2,6 +2,8 @@ package dev.onnxport.cli;
 
 import dev.onnxport.export.ExportModes;
 import dev.onnxport.spi.RuntimeVerifier;
+import dev.onnxport.verify.MultiSizeVerification;
+import dev.onnxport.verify.SizeRun;
 import dev.onnxport.verify.VerificationReport;
 import dev.onnxport.verify.VerificationService;
 import java.io.PrintWriter;
@@ -28,6 +30,21 @@ final class Verification {
     static boolean print(PrintWriter out, String label, VerificationReport r) {
         for (VerificationReport.Output o : r.outputs()) out.println(label + " " + VerificationReport.line(o));
         return r.passed();
+    }
+
+    /**
+     * Prints the runs of a multi-size verification against the eager model, one line per output labelled
+     * {@code eager} (example inputs) or {@code eager batch=1} (another size), then the first divergent node or the
+     * diagnosis when there is one; true when every run passed.
+     */
+    static boolean print(PrintWriter out, MultiSizeVerification v) {
+        for (int i = 0; i < v.runs().size(); i++) {
+            SizeRun r = v.runs().get(i);
+            print(out, i == 0 ? "eager" : "eager " + r.label(), r.report());
+        }
+        if (v.divergence() != null) out.println(v.divergence().describe());
+        if (v.diagnosis() != null) out.println(v.diagnosis());
+        return v.passed();
     }
 
     /**

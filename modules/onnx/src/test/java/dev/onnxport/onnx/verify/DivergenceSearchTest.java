@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.onnxport.errors.CheckerError;
 import dev.onnxport.export.ExportModes;
 import dev.onnxport.export.ExportOptions;
 import dev.onnxport.export.ExportResult;
@@ -95,6 +97,25 @@ class DivergenceSearchTest {
         assertNull(d.fault(), d.describe());
         assertTrue(d.describe().contains("Mlp5.java:" + geluLine()), d.describe());
         assertEquals("example inputs", d.runLabel());
+    }
+
+    /** The export option verify runs the same verification: the error shows the runs and names the node. */
+    @Test
+    void exportWithVerifyFailsNamingTheDivergentNode() {
+        SymbolicFunction wrong = g -> new Value[] {g.op("Relu", g.input(0)).output()};
+        OnnxExport.registerCustomOpSymbolic("aten::gelu", OPSET, wrong);
+        CheckerError e;
+        try {
+            ExportOptions o = ExportOptions.builder().opsetVersion(OPSET).inputNames("x").outputNames("y")
+                    .dynamicAxes("x", List.of(0)).verify(true).build();
+            e = assertThrows(CheckerError.class, () -> OnnxExport.export(model(), new Tensor[] {Mlp5.input(5, 1)},
+                    dir.resolve("verified.onnx"), o));
+        } finally {
+            OnnxExport.unregisterCustomOpSymbolic("aten::gelu", OPSET);
+        }
+        assertTrue(e.getMessage().contains("[example inputs] MISMATCH\n  y: MISMATCH max|err|"), e.getMessage());
+        assertTrue(e.getMessage().contains("first divergent node: ONNX Relu '/act/Relu' (value '"), e.getMessage());
+        assertTrue(e.getMessage().contains("from aten::gelu in module act (GELU) at Mlp5.java:"), e.getMessage());
     }
 
     @Test

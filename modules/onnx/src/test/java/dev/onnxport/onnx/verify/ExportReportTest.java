@@ -83,10 +83,11 @@ class ExportReportTest {
                 List.copyOf(phases.keySet()));
         for (Object ms : phases.values()) assertTrue(((Number) ms).doubleValue() >= 0, phases.toString());
 
+        // verify(true) runs the example inputs and two other sizes of the dynamic batch
         List<Object> verification = (List<Object>) r.get("verification");
-        assertEquals(1, verification.size());
-        assertEquals("example inputs", map(verification.get(0)).get("label"));
-        assertEquals(true, map(verification.get(0)).get("passed"));
+        assertEquals(List.of("example inputs", "x_dynamic_axes_1=1", "x_dynamic_axes_1=3"),
+                verification.stream().map(v -> map(v).get("label")).toList());
+        for (Object v : verification) assertEquals(true, map(v).get("passed"), v.toString());
 
         String md = Files.readString(dir.resolve("mlp-report.md"));
         for (String s : List.of("# ONNX export report", "| status | ok |", "## Phases", "| `aten::linear` | 3 |",
