@@ -1,4 +1,7 @@
-/** The onnxport core: tensors, kernels, operator registry, nn, safetensors, tracer and graph IR. */
+/**
+ * The onnxport core: tensors, kernels, operator registry, nn, safetensors, tracer and graph IR, the ONNX back end,
+ * the service interfaces, verification and the export facade.
+ */
 // protobuf-java has a stable Automatic-Module-Name, so requiring it transitively is safe.
 @SuppressWarnings({"requires-automatic", "requires-transitive-automatic"})
 module dev.onnxport {
@@ -16,6 +19,7 @@ module dev.onnxport {
     exports dev.onnxport.ir;
     exports dev.onnxport.errors;
     exports dev.onnxport.spi;
+    exports dev.onnxport.verify;
     exports dev.onnxport.export;
     exports dev.onnxport.onnx.proto;
     exports dev.onnxport.onnx.writer;

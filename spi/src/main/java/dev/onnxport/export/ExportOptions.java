@@ -267,7 +267,11 @@ public final class ExportOptions {
         /** null: external data only when the model would pass 2 GiB. */
         public Builder externalData(Boolean b) { externalData = b; return this; }
         public Builder format(ExportFormat f) { format = require(f, "format"); return this; }
-        /** After writing, open and run the model in the runtime verifier (needs module dev.onnxport.ort). */
+        /**
+         * After writing, verify the model in the runtime verifier (needs module dev.onnxport.ort) against the eager
+         * model, at the example size and at other sizes of each dynamic axis, outputs compared scale-aware; see
+         * {@link OnnxExport#verify(dev.onnxport.nn.Module, ExportResult, dev.onnxport.tensor.Tensor[])}.
+         */
         public Builder verify(boolean b) { verify = b; return this; }
         /** Trace with shapes only (see {@link ExportOptions#shapeOnlyTrace}); default false. */
         public Builder shapeOnlyTrace(boolean b) { shapeOnlyTrace = b; return this; }

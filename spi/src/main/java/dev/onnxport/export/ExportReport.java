@@ -1,9 +1,9 @@
 package dev.onnxport.export;
 
 import dev.onnxport.errors.UnsupportedOperatorError;
-import dev.onnxport.spi.VerificationReport;
 import dev.onnxport.util.AtomicFile;
 import dev.onnxport.util.Json;
+import dev.onnxport.verify.VerificationReport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;

@@ -2,6 +2,7 @@ package dev.onnxport.export;
 
 import dev.onnxport.ir.Graph;
 import dev.onnxport.ir.Value;
+import dev.onnxport.verify.TracedExport;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -27,5 +28,18 @@ public record ExportResult(Path file, Path modelFile, ExportOptions options, Lis
     public ExportResult {
         inputNames = List.copyOf(inputNames);
         onnxNames = java.util.Collections.unmodifiableMap(onnxNames);
+    }
+
+    /**
+     * This result with another model file holding the same model, e.g. the model of a ZIP export extracted to a
+     * folder, so that it can be verified.
+     */
+    public ExportResult withModelFile(Path f) {
+        return new ExportResult(file, f, options, inputNames, atenGraph, onnxGraph, onnxNames, report);
+    }
+
+    /** The model file with the traced graph and value names, for the divergence search; null for an archive. */
+    public TracedExport traced() {
+        return modelFile == null ? null : new TracedExport(modelFile, inputNames, atenGraph, onnxNames);
     }
 }

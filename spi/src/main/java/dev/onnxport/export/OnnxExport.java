@@ -26,18 +26,19 @@ import dev.onnxport.spi.ExportMode;
 import dev.onnxport.spi.LoweringContext;
 import dev.onnxport.spi.RuntimeVerifier;
 import dev.onnxport.spi.SymbolicFunction;
-import dev.onnxport.spi.Tolerance;
-import dev.onnxport.spi.VerificationReport;
 import dev.onnxport.tensor.Tensor;
 import dev.onnxport.trace.TraceOptions;
 import dev.onnxport.trace.Tracer;
+import dev.onnxport.verify.MultiSizeVerification;
+import dev.onnxport.verify.SizeRun;
+import dev.onnxport.verify.VerificationService;
+import dev.onnxport.verify.VerificationTarget;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -95,9 +96,11 @@ public final class OnnxExport {
     private static ExportResult exportToPath(Module model, Tensor[] args, Path f, ExportOptions options, boolean keep) {
         OptionsValidator.validate(options, args, f, false);
         ExportReport report = new ExportReport(options);
-        Exported e;
+        // verification needs what exportWithResult keeps, for its divergence search; the file is the same either way
+        boolean track = keep || options.verify();
+        ExportResult result = null;
         try {
-            e = toOnnx(model, args, options, report, keep);
+            Exported e = toOnnx(model, args, options, report, track);
             WriterOptions w = writerOptions(options);
             String modelName = options.format() == ExportFormat.PROTOBUF_FILE ? String.valueOf(f.getFileName()) : OnnxWriter.MODEL_ENTRY;
             long t = System.nanoTime();
@@ -106,15 +109,18 @@ public final class OnnxExport {
             report.phase("serialization", System.nanoTime() - t);
             report.sizes(e.model.initializers().size(), plan.modelBytes(), e.model.dataBytes());
             report.written(f, ExportFiles.bytesOnDisk(f, options.format(), plan.externalData() != null));
-            if (options.verify()) verify(ExportFiles.modelFile(f, options.format()), options, e, report);
+            if (track) {
+                result = new ExportResult(f, ExportFiles.modelFile(f, options.format()), options,
+                        OptionsValidator.inputNames(options, args.length), e.atenGraph, e.onnxGraph, e.onnxNames, report);
+            }
+            if (options.verify()) verifyAfterExport(model, args, result);
             report.succeeded();
         } catch (RuntimeException err) {
             failed(report, options, err);
             throw err;
         }
         if (options.report() != null) report.write(options.report());
-        return keep ? new ExportResult(f, ExportFiles.modelFile(f, options.format()), options,
-                OptionsValidator.inputNames(options, args.length), e.atenGraph, e.onnxGraph, e.onnxNames, report) : null;
+        return keep ? result : null;
     }
 
     /** Records a failed export in the report and writes it; a failure to write is attached to the export's error. */
@@ -126,6 +132,50 @@ public final class OnnxExport {
         } catch (RuntimeException w) {
             err.addSuppressed(w);
         }
+    }
+
+    /**
+     * Verifies an export made by {@link #exportWithResult} with the runtime verifier found by
+     * {@link ExportModes#verifier()} and the default tolerances (see
+     * {@link #verify(Module, ExportResult, Tensor[], VerificationService)}).
+     */
+    public static MultiSizeVerification verify(Module model, ExportResult export, Tensor[] inputs) {
+        RuntimeVerifier rv = ExportModes.verifier();
+        if (rv == null) {
+            throw new OnnxExporterError("verify needs a runtime verifier: add the module dev.onnxport.ort "
+                    + "(Maven artifact dev.onnxport:onnxport-ort) to the module path or class path");
+        }
+        return verify(model, export, inputs, VerificationService.of(rv));
+    }
+
+    /**
+     * Verifies an export made by {@link #exportWithResult} with {@code service}: the runtime runs the file on
+     * {@code inputs} (the example inputs of the export) and at other sizes of each dynamic axis, against
+     * {@code model} run eagerly in the export's training mode; a failed run is followed by the search for the first
+     * divergent node. Adds every run to the export's report, and writes the report again when the export wrote one.
+     * For a ZIP export, give a result whose model file is the extracted model ({@link ExportResult#withModelFile}).
+     */
+    public static MultiSizeVerification verify(Module model, ExportResult export, Tensor[] inputs,
+                                               VerificationService service) {
+        MultiSizeVerification v = verifyRuns(model, export, inputs, service);
+        if (export.options().report() != null) export.report().write(export.options().report());
+        return v;
+    }
+
+    private static MultiSizeVerification verifyRuns(Module model, ExportResult export, Tensor[] inputs,
+                                                    VerificationService service) {
+        if (export.modelFile() == null) {
+            throw new IllegalArgumentException("cannot verify " + export.file() + ": the model is inside an archive; "
+                    + "export with format PROTOBUF_FILE or DIRECTORY, or verify the extracted model "
+                    + "(ExportResult.withModelFile)");
+        }
+        TrainingMode training = export.options().training();
+        VerificationTarget target = VerificationTarget.of(export.modelFile(), export.inputNames(), inputs,
+                export.options().dynamicAxes(), in -> eager(model, training, in));
+        if (export.atenGraph() != null) target = target.withTraced(export.traced());
+        MultiSizeVerification v = service.verify(target);
+        for (SizeRun r : v.runs()) export.report().addVerification(r.label(), r.report());
+        return v;
     }
 
     /** Exports to a stream (left open): PROTOBUF_FILE or a ZIP format; weights embedded unless zipped. */
@@ -216,11 +266,10 @@ public final class OnnxExport {
     }
 
     /**
-     * The lowered model plus what verification needs; with {@code keep}, also the aten graph that entered lowering,
-     * the lowered graph and the aten-to-ONNX name map (else those are null).
+     * The lowered model; with {@code keep}, also the aten graph that entered lowering, the lowered graph and the
+     * aten-to-ONNX name map (else those are null).
      */
-    private record Exported(AssembledModel model, Map<String, Tensor> inputs, List<Tensor> expected, Graph atenGraph,
-                            Graph onnxGraph, Map<Value, String> onnxNames) {}
+    private record Exported(AssembledModel model, Graph atenGraph, Graph onnxGraph, Map<Value, String> onnxNames) {}
 
     private static Exported toOnnx(Module model, Tensor[] args, ExportOptions o, ExportReport report, boolean keep) {
         ExportMode mode = ExportModes.get(o.operatorExportType());
@@ -234,7 +283,6 @@ public final class OnnxExport {
                 LOG.warn("exporting in training mode at opset {}: Dropout and BatchNormalization keep training "
                         + "behaviour fully only from opset 12", o.opsetVersion());
             }
-            List<Tensor> expected = o.verify() ? eager(model, args) : List.of();
             TraceOptions to = TraceOptions.defaults().withGraphName(GRAPH_NAME).withInputNames(inputNames)
                     .withOutputNames(o.outputNames()).withShapeOnly(o.shapeOnlyTrace());
             long t = System.nanoTime();
@@ -275,10 +323,8 @@ public final class OnnxExport {
             for (Node n : g.nodes()) {
                 if (n.kind().endsWith("::ATen") && n.attr("operator") instanceof String op) report.fallback("aten::" + op);
             }
-            Map<String, Tensor> ins = new LinkedHashMap<>();
-            for (int i = 0; i < args.length; i++) ins.put(inputNames.get(i), args[i]);
-            if (tracking == null) return new Exported(m, ins, expected, null, null, null);
-            return new Exported(m, ins, expected, tracking.atenGraph(), g, tracking.onnxNames(g, m.skeleton().getGraph()));
+            if (tracking == null) return new Exported(m, null, null, null);
+            return new Exported(m, tracking.atenGraph(), g, tracking.onnxNames(g, m.skeleton().getGraph()));
         } finally {
             IN_EXPORT.set(outer);
         }
@@ -338,9 +384,12 @@ public final class OnnxExport {
         }
     }
 
-    private static List<Tensor> eager(Module model, Tensor[] args) {
+    /** The tensor outputs of {@code model} run on {@code args} in {@code training} mode, flattened in order. */
+    private static List<Tensor> eager(Module model, TrainingMode training, Tensor[] args) {
         List<Tensor> out = new ArrayList<>();
-        flatten(model.invoke(args), out);
+        try (TrainingModeScope ignored = selectModelModeForExport(model, training)) {
+            flatten(model.invoke(args), out);
+        }
         return out;
     }
 
@@ -350,19 +399,27 @@ public final class OnnxExport {
         else if (o instanceof Collection<?> c) for (Object x : c) flatten(x, out);
     }
 
-    private static void verify(Path model, ExportOptions o, Exported e, ExportReport report) {
-        RuntimeVerifier rv = ExportModes.verifier();  // present and a file format: OptionsValidator checked both
+    /**
+     * The export option {@code verify}: the runtime opens the model, then the verification service runs it at the
+     * example size and at other sizes of each dynamic axis against the eager model; a mismatch is a CheckerError
+     * that shows the runs and the first divergent node.
+     */
+    private static void verifyAfterExport(Module model, Tensor[] args, ExportResult export) {
+        // present, and the format has a model file: OptionsValidator checked both
+        VerificationService service = VerificationService.of(ExportModes.verifier());
+        RuntimeVerifier rv = service.runtime();
         long t = System.nanoTime();
-        rv.check(model);
-        report.phase("check", System.nanoTime() - t);
+        rv.check(export.modelFile());
+        export.report().phase("check", System.nanoTime() - t);
         t = System.nanoTime();
-        VerificationReport result = rv.verify(model, e.inputs, e.expected, Tolerance.DEFAULT);
-        report.phase("verify", System.nanoTime() - t);
-        report.addVerification("example inputs", result);
-        if (!result.passed()) {
-            throw new CheckerError("the exported model " + model + " runs in " + rv.name() + " but its outputs differ from "
-                    + "the eager model:\n" + result.summary() + "look for ops lowered differently at opset " + o.opsetVersion());
+        MultiSizeVerification v = verifyRuns(model, export, args, service);
+        export.report().phase("verify", System.nanoTime() - t);
+        if (!v.passed()) {
+            String hint = v.divergence() == null && v.diagnosis() == null
+                    ? "look for ops lowered differently at opset " + export.options().opsetVersion() : "";
+            throw new CheckerError("the exported model " + export.modelFile() + " runs in " + rv.name() + " but its outputs "
+                    + "differ from the eager model:\n" + v.summary() + hint);
         }
-        LOG.debug("verified {} in {}:\n{}", model, rv.name(), result.summary());
+        LOG.debug("verified {} in {}:\n{}", export.modelFile(), rv.name(), v.summary());
     }
 }

@@ -7,10 +7,10 @@ import dev.onnxport.spi.OperatorExportType;
 import dev.onnxport.errors.UnsupportedOperatorError;
 import dev.onnxport.onnx.checker.Problem;
 import dev.onnxport.onnx.checker.StructuralChecker;
-import dev.onnxport.spi.RuntimeVerifier;
-import dev.onnxport.spi.Tolerance;
-import dev.onnxport.spi.VerificationReport;
 import dev.onnxport.tensor.Tensor;
+import dev.onnxport.verify.TolerancePolicy;
+import dev.onnxport.verify.VerificationReport;
+import dev.onnxport.verify.VerificationService;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -75,7 +75,8 @@ final class ConformanceCommand implements Callable<Integer> {
     private int passed, failed, skipped;
     private PrintWriter out;
     private Progress progress;
-    private RuntimeVerifier rv;
+    /** Model outputs are compared scale-aware (the service's default), op cases elementwise (the op fixtures' rule). */
+    private VerificationService modelVerification, opCaseVerification;
     private Path tmp;
     /** Why the last cell failed, for the failure list. */
     private String lastFault;
@@ -85,7 +86,8 @@ final class ConformanceCommand implements Callable<Integer> {
         if (ops == null && models == null) throw new IllegalArgumentException("give --ops DIR, --models DIR or both");
         List<Integer> opsetList = parseOpsets(opsets);
         ExportModes.get(OperatorExportType.ONNX);  // fails naming the module to add
-        rv = Verification.runtime();
+        modelVerification = Verification.service();
+        opCaseVerification = modelVerification.withPolicy(TolerancePolicy.elementwise());
         out = spec.commandLine().getOut();
         progress = Progress.on(spec.commandLine().getErr());
         tmp = Files.createTempDirectory("onnxport-conformance");
@@ -142,7 +144,7 @@ final class ConformanceCommand implements Callable<Integer> {
             if (exported != Result.PASS) return exported;
             Map<String, Tensor> byName = new LinkedHashMap<>();
             for (int i = 0; i < in.length; i++) byName.put(c.inputNames().get(i), in[i]);
-            return checkAndRun(f, List.of(new Run("", byName, c.expected(tensors))), Tolerance.DEFAULT);
+            return checkAndRun(f, List.of(new Run("", byName, c.expected(tensors))), opCaseVerification);
         } catch (RuntimeException e) {
             return fault(e);
         } finally {
@@ -189,7 +191,7 @@ final class ConformanceCommand implements Callable<Integer> {
                     ExportOptions o = ExportOptions.builder().opsetVersion(opset).inputNames(lm.inputNames())
                             .outputNames(lm.outputNames()).dynamicAxes(new LinkedHashMap<>(lm.dynamicAxes())).build();
                     r = export(() -> OnnxExport.export(lm.module(), lm.inputs(), f, o), opset);
-                    if (r == Result.PASS) r = checkAndRun(f, runs, Tolerance.SCALE_AWARE);
+                    if (r == Result.PASS) r = checkAndRun(f, runs, modelVerification);
                 } catch (RuntimeException e) {
                     r = fault(e);
                 } finally {
@@ -217,7 +219,7 @@ final class ConformanceCommand implements Callable<Integer> {
         }
     }
 
-    private Result checkAndRun(Path f, List<Run> runs, Tolerance tol) {
+    private Result checkAndRun(Path f, List<Run> runs, VerificationService verification) {
         List<Problem> problems;
         try (ModelFile mf = ModelFile.open(f)) {
             problems = StructuralChecker.check(mf.proto(), f.toAbsolutePath().getParent());
@@ -232,7 +234,7 @@ final class ConformanceCommand implements Callable<Integer> {
             return Result.FAIL;
         }
         for (Run run : runs) {
-            VerificationReport r = rv.verify(f, run.inputs(), run.expected(), tol);
+            VerificationReport r = verification.compare(f, run.inputs(), run.expected());
             if (!r.passed()) {
                 lastFault = run.label() + r.summary().strip();
                 return Result.FAIL;

@@ -2,17 +2,17 @@ package dev.onnxport.cli;
 
 import dev.onnxport.onnx.writer.ExportFormat;
 import dev.onnxport.export.ExportOptions;
+import dev.onnxport.export.ExportResult;
 import dev.onnxport.export.OnnxExport;
 import dev.onnxport.spi.OperatorExportType;
 import dev.onnxport.onnx.checker.StructuralChecker;
 import dev.onnxport.onnx.proto.ModelProto;
 import dev.onnxport.spi.RuntimeVerifier;
-import dev.onnxport.spi.Tolerance;
-import dev.onnxport.tensor.Tensor;
+import dev.onnxport.verify.MultiSizeVerification;
+import dev.onnxport.verify.VerificationService;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +31,9 @@ import picocli.CommandLine.TypeConversionException;
 /** Builds a bundled or fixture model, exports it to ONNX, checks it, and optionally verifies it in ONNX Runtime. */
 @Command(name = "export", mixinStandardHelpOptions = true,
         description = {"Export a bundled model (or a fixture's) to ONNX, check it structurally, and with --verify",
-                "run it in ONNX Runtime against the eager outputs (and a fixture's PyTorch outputs)."},
+                "run it in ONNX Runtime against the eager outputs, at the example size and at two other sizes of",
+                "each dynamic axis, and against a fixture's PyTorch outputs. Outputs are compared scale-aware:",
+                "max|err| <= 1e-5 + 1e-4 * max|expected| (float32); a mismatch names the first divergent node."},
         footer = {"", "Examples:", "  onnxport export --model gpt2-tiny --verify -o gpt2-tiny.onnx",
                 "  onnxport export --fixture ../shared/fixtures/models/resnet18 --opset 13 --verify -o resnet18.onnx",
                 "  onnxport export --model mlp --dynamic x:0=batch --format zip -o mlp.zip"})
@@ -61,7 +63,8 @@ final class ExportCommand implements Callable<Integer> {
             description = "protobuf, zip, compressed-zip or directory (default ${DEFAULT-VALUE})")
     ExportFormat format;
 
-    @Option(names = "--verify", description = "run the model in ONNX Runtime and compare with the eager outputs")
+    @Option(names = "--verify", description = "run the model in ONNX Runtime and compare with the eager outputs at "
+            + "several sizes (and a fixture's PyTorch outputs)")
     boolean verify;
 
     @Option(names = "--report", paramLabel = "FILE",
@@ -77,20 +80,19 @@ final class ExportCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter pw = spec.commandLine().getOut();
         Progress progress = Progress.on(spec.commandLine().getErr());
-        RuntimeVerifier rv = verify ? Verification.runtime() : null;
+        VerificationService service = verify ? Verification.service() : null;
+        RuntimeVerifier rv = verify ? service.runtime() : null;
 
         progress.show("building the model ...");
         LoadedModel m = source.load(weights);
         ExportOptions options = options(m.inputNames(), m.outputNames(), m.dynamicAxes());
 
-        List<Tensor> eager = List.of();
-        if (verify) {
-            progress.show("running the model eagerly ...");
-            eager = flatten(m.module().invoke(m.inputs()));
-        }
         progress.show("exporting " + m.factory().name() + " (trace, lower, write) ...");
         long t0 = System.nanoTime();
-        OnnxExport.export(m.module(), m.inputs(), out, options);
+        // with --verify, keep what the divergence search needs; the file is the same as export writes
+        ExportResult result = null;
+        if (verify) result = OnnxExport.exportWithResult(m.module(), m.inputs(), out, options);
+        else OnnxExport.export(m.module(), m.inputs(), out, options);
         double seconds = (System.nanoTime() - t0) / 1e9;
 
         boolean ok = true;
@@ -103,13 +105,18 @@ final class ExportCommand implements Callable<Integer> {
                     m.factory().name(), out, opset, type, proto.getGraph().getNodeCount(),
                     proto.getGraph().getInitializerCount(), ModelFile.bytes(out), seconds);
             if (verify) {
-                progress.show("opening it in " + rv.name() + " ...");
-                rv.check(file.onnx());
+                progress.show("verifying in " + rv.name() + " against the eager model ...");
+                // file.onnx() is the model file itself, or for a zip archive the model extracted from it
+                MultiSizeVerification v = OnnxExport.verify(m.module(), result.withModelFile(file.onnx()), m.inputs(),
+                        service);
                 progress.clear();
-                Map<String, Tensor> ins = new LinkedHashMap<>();
-                for (int i = 0; i < m.inputs().length; i++) ins.put(m.inputNames().get(i), m.inputs()[i]);
-                ok = Verification.print(pw, "eager", rv.verify(file.onnx(), ins, eager, Tolerance.DEFAULT));
-                if (m.fixture() != null) ok &= Verification.againstFixture(rv, file.onnx(), m.fixture(), pw);
+                ok = Verification.print(pw, v);
+                if (m.fixture() != null) {
+                    progress.show("comparing with the fixture's PyTorch outputs ...");
+                    boolean same = Verification.againstFixture(service, file.onnx(), m.fixture(), pw);
+                    progress.clear();
+                    ok &= same;
+                }
                 pw.println(ok ? "verified in " + rv.name() : "verification FAILED in " + rv.name());
             }
         }
@@ -160,14 +167,6 @@ final class ExportCommand implements Callable<Integer> {
                 throw new TypeConversionException("'" + v + "': axis " + mt.group(2) + " is far past any tensor's rank");
             }
         }
-    }
-
-    static List<Tensor> flatten(Object o) {
-        List<Tensor> out = new ArrayList<>();
-        if (o instanceof Tensor t) out.add(t);
-        else if (o instanceof Object[] a) for (Object x : a) out.addAll(flatten(x));
-        else if (o instanceof Collection<?> c) for (Object x : c) out.addAll(flatten(x));
-        return out;
     }
 
     /** The design's lower-case format names. */

@@ -7,9 +7,13 @@ import dev.onnxport.nn.Module;
 import dev.onnxport.tensor.Tensor;
 import dev.onnxport.trace.TraceOptions;
 import dev.onnxport.trace.Tracer;
+import dev.onnxport.verify.TensorComparison;
+import dev.onnxport.verify.TolerancePolicy;
+import dev.onnxport.verify.VerificationReport;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -80,25 +84,16 @@ final class TraceCommand implements Callable<Integer> {
         return ok ? 0 : 1;
     }
 
-    /** Eager outputs vs the fixture's, with the tolerance max|got - want| <= 1e-5 + 1e-4 * max|want|. */
+    /**
+     * Eager outputs vs the fixture's, under the verification service's tolerances for model outputs (scale-aware:
+     * max|got - want| <= 1e-5 + 1e-4 * max|want| for float32).
+     */
     private boolean compare(Module model, Fixture.Io io) {
         List<Tensor> got = flatten(model.invoke(io.inputs().values().toArray(Tensor[]::new)));
-        boolean ok = true;
-        for (int i = 0; i < io.outputs().size(); i++) {
-            Tensor want = io.outputs().get(i);
-            if (i >= got.size()) throw new IllegalArgumentException("the model returns " + got.size() + " outputs, " + io.file() + " has more");
-            double maxAbs = 0, maxErr = 0;
-            for (long k = 0; k < want.numel(); k++) {
-                double w = want.getDoubleFlat(k);
-                maxAbs = Math.max(maxAbs, Math.abs(w));
-                maxErr = Math.max(maxErr, Math.abs(got.get(i).getDoubleFlat(k) - w));
-            }
-            double tol = 1e-5 + 1e-4 * maxAbs;
-            boolean pass = java.util.Arrays.equals(got.get(i).shape(), want.shape()) && maxErr <= tol;
-            ok &= pass;
-            out.printf("%s output%d: max|err| %.2e (tolerance %.2e) %s%n", io.file().getFileName(), i, maxErr, tol, pass ? "ok" : "MISMATCH");
-        }
-        return ok;
+        Map<String, Tensor> named = new LinkedHashMap<>();
+        for (int i = 0; i < got.size(); i++) named.put("output" + i, got.get(i));
+        VerificationReport r = TensorComparison.compareAll("eager", named, io.outputs(), TolerancePolicy.modelOutputs());
+        return Verification.print(out, io.file().getFileName().toString(), r);
     }
 
     private static List<Tensor> flatten(Object o) {

@@ -1,6 +1,7 @@
 package dev.onnxport.cli;
 
 import dev.onnxport.spi.RuntimeVerifier;
+import dev.onnxport.verify.VerificationService;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -29,7 +30,8 @@ final class VerifyCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         Fixture fx = Fixture.read(fixture);
-        RuntimeVerifier rv = Verification.runtime();
+        VerificationService service = Verification.service();
+        RuntimeVerifier rv = service.runtime();
         boolean ok;
         try (ModelFile mf = ModelFile.open(file)) {
             mf.proto();  // a file that is not a model fails here with one line, before the runtime is asked
@@ -37,7 +39,7 @@ final class VerifyCommand implements Callable<Integer> {
             progress.show("opening " + file + " in " + rv.name() + " ...");
             rv.check(mf.onnx());
             progress.clear();
-            ok = Verification.againstFixture(rv, mf.onnx(), fx, out);
+            ok = Verification.againstFixture(service, mf.onnx(), fx, out);
         }
         out.println(ok ? file + " matches " + fixture + " in " + rv.name() : file + " does NOT match " + fixture);
         out.flush();

@@ -20,6 +20,8 @@ class ExportCommandTest {
         assertEquals(0, r.code(), r::toString);
         assertTrue(r.out().matches("(?s)exported mlp to .*: opset 17, ONNX, \\d+ nodes, \\d+ initializers, [\\d,]+ bytes, [\\d.]+ s\n.*"), r::toString);
         assertTrue(r.out().contains("eager output0: ok"), r::toString);
+        // the fixture's dynamic batch (2 in io.safetensors) is also verified at 1 and 3
+        assertTrue(r.out().contains("eager batch=1 output0: ok") && r.out().contains("eager batch=3 output0: ok"), r::toString);
         assertTrue(r.out().contains("io.safetensors output0: ok"), r::toString);
         assertTrue(r.out().contains("io_alt.safetensors output0: ok"), r::toString);
         assertTrue(r.out().contains("verified in onnxruntime"), r::toString);

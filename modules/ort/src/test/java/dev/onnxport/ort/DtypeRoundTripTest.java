@@ -4,10 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.onnxport.spi.Tolerance;
 import dev.onnxport.tensor.DType;
 import dev.onnxport.tensor.HeapStorage;
 import dev.onnxport.tensor.Tensor;
+import dev.onnxport.verify.TolerancePolicy;
+import dev.onnxport.verify.VerificationService;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
@@ -68,7 +69,8 @@ class DtypeRoundTripTest {
         assertEquals(dtype, out.dtype());
         assertArrayEquals(new long[] {2, 3}, out.shape());
         assertArrayEquals(bytes(in), bytes(out), dtype + " bits changed");
-        assertTrue(ort.verify(model, Map.of("x", in), List.of(in), Tolerance.DEFAULT).passed());
+        VerificationService compare = VerificationService.of(ort).withPolicy(TolerancePolicy.elementwise());
+        assertTrue(compare.compare(model, Map.of("x", in), List.of(in)).passed());
     }
 
     @Test

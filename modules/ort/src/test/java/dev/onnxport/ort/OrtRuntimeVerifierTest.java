@@ -15,11 +15,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.onnxport.errors.CheckerError;
-import dev.onnxport.spi.Tolerance;
-import dev.onnxport.spi.VerificationReport;
 import dev.onnxport.tensor.BufferStorage;
 import dev.onnxport.tensor.DType;
 import dev.onnxport.tensor.Tensor;
+import dev.onnxport.verify.TolerancePolicy;
+import dev.onnxport.verify.VerificationReport;
+import dev.onnxport.verify.VerificationService;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -39,11 +40,15 @@ import org.junit.jupiter.api.io.TempDir;
 class OrtRuntimeVerifierTest {
     @TempDir static Path dir;
     static OrtRuntimeVerifier ort;
+    /** The core's comparison on ORT's outputs: elementwise (the op fixtures' rule) and the default (scale-aware). */
+    static VerificationService elementwise, scaleAware;
     static Path add, matmul, cast, greater, dynamic, twoOutputs, broken;
 
     @BeforeAll
     static void writeModels() {
         ort = new OrtRuntimeVerifier(8);
+        scaleAware = VerificationService.of(ort);
+        elementwise = scaleAware.withPolicy(TolerancePolicy.elementwise());
         add = write(dir, "add.onnx", binary("Add", 2L, 3L));
         matmul = write(dir, "matmul.onnx", model(List.of(node("MatMul", List.of("x", "w"), List.of("y"))),
                 List.of(value("x", DType.FLOAT32, 2L, 3L)), List.of(value("y", DType.FLOAT32, 2L, 2L)),
@@ -196,14 +201,12 @@ class OrtRuntimeVerifierTest {
     void verifyPassesForRightValuesAndPointsAtAPlantedError() {
         Map<String, Tensor> in = Map.of("x", floats(new long[] {2, 3}, 1, 2, 3, 4, 5, 6),
                 "y", floats(new long[] {2, 3}, 1, 1, 1, 1, 1, 1));
-        VerificationReport ok = ort.verify(add, in, List.of(floats(new long[] {2, 3}, 2, 3, 4, 5, 6, 7)),
-                Tolerance.DEFAULT);
+        VerificationReport ok = elementwise.compare(add, in, List.of(floats(new long[] {2, 3}, 2, 3, 4, 5, 6, 7)));
         assertTrue(ok.passed(), ok.summary());
         assertTrue(ok.runtime().startsWith("onnxruntime "));
         assertEquals(-1, ok.outputs().get(0).worstIndex());
 
-        VerificationReport bad = ort.verify(add, in, List.of(floats(new long[] {2, 3}, 2, 3, 4, 5, 6.5f, 7.0001f)),
-                Tolerance.DEFAULT);
+        VerificationReport bad = elementwise.compare(add, in, List.of(floats(new long[] {2, 3}, 2, 3, 4, 5, 6.5f, 7.0001f)));
         VerificationReport.Output z = bad.outputs().get(0);
         assertFalse(bad.passed());
         assertEquals("z", z.name());
@@ -216,13 +219,13 @@ class OrtRuntimeVerifierTest {
     @Test
     void verifyReportsDtypeShapeAndCountFaults() {
         Map<String, Tensor> in = Map.of("x", floats(new long[] {2}, -1, 2));
-        VerificationReport r = ort.verify(twoOutputs, in, List.of(Tensor.of(new double[] {1, -2})), Tolerance.DEFAULT);
+        VerificationReport r = elementwise.compare(twoOutputs, in, List.of(Tensor.of(new double[] {1, -2})));
         assertEquals(2, r.outputs().size());
         assertEquals("dtype float32, expected float64", r.outputs().get(0).fault());
         assertTrue(r.outputs().get(1).fault().startsWith("no expected tensor"), r.outputs().get(1).fault());
 
-        VerificationReport shape = ort.verify(dynamic, Map.of("x", floats(new long[] {1, 3}, 1, 2, 3)),
-                List.of(floats(new long[] {3, 1}, 1, 2, 3), floats(new long[] {1}, 0)), Tolerance.DEFAULT);
+        VerificationReport shape = elementwise.compare(dynamic, Map.of("x", floats(new long[] {1, 3}, 1, 2, 3)),
+                List.of(floats(new long[] {3, 1}, 1, 2, 3), floats(new long[] {1}, 0)));
         assertEquals("shape [1, 3], expected [3, 1]", shape.outputs().get(0).fault());
         assertEquals("#1", shape.outputs().get(1).name());
         assertFalse(shape.passed());
@@ -234,12 +237,24 @@ class OrtRuntimeVerifierTest {
         Map<String, Tensor> in = Map.of("x", floats(new long[] {2, 3}, 1000, 0.001f, 5, 0, 0, 0),
                 "y", floats(new long[] {2, 3}, 0, 0, 0, 0, 0, 0));
         List<Tensor> want = List.of(floats(new long[] {2, 3}, 1000, 0.002f, 5, 0, 0, 0));
-        VerificationReport elementwise = ort.verify(add, in, want, Tolerance.DEFAULT);
-        VerificationReport scaleAware = ort.verify(add, in, want, Tolerance.SCALE_AWARE);
-        assertFalse(elementwise.passed());
-        assertEquals(1, elementwise.outputs().get(0).worstIndex());
-        assertTrue(scaleAware.passed(), scaleAware.summary());
-        assertEquals(1e-6, scaleAware.outputs().get(0).maxRelError(), 1e-8);
+        VerificationReport perElement = elementwise.compare(add, in, want);
+        VerificationReport byScale = scaleAware.compare(add, in, want);
+        assertFalse(perElement.passed());
+        assertEquals(1, perElement.outputs().get(0).worstIndex());
+        assertTrue(byScale.passed(), byScale.summary());
+        assertEquals(1e-6, byScale.outputs().get(0).maxRelError(), 1e-8);
+    }
+
+    @Test
+    void runOnceKeepsNoSession() {
+        Path once = write(dir, "once.onnx", binary("Mul", 2L));
+        Map<String, Tensor> in = Map.of("x", floats(new long[] {2}, 2, 3), "y", floats(new long[] {2}, 1, 2));
+        try (OrtRuntimeVerifier fresh = new OrtRuntimeVerifier(2)) {
+            assertArrayEquals(new float[] {2, 6}, fresh.runOnce(once, in).get("z").floats());
+            assertEquals(0, fresh.cachedSessions());
+            assertArrayEquals(new float[] {2, 6}, fresh.run(once, in).get("z").floats());
+            assertEquals(1, fresh.cachedSessions(), "run caches the session, runOnce does not");
+        }
     }
 
     @Test

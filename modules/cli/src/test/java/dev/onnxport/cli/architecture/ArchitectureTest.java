@@ -34,6 +34,7 @@ class ArchitectureTest {
         {"onnx back end", "dev.onnxport.onnx.schema..", "dev.onnxport.onnx.checker..", "dev.onnxport.onnx.reader..",
             "dev.onnxport.onnx.writer..", "dev.onnxport.onnx.passes..", "dev.onnxport.onnx.localfunctions.."},
         {"spi", "dev.onnxport.spi.."},
+        {"verification", "dev.onnxport.verify.."},
         {"facade", "dev.onnxport.export.."},
         {"providers", "dev.onnxport.onnx.lowering..", "dev.onnxport.onnx.symbolic..", "dev.onnxport.onnx.fallback..",
             "dev.onnxport.onnx.aten..", "dev.onnxport.aten.fallback..", "dev.onnxport.fallthrough..",

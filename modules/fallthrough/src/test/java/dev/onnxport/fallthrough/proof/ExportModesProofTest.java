@@ -17,10 +17,11 @@ import dev.onnxport.spi.OperatorExportType;
 import dev.onnxport.nn.Module;
 import dev.onnxport.onnx.proto.ModelProto;
 import dev.onnxport.spi.RuntimeVerifier;
-import dev.onnxport.spi.Tolerance;
-import dev.onnxport.spi.VerificationReport;
 import dev.onnxport.tensor.Tensor;
 import dev.onnxport.testing.OfficialChecker;
+import dev.onnxport.verify.TolerancePolicy;
+import dev.onnxport.verify.VerificationReport;
+import dev.onnxport.verify.VerificationService;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -98,7 +99,8 @@ class ExportModesProofTest {
         LAYOUTS.computeIfAbsent(mode, k -> new ConcurrentHashMap<>()).put(c.id(), NodeLayout.oneLine(m));
         sameAsOnnx(mode, m, c.model(), inputs.values().toArray(Tensor[]::new), o, file);
         if (!NodeLayout.hasCustomDomain(m)) {
-            VerificationReport r = ort().verify(file, inputs, c.expected(), Tolerance.DEFAULT);
+            VerificationReport r = VerificationService.of(ort()).withPolicy(TolerancePolicy.elementwise())
+                    .compare(file, inputs, c.expected());
             if (!r.passed()) fail(c.id() + " in " + mode + " differs from PyTorch in " + r.runtime() + ":\n" + r.summary());
         }
         Files.delete(file);
@@ -119,7 +121,7 @@ class ExportModesProofTest {
             // the io_alt sizes need the dynamic axes, which every model has in the modes that reach here
             for (String io : List.of("io", "io_alt")) {
                 Map<String, Tensor> t = f.io(io);
-                VerificationReport r = ort().verify(file, f.feeds(t), f.expected(t), Tolerance.SCALE_AWARE);
+                VerificationReport r = VerificationService.of(ort()).compare(file, f.feeds(t), f.expected(t));
                 if (!r.passed()) fail(name + " in " + mode + " differs from PyTorch on " + io + " in " + r.runtime() + ":\n" + r.summary());
             }
         }

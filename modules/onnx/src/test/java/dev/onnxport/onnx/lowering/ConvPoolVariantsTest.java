@@ -18,11 +18,12 @@ import dev.onnxport.ops.aten.AtenOps;
 import dev.onnxport.spi.CustomSymbolics;
 import dev.onnxport.spi.LoweringContext;
 import dev.onnxport.spi.RuntimeVerifier;
-import dev.onnxport.spi.Tolerance;
-import dev.onnxport.spi.VerificationReport;
 import dev.onnxport.tensor.Tensor;
 import dev.onnxport.trace.TraceOptions;
 import dev.onnxport.trace.Tracer;
+import dev.onnxport.verify.TolerancePolicy;
+import dev.onnxport.verify.VerificationReport;
+import dev.onnxport.verify.VerificationService;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -132,7 +133,8 @@ class ConvPoolVariantsTest {
         Map<String, Tensor> feed = new LinkedHashMap<>();
         for (int i = 0; i < inputs.length; i++) feed.put("input" + i, inputs[i]);
         List<Tensor> expected = List.of(call(v, inputs));
-        VerificationReport r = ort.verify(file, feed, expected, Tolerance.DEFAULT);
+        VerificationReport r = VerificationService.of(ort).withPolicy(TolerancePolicy.elementwise())
+                .compare(file, feed, expected);
         assertTrue(r.passed(), v.id() + " at batch " + inputs[0].shape()[0] + ":\n" + r.summary());
     }
 

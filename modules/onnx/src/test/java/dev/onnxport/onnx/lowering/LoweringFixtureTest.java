@@ -18,13 +18,14 @@ import dev.onnxport.onnx.writer.ModelAssembler;
 import dev.onnxport.onnx.writer.OnnxWriter;
 import dev.onnxport.onnx.writer.WriterOptions;
 import dev.onnxport.spi.RuntimeVerifier;
-import dev.onnxport.spi.Tolerance;
-import dev.onnxport.spi.VerificationReport;
 import dev.onnxport.tensor.Tensor;
 import java.util.ServiceLoader;
 import dev.onnxport.onnx.symbolic.SymbolicTable;
 import dev.onnxport.spi.CustomSymbolics;
 import dev.onnxport.spi.LoweringContext;
+import dev.onnxport.verify.TolerancePolicy;
+import dev.onnxport.verify.VerificationReport;
+import dev.onnxport.verify.VerificationService;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -124,7 +125,8 @@ class LoweringFixtureTest {
         if (official != null) fail(c.id() + " at opset " + opset + ": the official ONNX checker rejects the model: " + official + "\n" + g);
         List<Tensor> expected = new ArrayList<>();
         for (String o : c.outputs()) expected.add(c.tensors().get(o));
-        VerificationReport r = ort.verify(file, c.inputs(), expected, Tolerance.DEFAULT);
+        VerificationReport r = VerificationService.of(ort).withPolicy(TolerancePolicy.elementwise())
+                .compare(file, c.inputs(), expected);
         if (!r.passed()) {
             MISMATCH.computeIfAbsent(opset, k -> new ArrayList<>()).add(c.id());
             fail(c.id() + " at opset " + opset + " differs from PyTorch in " + r.runtime() + ":\n" + r.summary() + g);

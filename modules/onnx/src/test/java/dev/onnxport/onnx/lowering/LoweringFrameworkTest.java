@@ -23,12 +23,13 @@ import dev.onnxport.spi.ExportMode;
 import dev.onnxport.testing.ServiceDeclarations;
 import dev.onnxport.spi.LoweringContext;
 import dev.onnxport.spi.RuntimeVerifier;
-import dev.onnxport.spi.Tolerance;
-import dev.onnxport.spi.VerificationReport;
 import dev.onnxport.tensor.SymInt;
 import dev.onnxport.tensor.Tensor;
 import dev.onnxport.trace.TraceOptions;
 import dev.onnxport.trace.Tracer;
+import dev.onnxport.verify.TolerancePolicy;
+import dev.onnxport.verify.VerificationReport;
+import dev.onnxport.verify.VerificationService;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -112,7 +113,8 @@ class LoweringFrameworkTest {
             WriterOptions wo = WriterOptions.of(opset);
             OnnxWriter.write(ModelAssembler.assemble(g, wo), wo, file);
             Tensor x = range(60, 5, 3, 4);
-            VerificationReport r = ort.verify(file, Map.of("input0", x), List.of(range(60, 5, 12)), Tolerance.DEFAULT);
+            VerificationReport r = VerificationService.of(ort).withPolicy(TolerancePolicy.elementwise())
+                    .compare(file, Map.of("input0", x), List.of(range(60, 5, 12)));
             assertTrue(r.passed(), r.summary());
         }
     }

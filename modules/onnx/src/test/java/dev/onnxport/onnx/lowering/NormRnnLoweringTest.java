@@ -22,11 +22,12 @@ import dev.onnxport.ops.aten.AtenOps;
 import dev.onnxport.spi.CustomSymbolics;
 import dev.onnxport.spi.LoweringContext;
 import dev.onnxport.spi.RuntimeVerifier;
-import dev.onnxport.spi.Tolerance;
-import dev.onnxport.spi.VerificationReport;
 import dev.onnxport.tensor.Tensor;
 import dev.onnxport.trace.TraceOptions;
 import dev.onnxport.trace.Tracer;
+import dev.onnxport.verify.TolerancePolicy;
+import dev.onnxport.verify.VerificationReport;
+import dev.onnxport.verify.VerificationService;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -93,7 +94,8 @@ class NormRnnLoweringTest {
             for (int i = 0; i < in.length; i++) feeds.put(g.inputs().get(i).name(), in[i]);
             Object r = fn.apply(in);
             List<Tensor> expected = r instanceof Tensor t ? List.of(t) : Arrays.asList((Tensor[]) r);
-            VerificationReport rep = ort.verify(file, feeds, expected, Tolerance.DEFAULT);
+            VerificationReport rep = VerificationService.of(ort).withPolicy(TolerancePolicy.elementwise())
+                    .compare(file, feeds, expected);
             assertTrue(rep.passed(), name + " at opset " + opset + ":\n" + rep.summary() + g);
         }
         Files.delete(file);

@@ -17,13 +17,14 @@ import dev.onnxport.ops.aten.AtenOps;
 import dev.onnxport.spi.CustomSymbolics;
 import dev.onnxport.spi.LoweringContext;
 import dev.onnxport.spi.RuntimeVerifier;
-import dev.onnxport.spi.Tolerance;
-import dev.onnxport.spi.VerificationReport;
 import dev.onnxport.tensor.DType;
 import dev.onnxport.tensor.SymInt;
 import dev.onnxport.tensor.Tensor;
 import dev.onnxport.trace.TraceOptions;
 import dev.onnxport.trace.Tracer;
+import dev.onnxport.verify.TolerancePolicy;
+import dev.onnxport.verify.VerificationReport;
+import dev.onnxport.verify.VerificationService;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -144,7 +145,8 @@ class ShapeDynamicLoweringTest {
         Tensor[] at5 = inputs(c, 5);
         Map<String, Tensor> feeds = new LinkedHashMap<>();
         for (int i = 0; i < at5.length; i++) feeds.put(g.inputs().get(i).name(), at5[i]);
-        VerificationReport r = ort.verify(file, feeds, outputs(c.forward().apply(at5)), Tolerance.DEFAULT);
+        VerificationReport r = VerificationService.of(ort).withPolicy(TolerancePolicy.elementwise())
+                .compare(file, feeds, outputs(c.forward().apply(at5)));
         assertTrue(r.passed(), c.name() + " at opset " + opset + ":\n" + r.summary() + g);
         Files.delete(file);
     }

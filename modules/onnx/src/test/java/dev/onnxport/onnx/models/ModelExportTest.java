@@ -15,8 +15,8 @@ import dev.onnxport.onnx.proto.ModelProto;
 import dev.onnxport.onnx.proto.NodeProto;
 import dev.onnxport.onnx.proto.TensorProto;
 import dev.onnxport.spi.RuntimeVerifier;
-import dev.onnxport.spi.Tolerance;
-import dev.onnxport.spi.VerificationReport;
+import dev.onnxport.verify.VerificationReport;
+import dev.onnxport.verify.VerificationService;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -92,7 +92,7 @@ class ModelExportTest {
             assertNotNull(ort, "no RuntimeVerifier on the class path (modules/ort is a test dependency)");
             for (String io : List.of("io", "io_alt")) {
                 var t = f.io(io);
-                VerificationReport r = ort.verify(file, f.feeds(t), f.expected(t), Tolerance.SCALE_AWARE);
+                VerificationReport r = VerificationService.of(ort).compare(file, f.feeds(t), f.expected(t));
                 if (!r.passed()) fail(name + " at opset " + opset + " differs from PyTorch on " + io + ":\n" + r.summary());
             }
             Files.delete(file);

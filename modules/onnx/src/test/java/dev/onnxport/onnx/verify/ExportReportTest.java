@@ -12,7 +12,6 @@ import dev.onnxport.nn.Init;
 import dev.onnxport.onnx.proto.ModelProto;
 import dev.onnxport.onnx.proto.NodeProto;
 import dev.onnxport.onnx.symbolic.NotExpressible;
-import dev.onnxport.ort.Verifier;
 import dev.onnxport.tensor.Tensor;
 import dev.onnxport.util.Json;
 import java.io.IOException;
@@ -84,10 +83,11 @@ class ExportReportTest {
                 List.copyOf(phases.keySet()));
         for (Object ms : phases.values()) assertTrue(((Number) ms).doubleValue() >= 0, phases.toString());
 
+        // verify(true) runs the example inputs and two other sizes of the dynamic batch
         List<Object> verification = (List<Object>) r.get("verification");
-        assertEquals(1, verification.size());
-        assertEquals("example inputs", map(verification.get(0)).get("label"));
-        assertEquals(true, map(verification.get(0)).get("passed"));
+        assertEquals(List.of("example inputs", "x_dynamic_axes_1=1", "x_dynamic_axes_1=3"),
+                verification.stream().map(v -> map(v).get("label")).toList());
+        for (Object v : verification) assertEquals(true, map(v).get("passed"), v.toString());
 
         String md = Files.readString(dir.resolve("mlp-report.md"));
         for (String s : List.of("# ONNX export report", "| status | ok |", "## Phases", "| `aten::linear` | 3 |",
@@ -131,7 +131,7 @@ class ExportReportTest {
         ExportOptions o = ExportOptions.builder().inputNames("x").dynamicAxes("x", Map.of(0, "batch"))
                 .report(dir.resolve("sizes.json")).build();
         ExportResult r = OnnxExport.exportWithResult(model, new Tensor[] {x}, dir.resolve("s.onnx"), o);
-        Verifier.withDefaults().verify(model, r, new Tensor[] {x});
+        OnnxExport.verify(model, r, new Tensor[] {x});
         List<Object> v = (List<Object>) readJson(dir.resolve("sizes.json")).get("verification");
         assertEquals(List.of("example inputs", "batch=1", "batch=3"), v.stream().map(e -> map(e).get("label")).toList());
     }

@@ -1,11 +1,10 @@
-package dev.onnxport.ort;
+package dev.onnxport.verify;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.onnxport.spi.Tolerance;
 import dev.onnxport.tensor.DType;
 import dev.onnxport.tensor.Tensor;
 import java.util.Arrays;
@@ -13,12 +12,12 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The parts of the multi-size verifier that need no model: sizes, generated inputs, tolerances. */
-class VerifierUnitsTest {
+class VerificationUnitsTest {
     @Test
     void otherSizesAreTwoIncludingOneAndNeverTheExampleSize() {
-        assertEquals(List.of(1L, 5L), Verifier.otherSizes(4));
-        assertEquals(List.of(1L, 3L), Verifier.otherSizes(2));
-        assertEquals(List.of(2L, 3L), Verifier.otherSizes(1), "the example already covers 1");
+        assertEquals(List.of(1L, 5L), VerificationService.otherSizes(4));
+        assertEquals(List.of(1L, 3L), VerificationService.otherSizes(2));
+        assertEquals(List.of(2L, 3L), VerificationService.otherSizes(1), "the example already covers 1");
     }
 
     @Test
@@ -52,14 +51,16 @@ class VerifierUnitsTest {
     }
 
     @Test
-    void tolerancesArePerDtype() {
-        DtypeTolerances t = DtypeTolerances.defaults();
-        assertEquals(Tolerance.DEFAULT, t.forDtype(DType.FLOAT32));
+    void tolerancesArePerDtypeAndScaleAwareForModelOutputs() {
+        TolerancePolicy t = TolerancePolicy.modelOutputs();
+        assertEquals(Tolerance.SCALE_AWARE, t.forDtype(DType.FLOAT32));
+        for (DType d : DType.values()) assertTrue(t.forDtype(d).scaleAware(), d.toString());
         assertTrue(t.forDtype(DType.FLOAT64).rtol() < t.forDtype(DType.FLOAT32).rtol());
         assertTrue(t.forDtype(DType.FLOAT16).rtol() > t.forDtype(DType.FLOAT32).rtol());
         Tolerance loose = new Tolerance(1e-2, 1e-2, true);
         assertEquals(loose, t.with(DType.FLOAT32, loose).forDtype(DType.FLOAT32));
-        assertEquals(Tolerance.DEFAULT, t.forDtype(DType.INT64), "exact types fall back to float32's (ignored)");
-        assertEquals(loose, DtypeTolerances.uniform(loose).forDtype(DType.BFLOAT16));
+        assertEquals(Tolerance.SCALE_AWARE, t.forDtype(DType.INT64), "exact types fall back to float32's (ignored)");
+        assertEquals(loose, TolerancePolicy.uniform(loose).forDtype(DType.BFLOAT16));
+        assertEquals(Tolerance.ELEMENTWISE, TolerancePolicy.elementwise().forDtype(DType.FLOAT64), "op cases: one rule");
     }
 }

@@ -1,4 +1,4 @@
-package dev.onnxport.ort;
+package dev.onnxport.verify;
 
 /**
  * The first value, in topological order of the traced graph, where the exported model departs from the eager one.

@@ -1,7 +1,5 @@
-package dev.onnxport.ort;
+package dev.onnxport.verify;
 
-import dev.onnxport.spi.Tolerance;
-import dev.onnxport.spi.VerificationReport;
 import dev.onnxport.tensor.DType;
 import dev.onnxport.tensor.Tensor;
 import java.util.ArrayList;
@@ -11,8 +9,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Compares computed tensors with expected ones under a {@link Tolerance}; needs no runtime, so eager results
- * and fixture files can be compared the same way ORT's outputs are.
+ * Compares computed tensors with expected ones: the one comparison of onnxport, used for a runtime's outputs
+ * against eager ones or a fixture's, and for intermediate values in the divergence search. It needs no runtime.
  *
  * <p>Rules: shape and dtype must match. Integers and bools must be equal. For floating types, NaN matches NaN,
  * an infinity matches only the same infinity, and finite values are compared elementwise
@@ -29,14 +27,18 @@ import java.util.Map;
 public final class TensorComparison {
     private TensorComparison() {}
 
-    /** Compares outputs, in order, with {@code expected}; a missing or surplus tensor on either side is a fault. */
+    /**
+     * Compares outputs, in order, with {@code expected}, each under the policy's tolerance for its expected dtype;
+     * a missing or surplus tensor on either side is a fault.
+     */
     public static VerificationReport compareAll(String runtime, Map<String, Tensor> outputs, List<Tensor> expected,
-                                                Tolerance tolerance) {
+                                                TolerancePolicy policy) {
         List<VerificationReport.Output> results = new ArrayList<>();
         Iterator<Tensor> want = expected.iterator();
         for (Map.Entry<String, Tensor> out : outputs.entrySet()) {
             if (want.hasNext()) {
-                results.add(compare(out.getKey(), out.getValue(), want.next(), tolerance));
+                Tensor w = want.next();
+                results.add(compare(out.getKey(), out.getValue(), w, policy.forDtype(w.dtype())));
             } else {
                 results.add(fault(out.getKey(), "no expected tensor: " + expected.size() + " expected for "
                         + outputs.size() + " outputs"));
@@ -126,6 +128,6 @@ public final class TensorComparison {
     }
 
     private static VerificationReport.Output fault(String name, String why) {
-        return new VerificationReport.Output(name, false, Double.NaN, Double.NaN, -1, why);
+        return VerificationReport.Output.fault(name, why);
     }
 }

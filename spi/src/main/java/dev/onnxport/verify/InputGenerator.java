@@ -1,4 +1,4 @@
-package dev.onnxport.ort;
+package dev.onnxport.verify;
 
 import dev.onnxport.tensor.DType;
 import dev.onnxport.tensor.Tensor;

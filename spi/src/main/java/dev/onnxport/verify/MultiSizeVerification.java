@@ -1,11 +1,11 @@
-package dev.onnxport.ort;
+package dev.onnxport.verify;
 
 import java.util.List;
 
 /**
- * The result of {@link Verifier#verify}: one run on the example inputs, then one per other size of each dynamic dim
- * symbol; and, when a run failed and the export's graphs were at hand, the first divergent node, or when no ONNX
- * node departs from the traced graph, a diagnosis saying where else the fault lies (else null).
+ * The result of {@link VerificationService#verify}: one run on the example inputs, then one per other size of each
+ * dynamic dim symbol; and, when a run failed and the export's graphs were at hand, the first divergent node, or when
+ * no ONNX node departs from the traced graph, a diagnosis saying where else the fault lies (else null).
  */
 public record MultiSizeVerification(List<SizeRun> runs, Divergence divergence, String diagnosis) {
     public MultiSizeVerification {

@@ -1,7 +1,6 @@
-package dev.onnxport.ort;
+package dev.onnxport.verify;
 
 import dev.onnxport.errors.CheckerError;
-import dev.onnxport.export.ExportResult;
 import dev.onnxport.ir.GraphInterpreter;
 import dev.onnxport.ir.Node;
 import dev.onnxport.ir.Type;
@@ -11,7 +10,7 @@ import dev.onnxport.onnx.proto.ModelProto;
 import dev.onnxport.onnx.proto.NodeProto;
 import dev.onnxport.onnx.proto.TypeProto;
 import dev.onnxport.onnx.proto.ValueInfoProto;
-import dev.onnxport.spi.VerificationReport;
+import dev.onnxport.spi.RuntimeVerifier;
 import dev.onnxport.tensor.Tensor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,24 +25,24 @@ import java.util.Set;
 
 /**
  * Finds where an exported model first departs from the eager one. A copy of the model gets every ONNX value that
- * replaced a traced aten value as an extra graph output; the copy runs in ONNX Runtime, the traced aten graph runs
+ * replaced a traced aten value as an extra graph output; the copy runs in the runtime, the traced aten graph runs
  * eagerly ({@link GraphInterpreter}) on the same inputs, and the values are compared node by node in the traced
  * graph's topological order. The first value beyond tolerance names its node: since every earlier value agreed, the
  * fault is in that node's lowering (or a numeric sensitivity there).
  *
  * <p>The copy is written beside the model (so external data resolves the same way) under a hidden temporary name,
- * run in a session of its own and deleted afterwards.
+ * run with {@link RuntimeVerifier#runOnce} (nothing of it stays cached) and deleted afterwards.
  */
 final class DivergenceSearch {
-    private final DtypeTolerances tolerances;
+    private final RuntimeVerifier runtime;
+    private final TolerancePolicy policy;
 
-    DivergenceSearch(DtypeTolerances tolerances) { this.tolerances = tolerances; }
+    DivergenceSearch(RuntimeVerifier runtime, TolerancePolicy policy) {
+        this.runtime = runtime;
+        this.policy = policy;
+    }
 
-    Divergence find(ExportResult export, Tensor[] inputs, String runLabel) {
-        if (export.atenGraph() == null || export.modelFile() == null) {
-            throw new IllegalArgumentException("the divergence search needs an ExportResult of a PROTOBUF_FILE or "
-                    + "DIRECTORY export (made by OnnxExport.exportWithResult)");
-        }
+    Divergence find(TracedExport export, Tensor[] inputs, String runLabel) {
         ModelProto model = read(export.modelFile());
         Map<String, NodeProto> producers = new HashMap<>();
         for (NodeProto n : model.getGraph().getNodeList()) for (String o : n.getOutputList()) producers.put(o, n);
@@ -57,7 +56,7 @@ final class DivergenceSearch {
                 String name = probes.get(v);
                 if (name == null || !(eager.get(v) instanceof Tensor want) || !onnx.containsKey(name)) continue;
                 VerificationReport.Output c = TensorComparison.compare(name, onnx.get(name), want,
-                        tolerances.forDtype(want.dtype()));
+                        policy.forDtype(want.dtype()));
                 if (!c.passed()) return divergence(runLabel, producers.get(name), name, n, c);
             }
         }
@@ -71,14 +70,14 @@ final class DivergenceSearch {
                 aten.source() == null ? null : aten.source().toString(), c.maxAbsError(), c.maxRelError(), c.fault());
     }
 
-    private static Map<String, Tensor> feeds(ExportResult export, Tensor[] inputs) {
+    private static Map<String, Tensor> feeds(TracedExport export, Tensor[] inputs) {
         Map<String, Tensor> feeds = new LinkedHashMap<>();
         for (int i = 0; i < inputs.length; i++) feeds.put(export.inputNames().get(i), inputs[i]);
         return feeds;
     }
 
     /** Runs a copy of {@code model} whose outputs also include every probed value. */
-    private static Map<String, Tensor> runWithProbes(Path file, ModelProto model, Map<Value, String> probes,
+    private Map<String, Tensor> runWithProbes(Path file, ModelProto model, Map<Value, String> probes,
                                                      Map<String, Tensor> feeds) {
         GraphProto g = model.getGraph();
         Set<String> outputs = new HashSet<>();
@@ -100,9 +99,9 @@ final class DivergenceSearch {
 
         Path copy = file.resolveSibling("." + file.getFileName() + ".probes-" + ProcessHandle.current().pid() + "-"
                 + System.nanoTime() + ".onnx");
-        try (OrtRuntimeVerifier ort = new OrtRuntimeVerifier(1)) {
+        try {
             Files.write(copy, probed.toByteArray());
-            return ort.run(copy, feeds);
+            return runtime.runOnce(copy, feeds);
         } catch (IOException e) {
             throw new UncheckedIOException("could not write the probe model " + copy + ": " + e.getMessage(), e);
         } finally {

@@ -1,4 +1,4 @@
-package dev.onnxport.ort;
+package dev.onnxport.verify;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.onnxport.spi.Tolerance;
-import dev.onnxport.spi.VerificationReport;
-import dev.onnxport.spi.VerificationReport.Output;
+import dev.onnxport.verify.VerificationReport.Output;
 import dev.onnxport.tensor.DType;
 import dev.onnxport.tensor.HeapStorage;
 import dev.onnxport.tensor.Half;
@@ -28,7 +26,7 @@ class TensorComparisonTest {
 
     @Test
     void equalTensorsPassWithZeroError() {
-        Output o = cmp(new float[] {1, 2, 3}, new float[] {1, 2, 3}, Tolerance.DEFAULT);
+        Output o = cmp(new float[] {1, 2, 3}, new float[] {1, 2, 3}, Tolerance.ELEMENTWISE);
         assertTrue(o.passed());
         assertEquals(0, o.maxAbsError());
         assertEquals(0, o.maxRelError());
@@ -61,7 +59,7 @@ class TensorComparisonTest {
     void scaleAwareComparesTheLargestErrorWithTheLargestValue() {
         float[] want = {1000, 0.001f, -3};
         float[] got = {1000, 0.011f, -3};
-        Output elementwise = cmp(got, want, Tolerance.DEFAULT);
+        Output elementwise = cmp(got, want, Tolerance.ELEMENTWISE);
         Output scaleAware = cmp(got, want, Tolerance.SCALE_AWARE);
         assertFalse(elementwise.passed());
         assertEquals(1, elementwise.worstIndex());
@@ -75,9 +73,9 @@ class TensorComparisonTest {
 
     @Test
     void nanMatchesNanAndInfinitiesMustBeEqual() {
-        assertTrue(cmp(new float[] {NAN, INF, -INF}, new float[] {NAN, INF, -INF}, Tolerance.DEFAULT).passed());
+        assertTrue(cmp(new float[] {NAN, INF, -INF}, new float[] {NAN, INF, -INF}, Tolerance.ELEMENTWISE).passed());
         assertTrue(cmp(new float[] {NAN, INF}, new float[] {NAN, INF}, Tolerance.SCALE_AWARE).passed());
-        for (Tolerance t : List.of(Tolerance.DEFAULT, Tolerance.SCALE_AWARE, new Tolerance(1e9, 1e9, false))) {
+        for (Tolerance t : List.of(Tolerance.ELEMENTWISE, Tolerance.SCALE_AWARE, new Tolerance(1e9, 1e9, false))) {
             Output nan = cmp(new float[] {1, NAN}, new float[] {1, 2}, t);
             assertFalse(nan.passed(), t.toString());
             assertEquals(1, nan.worstIndex());
@@ -94,34 +92,34 @@ class TensorComparisonTest {
         assertFalse(ints.passed());
         assertEquals(1, ints.worstIndex());
         assertEquals(3, ints.maxAbsError());
-        assertTrue(cmp(Tensor.of(new int[] {7, -7}), Tensor.of(new int[] {7, -7}), Tolerance.DEFAULT).passed());
+        assertTrue(cmp(Tensor.of(new int[] {7, -7}), Tensor.of(new int[] {7, -7}), Tolerance.ELEMENTWISE).passed());
         Output bools = cmp(Tensor.of(new boolean[] {true, false, true}), Tensor.of(new boolean[] {true, true, true}),
                 Tolerance.SCALE_AWARE);
         assertFalse(bools.passed());
         assertEquals(1, bools.worstIndex());
-        Output extremes = cmp(Tensor.of(new long[] {Long.MIN_VALUE}), Tensor.of(new long[] {Long.MAX_VALUE}), Tolerance.DEFAULT);
+        Output extremes = cmp(Tensor.of(new long[] {Long.MIN_VALUE}), Tensor.of(new long[] {Long.MAX_VALUE}), Tolerance.ELEMENTWISE);
         assertEquals(Math.pow(2, 64), extremes.maxAbsError());
     }
 
     @Test
     void shapeAndDtypeMustMatch() {
-        Output shape = cmp(Tensor.of(new float[] {1, 2}, 1, 2), Tensor.of(new float[] {1, 2}, 2, 1), Tolerance.DEFAULT);
+        Output shape = cmp(Tensor.of(new float[] {1, 2}, 1, 2), Tensor.of(new float[] {1, 2}, 2, 1), Tolerance.ELEMENTWISE);
         assertFalse(shape.passed());
         assertEquals("shape [1, 2], expected [2, 1]", shape.fault());
-        Output dtype = cmp(Tensor.of(new float[] {1}), Tensor.of(new long[] {1}), Tolerance.DEFAULT);
+        Output dtype = cmp(Tensor.of(new float[] {1}), Tensor.of(new long[] {1}), Tolerance.ELEMENTWISE);
         assertEquals("dtype float32, expected int64", dtype.fault());
-        assertThrows(IllegalArgumentException.class, () -> cmp(Tensor.meta(DType.FLOAT32, 1), Tensor.of(new float[] {1}), Tolerance.DEFAULT));
+        assertThrows(IllegalArgumentException.class, () -> cmp(Tensor.meta(DType.FLOAT32, 1), Tensor.of(new float[] {1}), Tolerance.ELEMENTWISE));
     }
 
     @Test
     void halfPrecisionIsComparedAtItsOwnPrecision() {
         // float16 spacing is 1 between 1024 and 2048: one step off is a relative error of 5e-4, above rtol 1e-4
-        assertTrue(cmp(half(DType.FLOAT16, 2000), half(DType.FLOAT16, 2001), Tolerance.DEFAULT).passed());
-        assertFalse(cmp(half(DType.FLOAT16, 2000), half(DType.FLOAT16, 2004), Tolerance.DEFAULT).passed());
-        assertFalse(cmp(Tensor.of(new float[] {2000}), Tensor.of(new float[] {2001}), Tolerance.DEFAULT).passed());
+        assertTrue(cmp(half(DType.FLOAT16, 2000), half(DType.FLOAT16, 2001), Tolerance.ELEMENTWISE).passed());
+        assertFalse(cmp(half(DType.FLOAT16, 2000), half(DType.FLOAT16, 2004), Tolerance.ELEMENTWISE).passed());
+        assertFalse(cmp(Tensor.of(new float[] {2000}), Tensor.of(new float[] {2001}), Tolerance.ELEMENTWISE).passed());
         // bfloat16 keeps 8 significant bits: 2000 and 2016 are neighbours
-        assertTrue(cmp(half(DType.BFLOAT16, 2000), half(DType.BFLOAT16, 2016), Tolerance.DEFAULT).passed());
-        assertFalse(cmp(half(DType.BFLOAT16, 2000), half(DType.BFLOAT16, 2080), Tolerance.DEFAULT).passed());
+        assertTrue(cmp(half(DType.BFLOAT16, 2000), half(DType.BFLOAT16, 2016), Tolerance.ELEMENTWISE).passed());
+        assertFalse(cmp(half(DType.BFLOAT16, 2000), half(DType.BFLOAT16, 2080), Tolerance.ELEMENTWISE).passed());
     }
 
     private static Tensor half(DType dtype, float v) {
@@ -135,7 +133,7 @@ class TensorComparisonTest {
         outs.put("b", Tensor.of(new float[] {1}));
         outs.put("a", Tensor.of(new float[] {2}));
         VerificationReport r = TensorComparison.compareAll("test", outs, List.of(Tensor.of(new float[] {1}),
-                Tensor.of(new float[] {2}), Tensor.of(new float[] {3})), Tolerance.DEFAULT);
+                Tensor.of(new float[] {2}), Tensor.of(new float[] {3})), TolerancePolicy.elementwise());
         assertEquals(List.of("b", "a", "#2"), r.outputs().stream().map(Output::name).toList());
         assertTrue(r.outputs().get(0).passed() && r.outputs().get(1).passed());
         assertFalse(r.passed());
