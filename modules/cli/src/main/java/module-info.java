@@ -1,12 +1,11 @@
 /**
  * The onnxport command. Export types and the ONNX Runtime verifier are services the core finds on the module
- * path (onnxport-onnx, onnxport-onnx-aten, onnxport-ort in target/lib); the ONNX lowering is also read directly,
- * by 'ops' and 'conformance', but only optionally: without it the other commands still run.
+ * path (onnxport-onnx, onnxport-onnx-aten, ..., onnxport-ort in target/lib); the command knows the export modes
+ * only through the core's SPI (names, opsets, supported ops), so any mode on the module path works with it.
  */
 module dev.onnxport.cli {
     requires dev.onnxport;
     requires dev.onnxport.zoo;
-    requires static dev.onnxport.onnx;
     requires info.picocli;
     requires org.bytedeco.onnx;
 

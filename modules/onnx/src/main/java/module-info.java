@@ -1,10 +1,10 @@
-/** OperatorExportType.ONNX: lowers traced aten graphs to ONNX operators for opsets 7 to 22. */
+/** OperatorExportType.ONNX: lowers traced aten graphs to ONNX operators at every opset onnxport writes. */
 module dev.onnxport.onnx {
     requires transitive dev.onnxport;
 
+    // OnnxExportMode.lower with a Fallback: the modes built on the ONNX lowering (ONNX_ATEN_FALLBACK, ONNX_FALLTHROUGH)
     exports dev.onnxport.onnx.lowering;
     exports dev.onnxport.onnx.fallback;
-    exports dev.onnxport.onnx.symbolic;
 
     provides dev.onnxport.spi.ExportMode with dev.onnxport.onnx.lowering.OnnxExportMode;
 }

@@ -3,43 +3,71 @@ package dev.onnxport.export;
 import dev.onnxport.errors.OnnxExporterError;
 import dev.onnxport.spi.ExportMode;
 import dev.onnxport.spi.OperatorExportType;
+import dev.onnxport.spi.OpsetRange;
 import dev.onnxport.spi.RuntimeVerifier;
-import java.util.EnumSet;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.ServiceLoader;
-import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
-/** Finds export modes and the runtime verifier with {@link ServiceLoader} (the core is the one caller). */
+/**
+ * Finds export modes and the runtime verifier with {@link ServiceLoader} (the core is the one caller). It knows the
+ * modes only through the {@link ExportMode} interface: their names, opsets and supported ops come from the providers.
+ */
 public final class ExportModes {
     private ExportModes() {}
 
-    /** The mode providing {@code type}; fails naming the module to add when none is on the path. */
+    /**
+     * A new instance of the mode named {@code type}. Fails when no provider of that name is present (listing the
+     * available types), when two are, or when the provider announces opsets outside those onnxport writes.
+     */
     public static ExportMode get(OperatorExportType type) {
-        List<ExportMode> found = ServiceLoader.load(ExportMode.class).stream()
-                .map(ServiceLoader.Provider::get).filter(m -> m.type() == type).toList();
+        List<ExportMode> found = load().stream().filter(m -> m.type().equals(type)).toList();
         if (found.isEmpty()) {
-            throw new OnnxExporterError("operator export type " + type + " is not available: add the module "
-                    + type.moduleName() + " (Maven artifact dev.onnxport:" + type.artifact()
-                    + ") to the module path or class path");
+            throw new OnnxExporterError("operator export type " + type + " is not available: no module on the module path "
+                    + "or class path provides an export mode named " + type + " (available: " + names(available())
+                    + "); add the jar of the module that provides it");
         }
         if (found.size() > 1) {
             throw new OnnxExporterError("operator export type " + type + " is provided twice, by "
                     + found.stream().map(m -> m.getClass().getName()).collect(Collectors.joining(" and "))
                     + "; keep only one of these modules on the path");
         }
-        return found.get(0);
+        ExportMode mode = found.get(0);
+        OpsetRange opsets = mode.opsets();
+        if (opsets == null || !OpsetRange.SUPPORTED.contains(opsets)) {
+            throw new OnnxExporterError("export mode " + type + " (" + mode.getClass().getName() + ") announces opsets "
+                    + opsets + ", but onnxport writes opsets " + OpsetRange.SUPPORTED + " only; fix its opsets()");
+        }
+        return mode;
     }
 
-    /** The export types whose modules are present. */
-    public static Set<OperatorExportType> available() {
-        Set<OperatorExportType> s = EnumSet.noneOf(OperatorExportType.class);
-        ServiceLoader.load(ExportMode.class).stream().map(ServiceLoader.Provider::get).forEach(m -> s.add(m.type()));
+    /** The export types whose modules are present, sorted by name. */
+    public static SortedSet<OperatorExportType> available() {
+        SortedSet<OperatorExportType> s = new TreeSet<>();
+        for (ExportMode m : load()) s.add(m.type());
         return s;
+    }
+
+    /** A new instance of every present mode, sorted by name. */
+    public static List<ExportMode> all() {
+        return load().stream().sorted(Comparator.comparing(ExportMode::type)).toList();
+    }
+
+    /** {@code ONNX, ONNX_ATEN}, or {@code none}. */
+    public static String names(Collection<OperatorExportType> types) {
+        return types.isEmpty() ? "none" : types.stream().map(OperatorExportType::name).collect(Collectors.joining(", "));
     }
 
     /** The runtime verifier, or null when no module provides one. */
     public static RuntimeVerifier verifier() {
         return ServiceLoader.load(RuntimeVerifier.class).findFirst().orElse(null);
+    }
+
+    private static List<ExportMode> load() {
+        return ServiceLoader.load(ExportMode.class).stream().map(ServiceLoader.Provider::get).toList();
     }
 }

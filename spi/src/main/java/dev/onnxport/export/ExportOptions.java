@@ -27,6 +27,9 @@ import org.slf4j.LoggerFactory;
 public final class ExportOptions {
     private static final Logger LOG = LoggerFactory.getLogger(ExportOptions.class);
 
+    /** The default opset, as torch's. */
+    public static final int DEFAULT_OPSET = 17;
+
     private final boolean exportParams;
     private final boolean verbose;
     private final TrainingMode training;
@@ -148,12 +151,12 @@ public final class ExportOptions {
             return true;
         }
         if (keepInitializersAsInputs != null) return keepInitializersAsInputs;
-        return operatorExportType != OperatorExportType.ONNX;
+        return !operatorExportType.equals(OperatorExportType.ONNX);
     }
 
     /** torch's rule: constant folding applies to type ONNX only. */
     public boolean effectiveConstantFolding() {
-        return doConstantFolding && operatorExportType == OperatorExportType.ONNX;
+        return doConstantFolding && operatorExportType.equals(OperatorExportType.ONNX);
     }
 
     /** Doc strings are stripped when asked, or by default when not verbose. */
@@ -169,7 +172,7 @@ public final class ExportOptions {
         private List<String> inputNames = List.of();
         private List<String> outputNames = List.of();
         private OperatorExportType operatorExportType = OperatorExportType.ONNX;
-        private int opsetVersion = 17;
+        private int opsetVersion = DEFAULT_OPSET;
         private boolean doConstantFolding = true;
         private final Map<String, SortedMap<Integer, String>> dynamicAxes = new LinkedHashMap<>();
         private Boolean keepInitializersAsInputs;
@@ -192,6 +195,7 @@ public final class ExportOptions {
         public Builder inputNames(List<String> names) { inputNames = List.copyOf(names); return this; }
         public Builder outputNames(String... names) { return outputNames(List.of(names)); }
         public Builder outputNames(List<String> names) { outputNames = List.copyOf(names); return this; }
+        /** The mode to export with, by name; it must be available when the export starts (see {@link ExportModes}). */
         public Builder operatorExportType(OperatorExportType t) { operatorExportType = require(t, "operatorExportType"); return this; }
         public Builder opsetVersion(int v) { opsetVersion = v; return this; }
         public Builder doConstantFolding(boolean b) { doConstantFolding = b; return this; }

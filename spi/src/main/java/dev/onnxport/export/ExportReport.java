@@ -16,8 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * What one export did, for tools (JSON) and people (Markdown): status, options, opset, op histograms of the graph
@@ -33,8 +31,6 @@ import java.util.regex.Pattern;
  * names. Verifiers may {@link #addVerification add} further results and write it again.
  */
 public final class ExportReport {
-    private static final Pattern UNSUPPORTED_LINE = Pattern.compile("^  (\\S+) \\((\\d+) calls?", Pattern.MULTILINE);
-
     private final Map<String, Object> options = new LinkedHashMap<>();
     private final int opset;
     private final String exportType;
@@ -104,13 +100,12 @@ public final class ExportReport {
 
     void succeeded() { status = "ok"; }
 
-    /** Records the failure; for an {@link UnsupportedOperatorError} also the ops it lists (from its message). */
+    /** Records the failure; for an {@link UnsupportedOperatorError} also the ops it lists (its records). */
     void failed(RuntimeException e) {
         status = "failed";
         error = e.getClass().getSimpleName() + ": " + e.getMessage();
-        if (e instanceof UnsupportedOperatorError && e.getMessage() != null) {
-            Matcher m = UNSUPPORTED_LINE.matcher(e.getMessage());
-            while (m.find()) unsupported.put(m.group(1), Integer.parseInt(m.group(2)));
+        if (e instanceof UnsupportedOperatorError u) {
+            for (UnsupportedOperatorError.Operator o : u.operators()) unsupported.put(o.op(), o.count());
         }
     }
 

@@ -2,7 +2,7 @@ package dev.onnxport.export;
 
 import dev.onnxport.errors.OnnxExporterError;
 import dev.onnxport.onnx.writer.ExportFormat;
-import dev.onnxport.onnx.writer.IrVersions;
+import dev.onnxport.spi.OpsetRange;
 import dev.onnxport.tensor.Tensor;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,9 +31,11 @@ final class OptionsValidator {
             if (args[i] == null) throw new OnnxExporterError("args[" + i + "] is null; every example input must be a tensor");
         }
         int opset = o.opsetVersion();
-        if (opset < IrVersions.MIN_OPSET || opset > IrVersions.MAX_OPSET) {
-            throw new OnnxExporterError("opsetVersion " + opset + " is not supported; choose an opset from "
-                    + IrVersions.MIN_OPSET + " to " + IrVersions.MAX_OPSET + " (default 17)");
+        OpsetRange opsets = ExportModes.get(o.operatorExportType()).opsets();
+        if (!opsets.contains(opset)) {
+            throw new OnnxExporterError("opsetVersion " + opset + " is not supported"
+                    + (opsets.equals(OpsetRange.SUPPORTED) ? "" : " by operator export type " + o.operatorExportType())
+                    + "; choose an opset from " + opsets.first() + " to " + opsets.last() + " (default " + ExportOptions.DEFAULT_OPSET + ")");
         }
         if (o.inputNames().size() > args.length) {
             throw new OnnxExporterError("inputNames has " + o.inputNames().size() + " names but the model gets "

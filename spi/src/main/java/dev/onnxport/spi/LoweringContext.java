@@ -7,7 +7,7 @@ import java.util.Map;
  * of custom domains, whether the model is exported for training, and the custom symbolic functions
  * registered by the user.
  *
- * @param opset          the default-domain opset (7..22)
+ * @param opset          the default-domain opset (within the mode's {@link ExportMode#opsets()})
  * @param customOpsets   versions of other domains by name (torch's custom_opsets)
  * @param training       true when exporting in training mode (dropout and batch norm keep training behaviour)
  * @param customSymbolics user symbolic functions registered at run time

@@ -102,7 +102,7 @@ class BadExportOptionsCatalogueTest {
                 named("verify without a runtime module", new Case(b -> b.verify(true), "verify needs a runtime verifier",
                         "dev.onnxport.ort")),
                 named("export type without its module", new Case(b -> b.operatorExportType(OperatorExportType.ONNX_ATEN),
-                        "ONNX_ATEN", "dev.onnxport.onnx.aten")),
+                        "operator export type ONNX_ATEN is not available", "(available: FAKE_NARROW_TEST, ONNX, ONNX_ATEN_FALLBACK)")),
                 named("target folder missing", new Case(OnnxExportTest.args(), Target.MISSING_FOLDER, b -> b,
                         "the folder", "does not exist")),
                 named("DIRECTORY format onto an existing file", new Case(b -> b.format(ExportFormat.DIRECTORY),

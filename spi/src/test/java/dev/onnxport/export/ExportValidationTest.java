@@ -99,8 +99,27 @@ class ExportValidationTest {
         failsBeforeTrace(b -> b.opsetVersion(13).exportModulesAsFunctions(Set.of(TestOps.Affine.class)), "opset 15");
     }
 
-    @Test void missingExportModeNamesModule() throws IOException {
-        failsBeforeTrace(b -> b.operatorExportType(OperatorExportType.ONNX_ATEN), "ONNX_ATEN", "dev.onnxport.onnx.aten", "onnxport-onnx-aten");
+    /** The core names no provider: it says which type is missing and lists the types present (the fake modes here). */
+    @Test void missingExportModeListsTheAvailableOnes() throws IOException {
+        failsBeforeTrace(b -> b.operatorExportType(OperatorExportType.ONNX_ATEN), "operator export type ONNX_ATEN is not available",
+                "(available: FAKE_NARROW_TEST, ONNX, ONNX_ATEN_FALLBACK)");
+        failsBeforeTrace(b -> b.operatorExportType(OperatorExportType.of("NO_SUCH_MODE")), "NO_SUCH_MODE is not available");
+    }
+
+    @Test void aModeOutsideTorchsFourIsSelectedByItsName() throws IOException {
+        Path f = dir.resolve("narrow.onnx");
+        OnnxExport.export(new TestOps.Net(3), OnnxExportTest.args(), f,
+                ExportOptions.builder().operatorExportType(OperatorExportType.of("FAKE_NARROW_TEST")).opsetVersion(13).build());
+        assertTrue(Files.size(f) > 0);
+        assertEquals(13, FakeExportModes.lastContext.opset());
+    }
+
+    /** The opsets a mode announces bound the export: outside them it is refused before tracing, naming the range. */
+    @Test void opsetOutsideTheModesRange() throws IOException {
+        OperatorExportType narrow = OperatorExportType.of("FAKE_NARROW_TEST");
+        failsBeforeTrace(b -> b.operatorExportType(narrow).opsetVersion(18),
+                "opsetVersion 18 is not supported by operator export type FAKE_NARROW_TEST", "from 13 to 17");
+        failsBeforeTrace(b -> b.operatorExportType(narrow).opsetVersion(12), "opsetVersion 12", "from 13 to 17");
     }
 
     @Test void verifyWithoutVerifier() throws IOException { failsBeforeTrace(b -> b.verify(true), "dev.onnxport.ort", "onnxport-ort"); }

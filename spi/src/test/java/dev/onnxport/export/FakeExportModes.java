@@ -6,7 +6,9 @@ import dev.onnxport.ir.Node;
 import dev.onnxport.ir.Value;
 import dev.onnxport.spi.ExportMode;
 import dev.onnxport.spi.LoweringContext;
+import dev.onnxport.spi.OpSupport;
 import dev.onnxport.spi.OperatorExportType;
+import dev.onnxport.spi.OpsetRange;
 import java.util.ArrayList;
 
 /** Test-only export modes (registered in src/test/fake-modes/META-INF/services, which only this module's tests see) lowering the "test::" ops. */
@@ -47,13 +49,29 @@ public final class FakeExportModes {
         g.body().remove(n);
     }
 
+    /** The ops the fake modes lower, at every opset. */
+    static OpSupport supportsTestOps(String op) {
+        return op.equals("test::mul_add") || op.equals("test::relu") || op.equals("test::ident") ? OpSupport.YES : OpSupport.NO;
+    }
+
     public static final class Onnx implements ExportMode {
         @Override public OperatorExportType type() { return OperatorExportType.ONNX; }
+        @Override public OpSupport supports(String op, int opset) { return supportsTestOps(op); }
         @Override public void lower(Graph graph, LoweringContext context) { lowerTestOps(graph, context); }
     }
 
     public static final class AtenFallback implements ExportMode {
         @Override public OperatorExportType type() { return OperatorExportType.ONNX_ATEN_FALLBACK; }
+        @Override public OpSupport supports(String op, int opset) { return supportsTestOps(op); }
+        @Override public void lower(Graph graph, LoweringContext context) { lowerTestOps(graph, context); }
+    }
+
+    /** A mode outside torch's four names, with a narrower opset range: selected by name like any other. */
+    public static final class NarrowTestMode implements ExportMode {
+        static final OperatorExportType TYPE = OperatorExportType.of("FAKE_NARROW_TEST");
+        @Override public OperatorExportType type() { return TYPE; }
+        @Override public OpsetRange opsets() { return new OpsetRange(13, 17); }
+        @Override public OpSupport supports(String op, int opset) { return opsets().contains(opset) ? supportsTestOps(op) : OpSupport.NO; }
         @Override public void lower(Graph graph, LoweringContext context) { lowerTestOps(graph, context); }
     }
 }

@@ -5,6 +5,7 @@ import dev.onnxport.export.ExportOptions;
 import dev.onnxport.export.ExportResult;
 import dev.onnxport.export.OnnxExport;
 import dev.onnxport.spi.OperatorExportType;
+import dev.onnxport.spi.OpsetRange;
 import dev.onnxport.onnx.checker.StructuralChecker;
 import dev.onnxport.onnx.proto.ModelProto;
 import dev.onnxport.spi.RuntimeVerifier;
@@ -45,10 +46,12 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--weights", paramLabel = "FILE", description = "safetensors state dict with PyTorch names")
     Path weights;
 
-    @Option(names = "--opset", paramLabel = "N", defaultValue = "17", description = "opset version, 7 to 22 (default ${DEFAULT-VALUE})")
+    @Option(names = "--opset", paramLabel = "N", defaultValue = "17", description = "opset version, "
+            + OpsetRange.FIRST_SUPPORTED + " to " + OpsetRange.LAST_SUPPORTED + " (default ${DEFAULT-VALUE})")
     int opset;
 
-    @Option(names = "--type", paramLabel = "TYPE", defaultValue = "ONNX",
+    @Option(names = "--type", paramLabel = "TYPE", defaultValue = "ONNX", converter = ExportTypes.Converter.class,
+            completionCandidates = ExportTypes.Available.class,
             description = "operator export type: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE})")
     OperatorExportType type;
 

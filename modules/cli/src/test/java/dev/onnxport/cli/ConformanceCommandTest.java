@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.onnxport.errors.UnsupportedOperatorError;
+import dev.onnxport.errors.UnsupportedOperatorError.Operator;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -39,12 +41,12 @@ class ConformanceCommandTest {
 
     @Test
     void onlyLaterOpsetsMakeASkip() {
-        String later = "Exporting to ONNX opset 9 failed: 1 operator(s) cannot be converted:\n"
-                + "  aten::x (1 call, first at A.java:1); supported from opset 13, export with opset_version >= 13";
-        assertTrue(ConformanceCommand.notExpressible(later, 9));
-        assertFalse(ConformanceCommand.notExpressible(later, 13));
-        String none = later + "\n  aten::y (1 call, first at A.java:2): no symbolic function; not supported at any opset: ...";
-        assertFalse(ConformanceCommand.notExpressible(none, 9));
+        Operator later = new Operator("aten::x", 1, "A.java:1", 13, null);
+        assertTrue(ConformanceCommand.notExpressible(new UnsupportedOperatorError("at 9", 9, List.of(later))));
+        assertFalse(ConformanceCommand.notExpressible(new UnsupportedOperatorError("at 13", 13, List.of(later))));
+        Operator none = new Operator("aten::y", 1, "A.java:2", 0, "no symbolic function");
+        assertFalse(ConformanceCommand.notExpressible(new UnsupportedOperatorError("at 9", 9, List.of(later, none))));
+        assertFalse(ConformanceCommand.notExpressible(new UnsupportedOperatorError("no records")));
     }
 
     @Test

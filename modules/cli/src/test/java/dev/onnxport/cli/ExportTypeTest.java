@@ -52,7 +52,21 @@ class ExportTypeTest {
         assertEquals(Set.of(""), imports(m));
     }
 
-    /** The command ships all four modes (a missing module is named: see DiscoveryLaunchTest in modules/fallthrough). */
+    /** An unknown or absent type is a usage error listing the types present (a fifth mode: FifthModeLaunchTest). */
+    @Test
+    void anUnknownTypeListsTheAvailableOnes() {
+        String all = "available: ONNX, ONNX_ATEN, ONNX_ATEN_FALLBACK, ONNX_FALLTHROUGH";
+        var r = run("export", "--model", "mlp", "--type", "TORCH", "-o", tmp.resolve("x.onnx"));
+        assertEquals(2, r.code(), r::toString);
+        assertTrue(r.err().contains("--type") && r.err().contains("operator export type TORCH is not available") && r.err().contains(all), r::toString);
+        r = run("export", "--model", "mlp", "--type", "onnx", "-o", tmp.resolve("x.onnx"));
+        assertEquals(2, r.code(), r::toString);
+        assertTrue(r.err().contains("'onnx' is not an operator export type") && r.err().contains(all), r::toString);
+        String help = run("export", "--help").out().replaceAll("\\s+", " ");  // picocli wraps the lines
+        assertTrue(help.contains("operator export type: ONNX, ONNX_ATEN, ONNX_ATEN_FALLBACK, ONNX_FALLTHROUGH (default ONNX)"), help);
+    }
+
+    /** The command ships all four modes (a missing one is reported with those present: see DiscoveryLaunchTest in modules/fallthrough). */
     @Test
     void fallbackAndFallthroughTypesExport() {
         for (String type : new String[] {"ONNX_ATEN_FALLBACK", "ONNX_FALLTHROUGH"}) {

@@ -11,6 +11,8 @@ import dev.onnxport.onnx.lowering.OnnxExportMode;
 import dev.onnxport.ops.Schema;
 import dev.onnxport.spi.ExportMode;
 import dev.onnxport.spi.LoweringContext;
+import dev.onnxport.spi.OpSupport;
+import dev.onnxport.spi.OpsetRange;
 import java.util.Map;
 
 /**
@@ -45,6 +47,14 @@ public final class FallthroughExportMode implements ExportMode {
     };
 
     @Override public OperatorExportType type() { return OperatorExportType.ONNX_FALLTHROUGH; }
+
+    @Override public OpsetRange opsets() { return OnnxExportMode.OPSETS; }
+
+    /** Every operator: as ONNX where a symbolic function converts it, else kept in its own domain. */
+    @Override
+    public OpSupport supports(String op, int opset) {
+        return opsets().contains(opset) ? OpSupport.YES : OpSupport.NO;
+    }
 
     @Override
     public void lower(Graph graph, LoweringContext context) {

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class ServiceDeclarationsTest {
     @Test
     void servicesFilesMatchModuleInfo() {
-        assertEquals(OperatorExportType.ONNX_FALLTHROUGH.moduleName(),
+        assertEquals("dev.onnxport.fallthrough",
                 ServiceDeclarations.descriptor(ServiceDeclarations.rootOf(FallthroughExportMode.class)).name());
         assertEquals(Map.of(ExportMode.class.getName(), Set.of(FallthroughExportMode.class.getName())), ServiceDeclarations.inStep(FallthroughExportMode.class));
     }

@@ -15,6 +15,7 @@ import dev.onnxport.ops.OpDef;
 import dev.onnxport.ops.OpRegistry;
 import dev.onnxport.ops.aten.AtenOps;
 import dev.onnxport.tensor.Tensor;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** In the ONNX mode one UnsupportedOperatorError lists every op that cannot be converted, with where and from which opset. */
@@ -49,5 +50,19 @@ class UnsupportedOperatorsTest {
         assertTrue(m.contains("supported from opset 9"), m);
         assertFalse(m.contains("aten::gt"), m);
         assertEquals(2, m.lines().filter(l -> l.startsWith("  ")).count(), m);
+
+        // the same facts as records, for programs
+        assertEquals(8, e.opset());
+        assertEquals(List.of("mydomain::scaled_tanh", "aten::masked_fill.Scalar"),
+                e.operators().stream().map(UnsupportedOperatorError.Operator::op).toList());
+        UnsupportedOperatorError.Operator tanh = e.operators().get(0), fill = e.operators().get(1);
+        assertEquals(2, tanh.count());
+        assertEquals("UnsupportedOperatorsTest.java:" + FIRST_LINE[0], tanh.firstSource());
+        assertEquals(0, tanh.fromOpset());
+        assertEquals("no symbolic function", tanh.reason());
+        assertEquals(1, fill.count());
+        assertEquals(9, fill.fromOpset());
+        assertTrue(fill.supportedFromLaterOpset(8) && !tanh.supportedFromLaterOpset(8));
+        assertFalse(e.onlyLaterOpsetsWork());
     }
 }

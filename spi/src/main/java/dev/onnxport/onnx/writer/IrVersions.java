@@ -4,6 +4,10 @@ package dev.onnxport.onnx.writer;
 public final class IrVersions {
     private IrVersions() {}
 
+    /**
+     * The default-domain opsets onnxport writes, MIN_OPSET..MAX_OPSET: the one place this range is written. The SPI
+     * gives it to export modes and users as {@code dev.onnxport.spi.OpsetRange.SUPPORTED}.
+     */
     public static final int MIN_OPSET = 7;
     public static final int MAX_OPSET = 22;
 

@@ -9,6 +9,8 @@ import dev.onnxport.onnx.fallback.Fallback;
 import dev.onnxport.onnx.lowering.OnnxExportMode;
 import dev.onnxport.spi.LoweringContext;
 import dev.onnxport.spi.ExportMode;
+import dev.onnxport.spi.OpSupport;
+import dev.onnxport.spi.OpsetRange;
 
 /**
  * {@link OperatorExportType#ONNX_ATEN_FALLBACK}: the ONNX lowering, except that an aten op with no symbolic
@@ -30,6 +32,15 @@ public final class AtenFallbackExportMode implements ExportMode {
     };
 
     @Override public OperatorExportType type() { return OperatorExportType.ONNX_ATEN_FALLBACK; }
+
+    @Override public OpsetRange opsets() { return OnnxExportMode.OPSETS; }
+
+    /** Every aten operator (as ONNX or as an ATen node); other ops where the ONNX lowering has a symbolic function. */
+    @Override
+    public OpSupport supports(String op, int opset) {
+        if (op.startsWith("aten::")) return opsets().contains(opset) ? OpSupport.YES : OpSupport.NO;
+        return OnnxExportMode.symbolicSupport(op, opset);
+    }
 
     @Override
     public void lower(Graph graph, LoweringContext context) {

@@ -18,7 +18,7 @@ import dev.onnxport.nn.Module;
 import dev.onnxport.nn.ReLU;
 import dev.onnxport.nn.Sequential;
 import dev.onnxport.onnx.aten.AtenExportMode;
-import dev.onnxport.onnx.symbolic.NotExpressible;
+import dev.onnxport.errors.NotExpressible;
 import dev.onnxport.ops.Kernel;
 import dev.onnxport.ops.OpRegistry;
 import dev.onnxport.ops.ShapeRule;

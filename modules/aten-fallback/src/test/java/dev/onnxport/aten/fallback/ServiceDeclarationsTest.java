@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class ServiceDeclarationsTest {
     @Test
     void servicesFilesMatchModuleInfo() {
-        assertEquals(OperatorExportType.ONNX_ATEN_FALLBACK.moduleName(),
+        assertEquals("dev.onnxport.aten.fallback",
                 ServiceDeclarations.descriptor(ServiceDeclarations.rootOf(AtenFallbackExportMode.class)).name());
         assertEquals(Map.of(ExportMode.class.getName(), Set.of(AtenFallbackExportMode.class.getName())), ServiceDeclarations.inStep(AtenFallbackExportMode.class));
     }

@@ -6,6 +6,7 @@ import dev.onnxport.ir.Graph;
 import dev.onnxport.ir.Node;
 import dev.onnxport.spi.ExportMode;
 import dev.onnxport.spi.LoweringContext;
+import dev.onnxport.spi.OpSupport;
 import java.util.ArrayList;
 
 /**
@@ -47,6 +48,12 @@ public final class AtenExportMode implements ExportMode {
     public static final String KIND = DOMAIN + "::ATen";
 
     @Override public OperatorExportType type() { return OperatorExportType.ONNX_ATEN; }
+
+    /** Every aten operator, at every opset (a call can still fail on a constant argument without attribute form). */
+    @Override
+    public OpSupport supports(String op, int opset) {
+        return opsets().contains(opset) && op.startsWith("aten::") ? OpSupport.YES : OpSupport.NO;
+    }
 
     @Override
     public void lower(Graph graph, LoweringContext context) {

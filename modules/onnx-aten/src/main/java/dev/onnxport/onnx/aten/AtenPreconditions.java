@@ -19,6 +19,9 @@ import java.util.Map;
 final class AtenPreconditions {
     private AtenPreconditions() {}
 
+    /** The reason recorded for an op outside the aten namespace. */
+    static final String NOT_ATEN = "not an aten operator: ONNX_ATEN exports aten operators only";
+
     static boolean isAten(Node n) { return n.op() != null && n.op().schema().namespace().equals("aten"); }
 
     static void check(Graph g) {
@@ -34,10 +37,16 @@ final class AtenPreconditions {
         }
         if (!unsupported.isEmpty()) {
             StringBuilder sb = new StringBuilder("ONNX_ATEN exports aten operators only; unsupported:");
-            unsupported.forEach((k, ns) -> sb.append("\n  ").append(k).append(" (").append(ns.size())
-                    .append(ns.size() == 1 ? " node" : " nodes").append(", first at ").append(where(ns.get(0))).append(')'));
+            List<UnsupportedOperatorError.Operator> records = new ArrayList<>();
+            unsupported.forEach((k, ns) -> {
+                Node first = ns.get(0);
+                sb.append("\n  ").append(k).append(" (").append(ns.size())
+                        .append(ns.size() == 1 ? " node" : " nodes").append(", first at ").append(where(first)).append(')');
+                records.add(new UnsupportedOperatorError.Operator(k, ns.size(),
+                        first.source() == null ? null : first.source().toString(), 0, NOT_ATEN));
+            });
             sb.append("\nexport with ONNX_FALLTHROUGH to keep them as nodes of their own domain, or with ONNX and a custom symbolic");
-            throw new UnsupportedOperatorError(sb.toString());
+            throw new UnsupportedOperatorError(sb.toString(), 0, records);
         }
     }
 

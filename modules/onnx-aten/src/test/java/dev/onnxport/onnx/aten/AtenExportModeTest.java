@@ -200,5 +200,11 @@ class AtenExportModeTest {
         UnsupportedOperatorError e = assertThrows(UnsupportedOperatorError.class, () -> new AtenExportMode().lower(g, CONTEXT));
         assertTrue(e.getMessage().contains("onnxport_aten_test::twice (2 nodes, first at "), e.getMessage());
         assertTrue(e.getMessage().contains("ONNX_FALLTHROUGH"), e.getMessage());
+        UnsupportedOperatorError.Operator twice = e.operators().get(0);
+        assertEquals(1, e.operators().size());
+        assertEquals("onnxport_aten_test::twice", twice.op());
+        assertEquals(2, twice.count());
+        assertTrue(twice.firstSource() != null && twice.firstSource().contains(".java:"), twice.firstSource());
+        assertEquals(0, twice.fromOpset());
     }
 }

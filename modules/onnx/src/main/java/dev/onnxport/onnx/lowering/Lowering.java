@@ -6,7 +6,7 @@ import dev.onnxport.ir.Node;
 import dev.onnxport.ir.Type;
 import dev.onnxport.ir.Value;
 import dev.onnxport.onnx.fallback.Fallback;
-import dev.onnxport.onnx.symbolic.NotExpressible;
+import dev.onnxport.errors.NotExpressible;
 import dev.onnxport.onnx.symbolic.SymbolicTable;
 import dev.onnxport.spi.LoweringContext;
 import dev.onnxport.spi.SymbolicFunction;

@@ -1,5 +1,6 @@
 package dev.onnxport.onnx.symbolic;
 
+import dev.onnxport.errors.NotExpressible;
 import static dev.onnxport.onnx.symbolic.OnnxOps.cast;
 import static dev.onnxport.onnx.symbolic.OnnxOps.input;
 import static dev.onnxport.onnx.symbolic.OnnxOps.outDtype;

@@ -1,5 +1,6 @@
 package dev.onnxport.onnx.symbolic;
 
+import dev.onnxport.errors.NotExpressible;
 import dev.onnxport.ir.Type;
 import dev.onnxport.ir.Value;
 import dev.onnxport.onnx.schema.ElementTypes;

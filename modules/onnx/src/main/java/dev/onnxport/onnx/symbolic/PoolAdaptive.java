@@ -1,5 +1,6 @@
 package dev.onnxport.onnx.symbolic;
 
+import dev.onnxport.errors.NotExpressible;
 import static dev.onnxport.onnx.symbolic.ConvPoolForms.range;
 import static dev.onnxport.onnx.symbolic.ConvPoolForms.take;
 import static dev.onnxport.onnx.symbolic.UnarySymbolics.one;

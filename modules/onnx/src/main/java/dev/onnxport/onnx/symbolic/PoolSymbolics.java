@@ -1,5 +1,6 @@
 package dev.onnxport.onnx.symbolic;
 
+import dev.onnxport.errors.NotExpressible;
 import static dev.onnxport.onnx.symbolic.ConvPoolForms.allEqual;
 import static dev.onnxport.onnx.symbolic.ConvPoolForms.ints;
 import static dev.onnxport.onnx.symbolic.ConvPoolForms.pads;

@@ -1,5 +1,6 @@
 package dev.onnxport.onnx.symbolic;
 
+import dev.onnxport.spi.OpsetRange;
 import dev.onnxport.spi.SymbolicFunction;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -13,10 +14,10 @@ import java.util.TreeMap;
  * opset ranges ({@code 7..12}, {@code 13..22}). Built once; read-only afterwards.
  */
 public final class SymbolicTable {
-    /** The newest default-domain opset the lowering targets. */
-    public static final int MAX_OPSET = 22;
+    /** The newest default-domain opset the lowering targets: the newest onnxport writes. */
+    public static final int MAX_OPSET = OpsetRange.LAST_SUPPORTED;
     /** The oldest. */
-    public static final int MIN_OPSET = 7;
+    public static final int MIN_OPSET = OpsetRange.FIRST_SUPPORTED;
 
     private record Entry(int from, int to, SymbolicFunction fn) {}
 

@@ -93,7 +93,7 @@ class ConvPoolVariantsTest {
     Stream<DynamicTest> everyVariantAtEveryOpset() {
         List<DynamicTest> tests = new ArrayList<>();
         for (Variant v : variants()) {
-            for (int opset = 7; opset <= 22; opset++) {
+            for (int opset = OnnxExportMode.OPSETS.first(); opset <= OnnxExportMode.OPSETS.last(); opset++) {
                 int o = opset;
                 tests.add(DynamicTest.dynamicTest(v.id() + " opset " + o, () -> run(v, o)));
             }

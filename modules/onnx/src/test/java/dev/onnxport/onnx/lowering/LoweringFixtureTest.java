@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assumptions.abort;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.onnxport.errors.UnsupportedOperatorError;
+import dev.onnxport.errors.UnsupportedOperatorError.Operator;
 import dev.onnxport.ir.Graph;
 import dev.onnxport.onnx.passes.OnnxCleanup;
 import dev.onnxport.ir.Node;
@@ -35,8 +36,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DynamicTest;
@@ -51,9 +50,6 @@ import org.junit.jupiter.api.TestFactory;
 class LoweringFixtureTest {
     /** The manifest ops that have a built-in symbolic function: the suite grows as symbolics are added. */
     static Set<String> ops() { return SymbolicTable.builtins().names(); }
-
-    /** "supported from opset N" in an UnsupportedOperatorError: the call is not expressible below N. */
-    private static final Pattern SUPPORTED_FROM = Pattern.compile("supported from opset (\\d+)");
 
     /** opset -> {lowered, unsupported}; case ids of the unsupported ones. */
     private static final Map<Integer, int[]> COUNTS = new ConcurrentSkipListMap<>();
@@ -84,13 +80,12 @@ class LoweringFixtureTest {
             new OnnxExportMode().lower(g, new LoweringContext(opset, Map.of(), false, new CustomSymbolics()));
         } catch (UnsupportedOperatorError e) {
             // Only a call ONNX cannot express before a later opset may be skipped; anything else is a failure.
-            Matcher m = SUPPORTED_FROM.matcher(e.getMessage());
-            assertTrue(e.getMessage().contains(c.qualified()) && m.find() && Integer.parseInt(m.group(1)) > opset,
-                    c.id() + " at opset " + opset + ": " + e.getMessage());
+            Operator op = e.operators().stream().filter(o -> o.op().equals(c.qualified())).findFirst().orElse(null);
+            assertTrue(op != null && op.supportedFromLaterOpset(opset), c.id() + " at opset " + opset + ": " + e.getMessage());
             COUNTS.computeIfAbsent(opset, k -> new int[2])[1]++;
             UNSUPPORTED.computeIfAbsent(opset, k -> new ArrayList<>()).add(c.id());
             NOT_EXPRESSIBLE.computeIfAbsent(c.id() + "|" + c.qualified(), k -> new ConcurrentSkipListMap<>())
-                    .put(opset, reason(e.getMessage(), c.qualified()));
+                    .put(opset, Unsupported.explanation(op, opset).replace("|", "\\|"));
             abort(c.id() + " is not expressible at opset " + opset + ": " + e.getMessage());
         }
         for (Node n : g.allNodes()) {
@@ -146,18 +141,6 @@ class LoweringFixtureTest {
         Files.createDirectories(out.getParent());
         Files.writeString(out, sb.toString());
         checkNotExpressibleDoc();
-    }
-
-    /** The lowering's reason for one op, from its UnsupportedOperatorError line. */
-    private static String reason(String message, String op) {
-        for (String line : message.split("\n")) {
-            String l = line.trim();
-            if (l.startsWith(op + " ")) {
-                int colon = l.indexOf("): ");
-                return (colon >= 0 ? l.substring(colon + 3) : l).replace("|", "\\|");
-            }
-        }
-        return message.replace("\n", " ").replace("|", "\\|");
     }
 
     /**

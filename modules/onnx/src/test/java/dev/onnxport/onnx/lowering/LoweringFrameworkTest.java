@@ -81,7 +81,7 @@ class LoweringFrameworkTest {
     @Test
     void providedAsServiceOnModulePathAndClassPathAlike() throws Exception {
         boolean found = false;
-        for (ExportMode m : ServiceLoader.load(ExportMode.class)) found |= m instanceof OnnxExportMode && m.type() == OperatorExportType.ONNX;
+        for (ExportMode m : ServiceLoader.load(ExportMode.class)) found |= m instanceof OnnxExportMode && m.type().equals(OperatorExportType.ONNX);
         assertTrue(found, "ServiceLoader does not find OnnxExportMode");
         assertEquals(java.util.Map.of(ExportMode.class.getName(), java.util.Set.of(OnnxExportMode.class.getName())),
                 ServiceDeclarations.inStep(OnnxExportMode.class));

@@ -11,7 +11,7 @@ import dev.onnxport.errors.UnsupportedOperatorError;
 import dev.onnxport.nn.Init;
 import dev.onnxport.onnx.proto.ModelProto;
 import dev.onnxport.onnx.proto.NodeProto;
-import dev.onnxport.onnx.symbolic.NotExpressible;
+import dev.onnxport.errors.NotExpressible;
 import dev.onnxport.tensor.Tensor;
 import dev.onnxport.util.Json;
 import java.io.IOException;

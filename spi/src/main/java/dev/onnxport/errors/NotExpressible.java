@@ -1,11 +1,10 @@
-package dev.onnxport.onnx.symbolic;
-
-import dev.onnxport.errors.SymbolicValueError;
+package dev.onnxport.errors;
 
 /**
  * A symbolic function cannot express this call at the target opset (an operator or form that ONNX only
- * has later, or arguments it cannot take). The lowering collects these with the ops that have no
- * symbolic function and reports them together.
+ * has later, or arguments it cannot take). The ONNX lowering collects these with the ops that have no
+ * symbolic function and reports them together in one {@link UnsupportedOperatorError}, whose record of the op
+ * carries this {@link #fromOpset()} and, as its reason, this message. Custom symbolic functions may raise it too.
  */
 public final class NotExpressible extends SymbolicValueError {
     private final int fromOpset;
