@@ -29,12 +29,11 @@ import dev.onnxport.spi.SymbolicFunction;
 import dev.onnxport.spi.Tolerance;
 import dev.onnxport.spi.VerificationReport;
 import dev.onnxport.tensor.Tensor;
+import dev.onnxport.tensor.Tensors;
 import dev.onnxport.trace.TraceOptions;
 import dev.onnxport.trace.Tracer;
 import java.io.OutputStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -339,15 +338,7 @@ public final class OnnxExport {
     }
 
     private static List<Tensor> eager(Module model, Tensor[] args) {
-        List<Tensor> out = new ArrayList<>();
-        flatten(model.invoke(args), out);
-        return out;
-    }
-
-    private static void flatten(Object o, List<Tensor> out) {
-        if (o instanceof Tensor t) out.add(t);
-        else if (o instanceof Object[] a) for (Object x : a) flatten(x, out);
-        else if (o instanceof Collection<?> c) for (Object x : c) flatten(x, out);
+        return Tensors.flatten(model.invoke(args));
     }
 
     private static void verify(Path model, ExportOptions o, Exported e, ExportReport report) {

@@ -9,10 +9,10 @@ import dev.onnxport.onnx.proto.ModelProto;
 import dev.onnxport.spi.RuntimeVerifier;
 import dev.onnxport.spi.Tolerance;
 import dev.onnxport.tensor.Tensor;
+import dev.onnxport.tensor.Tensors;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -86,7 +86,7 @@ final class ExportCommand implements Callable<Integer> {
         List<Tensor> eager = List.of();
         if (verify) {
             progress.show("running the model eagerly ...");
-            eager = flatten(m.module().invoke(m.inputs()));
+            eager = Tensors.flatten(m.module().invoke(m.inputs()));
         }
         progress.show("exporting " + m.factory().name() + " (trace, lower, write) ...");
         long t0 = System.nanoTime();
@@ -160,14 +160,6 @@ final class ExportCommand implements Callable<Integer> {
                 throw new TypeConversionException("'" + v + "': axis " + mt.group(2) + " is far past any tensor's rank");
             }
         }
-    }
-
-    static List<Tensor> flatten(Object o) {
-        List<Tensor> out = new ArrayList<>();
-        if (o instanceof Tensor t) out.add(t);
-        else if (o instanceof Object[] a) for (Object x : a) out.addAll(flatten(x));
-        else if (o instanceof Collection<?> c) for (Object x : c) out.addAll(flatten(x));
-        return out;
     }
 
     /** The design's lower-case format names. */

@@ -5,11 +5,11 @@ import dev.onnxport.ir.GraphPrinter;
 import dev.onnxport.ir.Node;
 import dev.onnxport.nn.Module;
 import dev.onnxport.tensor.Tensor;
+import dev.onnxport.tensor.Tensors;
 import dev.onnxport.trace.TraceOptions;
 import dev.onnxport.trace.Tracer;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -54,7 +54,7 @@ final class TraceCommand implements Callable<Integer> {
         out.printf("model %s: %,d parameters, %s%n", m.factory().name(), model.parameterCount(), describe(m.inputNames(), inputs));
 
         long t0 = System.nanoTime();
-        List<Tensor> eager = flatten(model.invoke(inputs));
+        List<Tensor> eager = Tensors.flatten(model.invoke(inputs));
         long t1 = System.nanoTime();
         out.printf("eager forward: %.1f ms, outputs %s%n", (t1 - t0) / 1e6, describe(m.outputNames(), eager.toArray(Tensor[]::new)));
 
@@ -82,7 +82,7 @@ final class TraceCommand implements Callable<Integer> {
 
     /** Eager outputs vs the fixture's, with the tolerance max|got - want| <= 1e-5 + 1e-4 * max|want|. */
     private boolean compare(Module model, Fixture.Io io) {
-        List<Tensor> got = flatten(model.invoke(io.inputs().values().toArray(Tensor[]::new)));
+        List<Tensor> got = Tensors.flatten(model.invoke(io.inputs().values().toArray(Tensor[]::new)));
         boolean ok = true;
         for (int i = 0; i < io.outputs().size(); i++) {
             Tensor want = io.outputs().get(i);
@@ -99,14 +99,6 @@ final class TraceCommand implements Callable<Integer> {
             out.printf("%s output%d: max|err| %.2e (tolerance %.2e) %s%n", io.file().getFileName(), i, maxErr, tol, pass ? "ok" : "MISMATCH");
         }
         return ok;
-    }
-
-    private static List<Tensor> flatten(Object o) {
-        List<Tensor> out = new ArrayList<>();
-        if (o instanceof Tensor t) out.add(t);
-        else if (o instanceof Object[] a) for (Object x : a) out.addAll(flatten(x));
-        else if (o instanceof Iterable<?> it) for (Object x : it) out.addAll(flatten(x));
-        return out;
     }
 
     private static String describe(List<String> names, Tensor[] ts) {

@@ -11,9 +11,9 @@ import dev.onnxport.nn.Module;
 import dev.onnxport.spi.RuntimeVerifier;
 import dev.onnxport.spi.VerificationReport;
 import dev.onnxport.tensor.Tensor;
+import dev.onnxport.tensor.Tensors;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -199,16 +199,8 @@ public final class Verifier {
     }
 
     private static List<Tensor> eager(Module model, Tensor[] inputs, TrainingMode training) {
-        List<Tensor> out = new ArrayList<>();
         try (TrainingModeScope ignored = OnnxExport.selectModelModeForExport(model, training)) {
-            flatten(model.invoke(inputs), out);
+            return Tensors.flatten(model.invoke(inputs));
         }
-        return out;
-    }
-
-    private static void flatten(Object o, List<Tensor> out) {
-        if (o instanceof Tensor t) out.add(t);
-        else if (o instanceof Object[] a) for (Object x : a) flatten(x, out);
-        else if (o instanceof Collection<?> c) for (Object x : c) flatten(x, out);
     }
 }

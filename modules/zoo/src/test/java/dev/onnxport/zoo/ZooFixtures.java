@@ -10,8 +10,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
@@ -55,19 +53,5 @@ final class ZooFixtures {
         Tensor[] out = new Tensor[in.size()];
         for (int i = 0; i < out.length; i++) out[i] = io.get(in.get(i));
         return out;
-    }
-
-    /** Flattens what {@code invoke} returns (a tensor, an array or a list) into tensors. */
-    static List<Tensor> flatten(Object o) {
-        List<Tensor> out = new ArrayList<>();
-        flatten(o, out);
-        return out;
-    }
-
-    private static void flatten(Object o, List<Tensor> out) {
-        if (o instanceof Tensor t) out.add(t);
-        else if (o instanceof Object[] a) for (Object x : a) flatten(x, out);
-        else if (o instanceof Collection<?> c) for (Object x : c) flatten(x, out);
-        else throw new IllegalArgumentException("unexpected model result " + o);
     }
 }
