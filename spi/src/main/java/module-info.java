@@ -19,6 +19,7 @@ module dev.onnxport {
     exports dev.onnxport.spi;
     exports dev.onnxport.errors;
     exports dev.onnxport.export;
+    exports dev.onnxport.fixtures;
     exports dev.onnxport.onnx.proto;
     exports dev.onnxport.onnx.schema;
     exports dev.onnxport.onnx.writer;

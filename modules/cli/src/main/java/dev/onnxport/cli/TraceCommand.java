@@ -1,5 +1,6 @@
 package dev.onnxport.cli;
 
+import dev.onnxport.fixtures.ModelFixture;
 import dev.onnxport.ir.Graph;
 import dev.onnxport.ir.GraphPrinter;
 import dev.onnxport.ir.Node;
@@ -74,15 +75,15 @@ final class TraceCommand implements Callable<Integer> {
 
         boolean ok = same;
         if (m.fixture() != null) {
-            for (Fixture.Io io : m.fixture().ios()) ok &= compare(model, io);
+            for (ModelFixture.Io io : m.fixture().ios()) ok &= compare(model, io);
         }
         out.flush();
         return ok ? 0 : 1;
     }
 
     /** Eager outputs vs the fixture's, with the tolerance max|got - want| <= 1e-5 + 1e-4 * max|want|. */
-    private boolean compare(Module model, Fixture.Io io) {
-        List<Tensor> got = Tensors.flatten(model.invoke(io.inputs().values().toArray(Tensor[]::new)));
+    private boolean compare(Module model, ModelFixture.Io io) {
+        List<Tensor> got = Tensors.flatten(model.invoke(io.args()));
         boolean ok = true;
         for (int i = 0; i < io.outputs().size(); i++) {
             Tensor want = io.outputs().get(i);

@@ -1,6 +1,7 @@
 package dev.onnxport.cli;
 
 import dev.onnxport.export.ExportModes;
+import dev.onnxport.fixtures.ModelFixture;
 import dev.onnxport.spi.RuntimeVerifier;
 import dev.onnxport.spi.Tolerance;
 import dev.onnxport.spi.VerificationReport;
@@ -35,9 +36,9 @@ final class Verification {
      * Runs {@code model} on each io file of the fixture and compares with PyTorch's outputs, scale-aware (the
      * fixture outputs include logits whose small elements are noise); true when every output passed.
      */
-    static boolean againstFixture(RuntimeVerifier rv, Path model, Fixture f, PrintWriter out) {
+    static boolean againstFixture(RuntimeVerifier rv, Path model, ModelFixture f, PrintWriter out) {
         boolean ok = true;
-        for (Fixture.Io io : f.ios()) {
+        for (ModelFixture.Io io : f.ios()) {
             VerificationReport r = rv.verify(model, io.inputs(), io.outputs(), Tolerance.SCALE_AWARE);
             ok &= print(out, io.file().getFileName().toString(), r);
         }

@@ -1,5 +1,6 @@
 package dev.onnxport.cli;
 
+import dev.onnxport.fixtures.ModelFixture;
 import dev.onnxport.spi.RuntimeVerifier;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -28,7 +29,7 @@ final class VerifyCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        Fixture fx = Fixture.read(fixture);
+        ModelFixture fx = ModelFixture.read(fixture);
         RuntimeVerifier rv = Verification.runtime();
         boolean ok;
         try (ModelFile mf = ModelFile.open(file)) {

@@ -2,12 +2,10 @@ package dev.onnxport.zoo;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.onnxport.fixtures.ModelFixture;
 import dev.onnxport.nn.Module;
 import dev.onnxport.safetensors.Safetensors;
 import dev.onnxport.tensor.Tensor;
-import dev.onnxport.util.Json;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -27,14 +25,8 @@ final class ZooFixtures {
         return d;
     }
 
-    @SuppressWarnings("unchecked")
-    static Map<String, Object> info(String model) {
-        try {
-            return (Map<String, Object>) Json.parse(Files.readString(dir(model).resolve("model.json")));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
+    /** The whole of the fixture's model.json. */
+    static Map<String, Object> info(String model) { return ModelFixture.read(dir(model)).info(); }
 
     @SuppressWarnings("unchecked")
     static List<String> names(String model, String key) { return (List<String>) info(model).get(key); }

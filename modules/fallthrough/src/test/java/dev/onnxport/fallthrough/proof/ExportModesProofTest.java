@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.onnxport.export.ExportOptions;
 import dev.onnxport.export.OnnxExport;
+import dev.onnxport.fixtures.ModelFixture;
 import dev.onnxport.spi.OperatorExportType;
 import dev.onnxport.nn.Module;
 import dev.onnxport.onnx.proto.ModelProto;
@@ -20,6 +21,7 @@ import dev.onnxport.spi.RuntimeVerifier;
 import dev.onnxport.spi.Tolerance;
 import dev.onnxport.spi.VerificationReport;
 import dev.onnxport.tensor.Tensor;
+import dev.onnxport.testing.ModelFixtures;
 import dev.onnxport.testing.OfficialChecker;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -77,7 +79,7 @@ class ExportModesProofTest {
     @TestFactory
     Stream<DynamicNode> everyFixtureModelInEveryMode() {
         String only = System.getProperty("onnxport.model");
-        List<String> names = only == null ? FixtureModel.NAMES : List.of(only.split(","));
+        List<String> names = only == null ? ModelFixtures.MODELS : List.of(only.split(","));
         List<DynamicNode> modes = new ArrayList<>();
         for (OperatorExportType mode : OperatorExportType.values()) {
             modes.add(DynamicContainer.dynamicContainer(mode.name() + " models",
@@ -108,7 +110,7 @@ class ExportModesProofTest {
     private static void fixtureModel(OperatorExportType mode, String name) throws IOException {
         int[] n = COUNTS.computeIfAbsent(mode, k -> new int[4]);
         n[3]++;
-        FixtureModel f = FixtureModel.load(name);
+        ModelFixtures f = ModelFixtures.load(name);
         Path file = file(mode, name);
         ExportOptions o = f.options(OPSET).operatorExportType(mode).build();
         OnnxExport.export(f.model(), f.args(f.io("io")), file, o);
@@ -118,7 +120,7 @@ class ExportModesProofTest {
         if (!NodeLayout.hasCustomDomain(m)) {
             // the io_alt sizes need the dynamic axes, which every model has in the modes that reach here
             for (String io : List.of("io", "io_alt")) {
-                Map<String, Tensor> t = f.io(io);
+                ModelFixture.Io t = f.io(io);
                 VerificationReport r = ort().verify(file, f.feeds(t), f.expected(t), Tolerance.SCALE_AWARE);
                 if (!r.passed()) fail(name + " in " + mode + " differs from PyTorch on " + io + " in " + r.runtime() + ":\n" + r.summary());
             }
