@@ -21,6 +21,7 @@ module dev.onnxport {
     exports dev.onnxport.spi;
     exports dev.onnxport.verify;
     exports dev.onnxport.export;
+    exports dev.onnxport.fixtures;
     exports dev.onnxport.onnx.proto;
     exports dev.onnxport.onnx.writer;
     exports dev.onnxport.onnx.checker;
@@ -29,8 +30,8 @@ module dev.onnxport {
     // Internals, shared only with the modules (and their tests) that need them. dev.onnxport.kernels is not
     // exported at all: only the aten op groups use it.
     exports dev.onnxport.util to dev.onnxport.cli, dev.onnxport.onnx, dev.onnxport.zoo, dev.onnxport.fallthrough;
-    exports dev.onnxport.ir.passes to dev.onnxport.onnx;
-    exports dev.onnxport.onnx.schema to dev.onnxport.onnx;
+    exports dev.onnxport.ir.passes to dev.onnxport.onnx, dev.onnxport.onnx.aten;
+    exports dev.onnxport.onnx.schema to dev.onnxport.onnx, dev.onnxport.cli;
     exports dev.onnxport.onnx.passes to dev.onnxport.onnx;
     exports dev.onnxport.onnx.localfunctions to dev.onnxport.onnx;
 

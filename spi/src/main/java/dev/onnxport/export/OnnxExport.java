@@ -27,6 +27,7 @@ import dev.onnxport.spi.LoweringContext;
 import dev.onnxport.spi.RuntimeVerifier;
 import dev.onnxport.spi.SymbolicFunction;
 import dev.onnxport.tensor.Tensor;
+import dev.onnxport.tensor.Tensors;
 import dev.onnxport.trace.TraceOptions;
 import dev.onnxport.trace.Tracer;
 import dev.onnxport.verify.MultiSizeVerification;
@@ -35,8 +36,6 @@ import dev.onnxport.verify.VerificationService;
 import dev.onnxport.verify.VerificationTarget;
 import java.io.OutputStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -386,17 +385,9 @@ public final class OnnxExport {
 
     /** The tensor outputs of {@code model} run on {@code args} in {@code training} mode, flattened in order. */
     private static List<Tensor> eager(Module model, TrainingMode training, Tensor[] args) {
-        List<Tensor> out = new ArrayList<>();
         try (TrainingModeScope ignored = selectModelModeForExport(model, training)) {
-            flatten(model.invoke(args), out);
+            return Tensors.flatten(model.invoke(args));
         }
-        return out;
-    }
-
-    private static void flatten(Object o, List<Tensor> out) {
-        if (o instanceof Tensor t) out.add(t);
-        else if (o instanceof Object[] a) for (Object x : a) flatten(x, out);
-        else if (o instanceof Collection<?> c) for (Object x : c) flatten(x, out);
     }
 
     /**

@@ -11,8 +11,8 @@ import dev.onnxport.ops.aten.AtenOps;
 import dev.onnxport.tensor.SizeTracer;
 import dev.onnxport.tensor.SymInt;
 import dev.onnxport.tensor.Tensor;
+import dev.onnxport.tensor.Tensors;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -73,10 +73,9 @@ public final class Tracer {
             st.values.put(in, g.addInput(name, Type.tensor(in.dtype(), in.shape())));
         }
         CURRENT.set(st);
-        List<Tensor> outs = new ArrayList<>();
         try {
             st.scope = new Scope(Scope.ROOT, "", model.getClass().getSimpleName());
-            flatten(forward.apply(traced), outs);
+            List<Tensor> outs = Tensors.flatten(forward.apply(traced));
             st.scope = Scope.ROOT;
             st.setOutputs(outs, options.outputNames());
         } finally {
@@ -102,14 +101,6 @@ public final class Tracer {
                         + "' (inputs, outputs and parameter names share one namespace); choose other input or output names");
             }
         }
-    }
-
-    private static void flatten(Object o, List<Tensor> out) {
-        if (o instanceof Tensor t) out.add(t);
-        else if (o instanceof Object[] a) for (Object x : a) flatten(x, out);
-        else if (o instanceof Collection<?> c) for (Object x : c) flatten(x, out);
-        else throw new IllegalArgumentException("forward returned " + (o == null ? "null" : o.getClass().getName())
-                + "; return a Tensor, an array or a list of tensors");
     }
 
     /** True while this thread is tracing. */

@@ -3,7 +3,7 @@ package dev.onnxport.nn;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.onnxport.util.Json;
+import dev.onnxport.fixtures.OpCase;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.nio.file.Files;
@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -25,19 +24,13 @@ class FunctionalNamesTest {
             "aten::rnn_relu.input");
 
     @Test
-    @SuppressWarnings("unchecked")
     void fDispatchesExactlyToKnownSchemas() throws Exception {
         String prop = System.getProperty("onnxport.shared", "../shared");
         Path manifest = Path.of(prop, "fixtures", "ops", "manifest.json");
         assumeTrue(Files.isRegularFile(manifest), "op manifest not found at " + manifest.toAbsolutePath() + "; skipping");
         Set<String> known = new HashSet<>(EXTRA);
-        Map<String, Object> m = (Map<String, Object>) Json.parse(Files.readString(manifest));
         Set<String> manifestOps = new HashSet<>();
-        for (Object o : (List<Object>) m.get("cases")) {
-            Map<String, Object> c = (Map<String, Object>) o;
-            String ov = (String) c.get("overload");
-            manifestOps.add(ov.isEmpty() ? (String) c.get("op") : c.get("op") + "." + ov);
-        }
+        for (OpCase c : OpCase.load(manifest.getParent())) manifestOps.add(c.qualified());
         known.addAll(manifestOps);
 
         Set<String> used = new HashSet<>();

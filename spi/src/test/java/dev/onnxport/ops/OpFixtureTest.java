@@ -5,18 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.onnxport.ops.aten.AtenOps;
-import dev.onnxport.safetensors.Safetensors;
 import dev.onnxport.tensor.Tensor;
 import dev.onnxport.testing.Fixtures;
-import dev.onnxport.util.Json;
+import dev.onnxport.testing.OpCases;
+import dev.onnxport.testing.OpCases.Case;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -29,58 +27,17 @@ import org.junit.jupiter.api.TestFactory;
 class OpFixtureTest {
     static final double RTOL = 1e-4, ATOL = 1e-5;
 
-    /** One manifest case, with its tensors loaded. */
-    record Case(String id, String op, String overload, String schema, List<Object> args, Map<String, Object> kwargs,
-                List<String> outputs, Map<String, Tensor> tensors) {
-        String qualified() { return overload.isEmpty() ? op : op + "." + overload; }
-    }
-
-    @SuppressWarnings("unchecked")
+    /** The manifest's cases with their tensors; {@code -Donnxport.case=ID,...} selects some. */
     static List<Case> cases() throws IOException {
-        Path dir = Fixtures.ops();
-        Map<String, Object> manifest = (Map<String, Object>) Json.parse(Files.readString(dir.resolve("manifest.json")));
-        List<Case> out = new ArrayList<>();
         String only = System.getProperty("onnxport.case");
-        for (Object o : (List<Object>) manifest.get("cases")) {
-            Map<String, Object> c = (Map<String, Object>) o;
-            String id = (String) c.get("id");
-            if (only != null && !Arrays.asList(only.split(",")).contains(id)) continue;
-            out.add(new Case(id, (String) c.get("op"), (String) c.get("overload"), (String) c.get("schema"),
-                    (List<Object>) c.get("args"), (Map<String, Object>) c.get("kwargs"), (List<String>) c.get("outputs"),
-                    Safetensors.read(dir.resolve(id + ".safetensors"))));
-        }
-        return out;
-    }
-
-    /** Turns a manifest argument into the Java value the registry takes. */
-    @SuppressWarnings("unchecked")
-    static Object arg(Object a, Map<String, Tensor> tensors, boolean meta) {
-        if (a instanceof Map<?, ?> m) {
-            if (m.containsKey("tensor")) {
-                Tensor t = tensors.get((String) m.get("tensor"));
-                return meta ? t.toMeta() : t;
-            }
-            if (m.containsKey("tensors")) {
-                List<Object> l = new ArrayList<>();
-                for (Object n : (List<Object>) m.get("tensors")) {
-                    Tensor t = tensors.get((String) n);
-                    l.add(meta ? t.toMeta() : t);
-                }
-                return l;
-            }
-            if (m.containsKey("float")) return Double.parseDouble(((String) m.get("float")).replace("inf", "Infinity"));
-            throw new IllegalArgumentException("unknown argument form " + m);
-        }
-        return a;
+        return OpCases.load().stream().filter(c -> only == null || Arrays.asList(only.split(",")).contains(c.id())).toList();
     }
 
     static Tensor[] run(Case c, boolean meta) {
         OpDef op = AtenOps.registry().get(c.qualified());
-        assertEquals(c.schema(), op.schema().text(), "registered schema differs from PyTorch's");
-        Object[] pos = c.args().stream().map(a -> arg(a, c.tensors(), meta)).toArray();
-        Map<String, Object> kw = new LinkedHashMap<>();
-        c.kwargs().forEach((k, v) -> kw.put(k, arg(v, c.tensors(), meta)));
-        Args args = Args.bind(op, pos, kw);
+        assertEquals(c.fixture().schema(), op.schema().text(), "registered schema differs from PyTorch's");
+        Function<String, Tensor> tensor = name -> meta ? c.tensors().get(name).toMeta() : c.tensors().get(name);
+        Args args = Args.bind(op, c.fixture().positional(tensor), c.fixture().keywords(tensor));
         return Dispatcher.compute(op, args);
     }
 
@@ -103,7 +60,7 @@ class OpFixtureTest {
         return cases().stream().map(c -> DynamicTest.dynamicTest(c.id() + " " + c.qualified() + " (shape rule)", () -> {
             OpDef op = AtenOps.registry().get(c.qualified());
             assertTrue(op.shapeRule() != null, c.qualified() + " has no shape rule");
-            boolean anyTensor = c.args().stream().anyMatch(a -> a instanceof Map<?, ?> m && (m.containsKey("tensor") || m.containsKey("tensors")));
+            boolean anyTensor = c.fixture().args().stream().anyMatch(a -> a instanceof Map<?, ?> m && (m.containsKey("tensor") || m.containsKey("tensors")));
             Tensor[] got = run(c, anyTensor);
             assertEquals(c.outputs().size(), got.length, c.id() + ": number of outputs");
             for (int i = 0; i < got.length; i++) {

@@ -3,6 +3,8 @@ package dev.onnxport.cli;
 import dev.onnxport.export.ExportModes;
 import dev.onnxport.export.ExportOptions;
 import dev.onnxport.export.OnnxExport;
+import dev.onnxport.fixtures.ModelFixture;
+import dev.onnxport.fixtures.OpCase;
 import dev.onnxport.spi.OperatorExportType;
 import dev.onnxport.spi.OpsetRange;
 import dev.onnxport.errors.UnsupportedOperatorError;
@@ -183,9 +185,9 @@ final class ConformanceCommand implements Callable<Integer> {
                 Path f = tmp.resolve(name + "-opset" + opset + ".onnx");
                 try {
                     if (m == null) {
-                        m = LoadedModel.ofFixture(Fixture.read(d), null);
+                        m = LoadedModel.ofFixture(ModelFixture.read(d), null);
                         runs = new ArrayList<>();
-                        for (Fixture.Io io : m.fixture().ios()) runs.add(new Run(io.file().getFileName() + " ", io.inputs(), io.outputs()));
+                        for (ModelFixture.Io io : m.fixture().ios()) runs.add(new Run(io.file().getFileName() + " ", io.inputs(), io.outputs()));
                     }
                     LoadedModel lm = m;
                     ExportOptions o = ExportOptions.builder().opsetVersion(opset).inputNames(lm.inputNames())

@@ -1,5 +1,6 @@
 package dev.onnxport.cli;
 
+import dev.onnxport.fixtures.ModelFixture;
 import dev.onnxport.nn.Init;
 import dev.onnxport.nn.Module;
 import dev.onnxport.safetensors.Safetensors;
@@ -16,7 +17,7 @@ import java.util.Map;
  * inputs, names and dynamic axes, and the fixture it came from (or null).
  */
 record LoadedModel(ModelFactory factory, Module module, Tensor[] inputs, List<String> inputNames,
-                   List<String> outputNames, Map<String, Map<Integer, String>> dynamicAxes, Fixture fixture) {
+                   List<String> outputNames, Map<String, Map<Integer, String>> dynamicAxes, ModelFixture fixture) {
 
     /** A bundled model by name; seeded parameters unless {@code weights} is given. */
     static LoadedModel ofName(String name, Path weights) {
@@ -26,12 +27,12 @@ record LoadedModel(ModelFactory factory, Module module, Tensor[] inputs, List<St
     }
 
     /** The model of a fixture folder, its weights (unless {@code weights} overrides them), io inputs and dynamic axes. */
-    static LoadedModel ofFixture(Fixture fx, Path weights) {
+    static LoadedModel ofFixture(ModelFixture fx, Path weights) {
         ModelFactory f = Models.get(fx.model());
         Module m = build(f, weights != null ? weights : fx.weights());
-        Tensor[] in = fx.io().inputs().values().toArray(Tensor[]::new);
+        ModelFixture.Io io = fx.io();
         List<String> outs = fx.outputNames().isEmpty() ? f.outputNames() : fx.outputNames();
-        return new LoadedModel(f, m, in, List.copyOf(fx.io().inputs().keySet()), outs, fx.dynamicAxes(), fx);
+        return new LoadedModel(f, m, io.args(), List.copyOf(io.inputs().keySet()), outs, fx.dynamicAxes(), fx);
     }
 
     private static Module build(ModelFactory f, Path weights) {

@@ -1,5 +1,6 @@
 package dev.onnxport.cli;
 
+import dev.onnxport.fixtures.ModelFixture;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -19,6 +20,6 @@ public final class ModelSource {
 
     /** The model with {@code weights} loaded when given (a fixture's own weights otherwise), in eval mode. */
     LoadedModel load(Path weights) {
-        return fixture != null ? LoadedModel.ofFixture(Fixture.read(fixture), weights) : LoadedModel.ofName(model, weights);
+        return fixture != null ? LoadedModel.ofFixture(ModelFixture.read(fixture), weights) : LoadedModel.ofName(model, weights);
     }
 }

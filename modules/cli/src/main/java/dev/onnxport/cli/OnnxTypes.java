@@ -3,19 +3,23 @@ package dev.onnxport.cli;
 import dev.onnxport.onnx.proto.TensorProto;
 import dev.onnxport.onnx.proto.TensorShapeProto;
 import dev.onnxport.onnx.proto.TypeProto;
+import dev.onnxport.onnx.schema.ElementTypes;
+import dev.onnxport.tensor.DType;
 
-/** Text for ONNX element types and shapes, and element sizes, as the inspect command prints them. */
+/**
+ * Text for ONNX element types and shapes, and element sizes, as the inspect command prints them: PyTorch's dtype
+ * names ({@code float32}, {@code int64}) for the types onnxport computes in, ONNX's names (from
+ * {@link ElementTypes}, the one table) for the others.
+ */
 final class OnnxTypes {
     private OnnxTypes() {}
 
-    private static final String[] NAMES = {"undefined", "float32", "uint8", "int8", "uint16", "int16", "int32", "int64",
-        "string", "bool", "float16", "float64", "uint32", "uint64", "complex64", "complex128", "bfloat16",
-        "float8e4m3fn", "float8e4m3fnuz", "float8e5m2", "float8e5m2fnuz", "uint4", "int4"};
-    /** Bits per element, by data type; 0 where the size is not fixed (strings). */
-    private static final int[] BITS = {0, 32, 8, 8, 16, 16, 32, 64, 0, 8, 16, 64, 32, 64, 64, 128, 16, 8, 8, 8, 8, 4, 4};
-
+    /** {@code float32} for 1 (a {@link DType}'s PyTorch name), {@code uint16} for 4 (ONNX's), {@code type99} when unknown. */
     static String elemName(int dataType) {
-        return dataType >= 0 && dataType < NAMES.length ? NAMES[dataType] : "type" + dataType;
+        if (dataType == 0) return "undefined";
+        for (DType d : DType.values()) if (d.onnxCode() == dataType) return d.torchName();
+        String onnx = ElementTypes.name(dataType);
+        return onnx != null ? onnx : "type" + dataType;
     }
 
     /** {@code float32 [batch, 3, 224, 224]}; a dimension with neither value nor name is {@code ?}. */
@@ -35,13 +39,11 @@ final class OnnxTypes {
         return sb.append(']').toString();
     }
 
-    /** Bytes of a tensor's data by its dims and type, however it is stored (raw, typed fields or external). */
+    /** Bytes of a tensor's data by its dims and type, however it is stored (raw, typed fields or external); 0 for strings. */
     static long bytes(TensorProto t) {
-        long n = 1;
-        for (long d : t.getDimsList()) n *= d;
         int type = t.getDataType();
-        int bits = type >= 0 && type < BITS.length ? BITS[type] : 0;
-        return (n * bits + 7) / 8;
+        long bytes = ElementTypes.known(type) ? ElementTypes.byteSize(type, numel(t)) : 0;
+        return Math.max(bytes, 0);
     }
 
     static long numel(TensorProto t) {

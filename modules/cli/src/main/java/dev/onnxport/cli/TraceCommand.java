@@ -1,10 +1,12 @@
 package dev.onnxport.cli;
 
+import dev.onnxport.fixtures.ModelFixture;
 import dev.onnxport.ir.Graph;
 import dev.onnxport.ir.GraphPrinter;
 import dev.onnxport.ir.Node;
 import dev.onnxport.nn.Module;
 import dev.onnxport.tensor.Tensor;
+import dev.onnxport.tensor.Tensors;
 import dev.onnxport.trace.TraceOptions;
 import dev.onnxport.trace.Tracer;
 import dev.onnxport.verify.TensorComparison;
@@ -58,7 +60,7 @@ final class TraceCommand implements Callable<Integer> {
         out.printf("model %s: %,d parameters, %s%n", m.factory().name(), model.parameterCount(), describe(m.inputNames(), inputs));
 
         long t0 = System.nanoTime();
-        List<Tensor> eager = flatten(model.invoke(inputs));
+        List<Tensor> eager = Tensors.flatten(model.invoke(inputs));
         long t1 = System.nanoTime();
         out.printf("eager forward: %.1f ms, outputs %s%n", (t1 - t0) / 1e6, describe(m.outputNames(), eager.toArray(Tensor[]::new)));
 
@@ -78,7 +80,7 @@ final class TraceCommand implements Callable<Integer> {
 
         boolean ok = same;
         if (m.fixture() != null) {
-            for (Fixture.Io io : m.fixture().ios()) ok &= compare(model, io);
+            for (ModelFixture.Io io : m.fixture().ios()) ok &= compare(model, io);
         }
         out.flush();
         return ok ? 0 : 1;
@@ -88,20 +90,12 @@ final class TraceCommand implements Callable<Integer> {
      * Eager outputs vs the fixture's, under the verification service's tolerances for model outputs (scale-aware:
      * max|got - want| <= 1e-5 + 1e-4 * max|want| for float32).
      */
-    private boolean compare(Module model, Fixture.Io io) {
-        List<Tensor> got = flatten(model.invoke(io.inputs().values().toArray(Tensor[]::new)));
+    private boolean compare(Module model, ModelFixture.Io io) {
+        List<Tensor> got = Tensors.flatten(model.invoke(io.args()));
         Map<String, Tensor> named = new LinkedHashMap<>();
         for (int i = 0; i < got.size(); i++) named.put("output" + i, got.get(i));
         VerificationReport r = TensorComparison.compareAll("eager", named, io.outputs(), TolerancePolicy.modelOutputs());
         return Verification.print(out, io.file().getFileName().toString(), r);
-    }
-
-    private static List<Tensor> flatten(Object o) {
-        List<Tensor> out = new ArrayList<>();
-        if (o instanceof Tensor t) out.add(t);
-        else if (o instanceof Object[] a) for (Object x : a) out.addAll(flatten(x));
-        else if (o instanceof Iterable<?> it) for (Object x : it) out.addAll(flatten(x));
-        return out;
     }
 
     private static String describe(List<String> names, Tensor[] ts) {

@@ -1,6 +1,7 @@
 package dev.onnxport.cli;
 
 import dev.onnxport.export.ExportModes;
+import dev.onnxport.fixtures.ModelFixture;
 import dev.onnxport.spi.RuntimeVerifier;
 import dev.onnxport.verify.MultiSizeVerification;
 import dev.onnxport.verify.SizeRun;
@@ -52,9 +53,9 @@ final class Verification {
      * tolerances (by default scale-aware: the fixture outputs include logits whose small elements are noise);
      * true when every output passed.
      */
-    static boolean againstFixture(VerificationService service, Path model, Fixture f, PrintWriter out) {
+    static boolean againstFixture(VerificationService service, Path model, ModelFixture f, PrintWriter out) {
         boolean ok = true;
-        for (Fixture.Io io : f.ios()) {
+        for (ModelFixture.Io io : f.ios()) {
             VerificationReport r = service.compare(model, io.inputs(), io.outputs());
             ok &= print(out, io.file().getFileName().toString(), r);
         }

@@ -1,5 +1,6 @@
 package dev.onnxport.cli;
 
+import dev.onnxport.fixtures.ModelFixture;
 import dev.onnxport.spi.RuntimeVerifier;
 import dev.onnxport.verify.VerificationService;
 import java.io.PrintWriter;
@@ -29,7 +30,7 @@ final class VerifyCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        Fixture fx = Fixture.read(fixture);
+        ModelFixture fx = ModelFixture.read(fixture);
         VerificationService service = Verification.service();
         RuntimeVerifier rv = service.runtime();
         boolean ok;

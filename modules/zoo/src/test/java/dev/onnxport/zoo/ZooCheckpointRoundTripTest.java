@@ -10,6 +10,7 @@ import dev.onnxport.nn.Module;
 import dev.onnxport.safetensors.Safetensors;
 import dev.onnxport.spi.Models;
 import dev.onnxport.tensor.Tensor;
+import dev.onnxport.tensor.Tensors;
 import dev.onnxport.trace.TraceOptions;
 import dev.onnxport.trace.Tracer;
 import java.nio.file.Path;
@@ -40,8 +41,8 @@ class ZooCheckpointRoundTripTest {
         assertTrue(sameValues(original.stateDict(), fresh.stateDict()), name + ": loaded state dict");
 
         Tensor[] in = f.exampleInputs();
-        List<Tensor> want = ZooFixtures.flatten(original.invoke(in));
-        List<Tensor> got = ZooFixtures.flatten(fresh.invoke(in));
+        List<Tensor> want = Tensors.flatten(original.invoke(in));
+        List<Tensor> got = Tensors.flatten(fresh.invoke(in));
         assertEquals(want.size(), got.size());
         for (int i = 0; i < want.size(); i++) {
             assertEquals(want.get(i).dtype(), got.get(i).dtype());

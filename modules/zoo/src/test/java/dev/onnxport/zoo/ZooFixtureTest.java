@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.onnxport.nn.Module;
 import dev.onnxport.safetensors.Safetensors;
 import dev.onnxport.tensor.Tensor;
+import dev.onnxport.tensor.Tensors;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -27,7 +28,7 @@ class ZooFixtureTest {
         assertEquals(((Number) ZooFixtures.info(model).get("parameters")).longValue(), m.parameterCount(), "parameter count");
         for (String file : List.of("io.safetensors", "io_alt.safetensors")) {
             Map<String, Tensor> io = Safetensors.read(ZooFixtures.dir(model).resolve(file));
-            List<Tensor> got = ZooFixtures.flatten(m.invoke(ZooFixtures.inputs(model, io)));
+            List<Tensor> got = Tensors.flatten(m.invoke(ZooFixtures.inputs(model, io)));
             List<String> outs = ZooFixtures.names(model, "outputs");
             assertEquals(outs.size(), got.size(), model + ": number of outputs");
             for (int i = 0; i < outs.size(); i++) {

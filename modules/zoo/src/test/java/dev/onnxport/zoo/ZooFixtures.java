@@ -2,16 +2,12 @@ package dev.onnxport.zoo;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.onnxport.fixtures.ModelFixture;
 import dev.onnxport.nn.Module;
 import dev.onnxport.safetensors.Safetensors;
 import dev.onnxport.tensor.Tensor;
-import dev.onnxport.util.Json;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
@@ -29,14 +25,8 @@ final class ZooFixtures {
         return d;
     }
 
-    @SuppressWarnings("unchecked")
-    static Map<String, Object> info(String model) {
-        try {
-            return (Map<String, Object>) Json.parse(Files.readString(dir(model).resolve("model.json")));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
+    /** The whole of the fixture's model.json. */
+    static Map<String, Object> info(String model) { return ModelFixture.read(dir(model)).info(); }
 
     @SuppressWarnings("unchecked")
     static List<String> names(String model, String key) { return (List<String>) info(model).get(key); }
@@ -55,19 +45,5 @@ final class ZooFixtures {
         Tensor[] out = new Tensor[in.size()];
         for (int i = 0; i < out.length; i++) out[i] = io.get(in.get(i));
         return out;
-    }
-
-    /** Flattens what {@code invoke} returns (a tensor, an array or a list) into tensors. */
-    static List<Tensor> flatten(Object o) {
-        List<Tensor> out = new ArrayList<>();
-        flatten(o, out);
-        return out;
-    }
-
-    private static void flatten(Object o, List<Tensor> out) {
-        if (o instanceof Tensor t) out.add(t);
-        else if (o instanceof Object[] a) for (Object x : a) flatten(x, out);
-        else if (o instanceof Collection<?> c) for (Object x : c) flatten(x, out);
-        else throw new IllegalArgumentException("unexpected model result " + o);
     }
 }

@@ -3,17 +3,14 @@ package dev.onnxport.onnx.passes;
 import dev.onnxport.ir.Graph;
 import dev.onnxport.ir.Node;
 import dev.onnxport.ir.Value;
+import dev.onnxport.ir.passes.DeadCodeElimination;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.IdentityHashMap;
-import java.util.List;
-import java.util.Set;
 
 /**
- * The ONNX-dialect cleanup after lowering: removes Identity nodes, nodes whose results nobody uses (left-over
- * constants and list constructs included), and initializers nobody reads. ONNX ops have no side effects, so
- * liveness is decided by use alone. An Identity is kept only where a graph output would otherwise be a
- * graph input, an initializer, or the same value as another output.
+ * The ONNX-dialect cleanup after lowering: removes Identity nodes, then, with {@link DeadCodeElimination}, nodes
+ * whose results nobody uses (left-over constants and list constructs included; ONNX ops have no side effects, so
+ * liveness is decided by use alone) and initializers nobody reads. An Identity is kept only where a graph output
+ * would otherwise be a graph input, an initializer, or the same value as another output.
  */
 public final class OnnxCleanup {
     private OnnxCleanup() {}
@@ -23,8 +20,8 @@ public final class OnnxCleanup {
     /** Cleans {@code g} in place; returns the number of nodes and initializers removed. */
     public static int run(Graph g) {
         int removed = removeIdentities(g);
-        removed += removeDeadNodes(g);
-        removed += removeUnusedInitializers(g);
+        removed += DeadCodeElimination.removeDeadNodes(g, DeadCodeElimination.ANY);
+        removed += DeadCodeElimination.removeUnusedInitializers(g);
         return removed;
     }
 
@@ -42,52 +39,4 @@ public final class OnnxCleanup {
         }
         return removed;
     }
-
-    private static int removeDeadNodes(Graph g) {
-        Set<Value> live = identitySet();
-        live.addAll(g.outputs());
-        int removed = 0;
-        List<Node> nodes = new ArrayList<>(g.nodes());
-        for (int i = nodes.size() - 1; i >= 0; i--) {
-            Node n = nodes.get(i);
-            if (n.outputs().stream().anyMatch(live::contains)) {
-                markUses(n, live);
-            } else {
-                g.body().remove(n);
-                removed++;
-            }
-        }
-        return removed;
-    }
-
-    /** The inputs of {@code n} and every value its subgraphs read from outside. */
-    private static void markUses(Node n, Set<Value> live) {
-        for (Value v : n.inputs()) if (v != null) live.add(v);
-        for (Object a : n.attributes().values()) {
-            if (a instanceof Graph sub) {
-                for (Node sn : sub.allNodes()) markUses(sn, live);
-                live.addAll(sub.outputs());
-            }
-        }
-        for (var b : n.blocks()) {
-            for (Node bn : b.nodes()) markUses(bn, live);
-            live.addAll(b.outputs());
-        }
-    }
-
-    private static int removeUnusedInitializers(Graph g) {
-        Set<Value> used = identitySet();
-        used.addAll(g.outputs());
-        for (Node n : g.nodes()) markUses(n, used);
-        int removed = 0;
-        for (String name : new ArrayList<>(g.initializers().keySet())) {
-            if (!used.contains(g.initializers().get(name))) {
-                g.removeInitializer(name);
-                removed++;
-            }
-        }
-        return removed;
-    }
-
-    private static Set<Value> identitySet() { return Collections.newSetFromMap(new IdentityHashMap<>()); }
 }

@@ -12,6 +12,7 @@ import dev.onnxport.onnx.proto.TensorShapeProto;
 import dev.onnxport.onnx.proto.TrainingInfoProto;
 import dev.onnxport.onnx.proto.TypeProto;
 import dev.onnxport.onnx.proto.ValueInfoProto;
+import dev.onnxport.onnx.schema.ElementTypes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,9 +27,6 @@ import java.util.Map;
  * tensor data; whether the data matches the shape is the structural checker's business.
  */
 final class LimitCheck {
-    /** Bits per element by TensorProto.DataType (0 = string, no fixed size); unknown types count as 8. */
-    private static final int[] BITS = {8, 32, 8, 8, 16, 16, 32, 64, 0, 8, 16, 64, 32, 64, 64, 128, 16, 8, 8, 8, 8, 4, 4};
-
     private final Path given;
     private final Path modelDir;
     private final ReadLimits limits;
@@ -127,7 +125,8 @@ final class LimitCheck {
     private void tensor(TensorProto t, String where) {
         long numel = dims(t.getDimsList(), where);
         int type = t.getDataType();
-        int bits = type >= 0 && type < BITS.length ? BITS[type] : 8;
+        int bits = ElementTypes.bits(type);
+        if (bits < 0) bits = 8;  // an unknown type (UNDEFINED included) counts as one byte per element
         if (bits > 0) {
             long totalBits = multiply(numel, bits, where, "its size in bits");
             long bytes = totalBits / 8 + (totalBits % 8 == 0 ? 0 : 1);

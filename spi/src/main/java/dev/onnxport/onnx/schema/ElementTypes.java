@@ -40,6 +40,14 @@ public final class ElementTypes {
         return known(dataType) ? "tensor(" + NAMES[dataType] + ")" : null;
     }
 
+    /** "tensor(float)" for FLOAT32, as schemas write the type of a tensor of this dtype. */
+    public static String tensorType(DType d) { return tensorType(d.onnxCode()); }
+
+    /** Bits per element: 4 for the 4-bit types, 0 for string (no fixed size), -1 when the type is unknown. */
+    public static int bits(int dataType) {
+        return known(dataType) ? BITS[dataType] : -1;
+    }
+
     /** Bytes needed for numel elements packed (4-bit types take half a byte each); -1 for string. */
     public static long byteSize(int dataType, long numel) {
         int bits = BITS[dataType];

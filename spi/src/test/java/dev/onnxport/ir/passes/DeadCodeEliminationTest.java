@@ -78,4 +78,84 @@ class DeadCodeEliminationTest {
         assertEquals(List.of(live, effect), g.nodes());
         assertEquals(List.of(kept), b.nodes());
     }
+
+    /**
+     * ONNX-dialect subgraphs are graph attributes: a value defined outside and read only inside the subgraph of a live
+     * node stays, a dead node inside it goes, and an outer value read only by that dead node goes with it.
+     */
+    @Test
+    void subgraphAttributesReadOuterValues() {
+        Graph g = new Graph("attr");
+        Value x = g.addInput("x", F3);
+        Node outerUsedInside = g.body().append("onnx::Relu", null);
+        outerUsedInside.addInput(x);
+        Value captured = outerUsedInside.addOutput(F3);
+        Node outerForDeadInner = g.body().append("onnx::Neg", null);
+        outerForDeadInner.addInput(x);
+        Value onlyDeadReads = outerForDeadInner.addOutput(F3);
+
+        Graph branch = new Graph("then");
+        Node reads = branch.body().append("onnx::Abs", null);
+        reads.addInput(captured);
+        Node deadInner = branch.body().append("onnx::Abs", null);
+        deadInner.addInput(onlyDeadReads);
+        deadInner.addOutput(F3);
+        branch.addOutput(reads.addOutput(F3));
+
+        Node ifNode = g.body().append("onnx::If", null);
+        ifNode.addInput(x);
+        ifNode.setAttr("then_branch", branch);
+        g.addOutput(ifNode.addOutput(F3));
+
+        assertEquals(2, DeadCodeElimination.removeDeadNodes(g, DeadCodeElimination.ANY));
+        assertEquals(List.of(outerUsedInside, ifNode), g.nodes());
+        assertEquals(List.of(reads), branch.nodes());
+    }
+
+    /**
+     * With a narrower rule (only constants removable, as after lowering) the other nodes stay even when dead, and keep
+     * what they read; a constant returned only by a block of a live node is a use, not dead.
+     */
+    @Test
+    void aNarrowRuleKeepsTheOtherNodesAndCountsBlockOutputs() {
+        Graph g = new Graph("narrow");
+        Value x = g.addInput("x", F3);
+        Node readByDead = g.body().append(Node.CONSTANT, null);
+        Value c1 = readByDead.addOutput(F3);
+        Node deadButKept = g.body().append("onnx::Add", null);
+        deadButKept.addInput(x);
+        deadButKept.addInput(c1);
+        deadButKept.addOutput(F3);
+        Node returnedByBlock = g.body().append(Node.CONSTANT, null);
+        Value c2 = returnedByBlock.addOutput(F3);
+        Node unused = g.body().append(Node.CONSTANT, null);
+        unused.addOutput(F3);
+        Node loop = g.body().append("onnx::Loop", null);
+        loop.addInput(x);
+        loop.addBlock().addOutput(c2);
+        g.addOutput(loop.addOutput(F3));
+
+        assertEquals(1, DeadCodeElimination.removeDeadNodes(g, Node::isConstant));
+        assertEquals(List.of(readByDead, deadButKept, returnedByBlock, loop), g.nodes());
+    }
+
+    /** Unused initializers go; one read only inside a subgraph attribute stays. */
+    @Test
+    void initializersReadInsideSubgraphsStay() {
+        Graph g = new Graph("inits");
+        Value x = g.addInput("x", F3);
+        Value inside = g.addInitializer("inside", TestOps.random(5, 3));
+        g.addInitializer("unused", TestOps.random(6, 3));
+        Graph body = new Graph("body");
+        Node add = body.body().append("onnx::Add", null);
+        add.addInput(x);
+        add.addInput(inside);
+        body.addOutput(add.addOutput(F3));
+        Node loop = g.body().append("onnx::Loop", null);
+        loop.setAttr("body", body);
+        g.addOutput(loop.addOutput(F3));
+
+        assertEquals(1, DeadCodeElimination.removeUnusedInitializers(g));
+        assertEquals(List.of("inside"), initializers(g));
+    }
 }

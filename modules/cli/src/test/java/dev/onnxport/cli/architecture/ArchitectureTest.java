@@ -31,6 +31,7 @@ class ArchitectureTest {
         {"ir", "dev.onnxport.ir.."},
         {"trace", "dev.onnxport.trace.."},
         {"nn", "dev.onnxport.nn.."},
+        {"fixtures", "dev.onnxport.fixtures.."},
         {"onnx back end", "dev.onnxport.onnx.schema..", "dev.onnxport.onnx.checker..", "dev.onnxport.onnx.reader..",
             "dev.onnxport.onnx.writer..", "dev.onnxport.onnx.passes..", "dev.onnxport.onnx.localfunctions.."},
         {"spi", "dev.onnxport.spi.."},

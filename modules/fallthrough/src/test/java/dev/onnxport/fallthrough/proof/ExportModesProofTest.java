@@ -13,11 +13,13 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.onnxport.export.ExportOptions;
 import dev.onnxport.export.OnnxExport;
+import dev.onnxport.fixtures.ModelFixture;
 import dev.onnxport.spi.OperatorExportType;
 import dev.onnxport.nn.Module;
 import dev.onnxport.onnx.proto.ModelProto;
 import dev.onnxport.spi.RuntimeVerifier;
 import dev.onnxport.tensor.Tensor;
+import dev.onnxport.testing.ModelFixtures;
 import dev.onnxport.testing.OfficialChecker;
 import dev.onnxport.verify.TolerancePolicy;
 import dev.onnxport.verify.VerificationReport;
@@ -78,7 +80,7 @@ class ExportModesProofTest {
     @TestFactory
     Stream<DynamicNode> everyFixtureModelInEveryMode() {
         String only = System.getProperty("onnxport.model");
-        List<String> names = only == null ? FixtureModel.NAMES : List.of(only.split(","));
+        List<String> names = only == null ? ModelFixtures.MODELS : List.of(only.split(","));
         List<DynamicNode> modes = new ArrayList<>();
         for (OperatorExportType mode : OperatorExportType.wellKnown()) {
             modes.add(DynamicContainer.dynamicContainer(mode.name() + " models",
@@ -110,7 +112,7 @@ class ExportModesProofTest {
     private static void fixtureModel(OperatorExportType mode, String name) throws IOException {
         int[] n = COUNTS.computeIfAbsent(mode, k -> new int[4]);
         n[3]++;
-        FixtureModel f = FixtureModel.load(name);
+        ModelFixtures f = ModelFixtures.load(name);
         Path file = file(mode, name);
         ExportOptions o = f.options(OPSET).operatorExportType(mode).build();
         OnnxExport.export(f.model(), f.args(f.io("io")), file, o);
@@ -120,7 +122,7 @@ class ExportModesProofTest {
         if (!NodeLayout.hasCustomDomain(m)) {
             // the io_alt sizes need the dynamic axes, which every model has in the modes that reach here
             for (String io : List.of("io", "io_alt")) {
-                Map<String, Tensor> t = f.io(io);
+                ModelFixture.Io t = f.io(io);
                 VerificationReport r = VerificationService.of(ort()).compare(file, f.feeds(t), f.expected(t));
                 if (!r.passed()) fail(name + " in " + mode + " differs from PyTorch on " + io + " in " + r.runtime() + ":\n" + r.summary());
             }

@@ -4,11 +4,9 @@ import dev.onnxport.ir.Block;
 import dev.onnxport.ir.Graph;
 import dev.onnxport.ir.Node;
 import dev.onnxport.ir.Value;
+import dev.onnxport.ir.passes.DeadCodeElimination;
 import dev.onnxport.tensor.Tensor;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * Finishes the ONNX dialect after the ATen rewrite: removes the {@code prim::Constant} and
@@ -19,31 +17,8 @@ final class PrimCleanup {
     private PrimCleanup() {}
 
     static void run(Graph g) {
-        Map<Value, Integer> uses = new IdentityHashMap<>();
-        count(g.body(), uses);
-        removeUnused(g.body(), uses);
+        DeadCodeElimination.removeDeadNodes(g, n -> n.isConstant() || n.kind().equals(Node.LIST_CONSTRUCT));
         rewriteTensorConstants(g.body());
-    }
-
-    private static void count(Block b, Map<Value, Integer> uses) {
-        for (Node n : b.nodes()) {
-            for (Value v : n.inputs()) if (v != null) uses.merge(v, 1, Integer::sum);
-            for (Block nb : n.blocks()) count(nb, uses);
-        }
-        for (Value v : b.outputs()) uses.merge(v, 1, Integer::sum);
-    }
-
-    /** Walks backwards so a list is removed before the constants it held. */
-    private static void removeUnused(Block b, Map<Value, Integer> uses) {
-        List<Node> nodes = new ArrayList<>(b.nodes());
-        for (int i = nodes.size() - 1; i >= 0; i--) {
-            Node n = nodes.get(i);
-            for (Block nb : n.blocks()) removeUnused(nb, uses);
-            boolean prim = n.isConstant() || n.kind().equals(Node.LIST_CONSTRUCT);
-            if (!prim || n.outputs().stream().anyMatch(v -> uses.getOrDefault(v, 0) > 0)) continue;
-            for (Value in : n.inputs()) if (in != null) uses.merge(in, -1, Integer::sum);
-            b.remove(n);
-        }
     }
 
     private static void rewriteTensorConstants(Block b) {

@@ -5,6 +5,7 @@ import dev.onnxport.ir.Graph;
 import dev.onnxport.ir.Node;
 import dev.onnxport.ir.Type;
 import dev.onnxport.ir.Value;
+import dev.onnxport.ir.passes.DeadCodeElimination;
 import dev.onnxport.onnx.fallback.Fallback;
 import dev.onnxport.errors.NotExpressible;
 import dev.onnxport.onnx.symbolic.SymbolicTable;
@@ -70,7 +71,8 @@ final class Lowering {
             lowerNode(n);
         }
         constantOutputs();
-        dropUnused();
+        // the traced constants and lists whose values went into attributes; other dead nodes are the ONNX passes' business
+        DeadCodeElimination.removeDeadNodes(graph, n -> n.kind().startsWith("prim::") || n.kind().equals("onnx::Constant"));
         if (!unsupported.isEmpty()) throw unsupported.error(opset);
         for (Node n : graph.allNodes()) {
             if (n.kind().startsWith("aten::") || n.kind().startsWith("prim::")) {
@@ -176,19 +178,6 @@ final class Lowering {
     }
 
     /** Removes prim nodes and ONNX Constants whose outputs nothing uses, consumers before producers. */
-    private void dropUnused() {
-        Map<Value, Integer> uses = new IdentityHashMap<>();
-        for (Node n : graph.allNodes()) for (Value v : n.inputs()) if (v != null) uses.merge(v, 1, Integer::sum);
-        for (Value v : graph.outputs()) uses.merge(v, 1, Integer::sum);
-        List<Node> nodes = new ArrayList<>(graph.body().nodes());
-        for (int i = nodes.size() - 1; i >= 0; i--) {
-            Node n = nodes.get(i);
-            boolean removable = n.kind().startsWith("prim::") || n.kind().equals("onnx::Constant");
-            if (!removable || n.outputs().stream().anyMatch(v -> uses.getOrDefault(v, 0) > 0)) continue;
-            for (Value in : n.inputs()) if (in != null) uses.merge(in, -1, Integer::sum);
-            graph.body().remove(n);
-        }
-    }
 
     // ---- constants ------------------------------------------------------------------------------
 

@@ -73,7 +73,7 @@ public final class SchemaValidator {
             if (v == null || v.type() == null || !v.type().isTensor()) continue;
             FormalParameter p = formals.get(Math.min(i, formals.size() - 1));
             DType d = v.type().dtype();
-            String ts = "tensor(" + ElementTypes.name(d) + ")";
+            String ts = ElementTypes.tensorType(d);
             TypeConstraint tc = s.typeConstraint(p.typeStr());
             if (tc == null) {
                 if (!p.typeStr().equals(ts)) throw bad(op, opset, "input " + i + " (" + p.name() + ") must be " + p.typeStr() + ", got " + ts);

@@ -85,7 +85,7 @@ public final class OnnxOps {
         OpSchema s = OnnxSchemas.get(opType, g.opset());
         if (s == null) return false;
         FormalParameter p = s.inputs().get(Math.min(idx, s.inputs().size() - 1));
-        String ts = "tensor(" + ElementTypes.name(d) + ")";
+        String ts = ElementTypes.tensorType(d);
         TypeConstraint tc = s.typeConstraint(p.typeStr());
         return tc == null ? p.typeStr().equals(ts) : tc.allows(ts);
     }

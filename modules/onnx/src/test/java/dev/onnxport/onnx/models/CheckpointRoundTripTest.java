@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import dev.onnxport.nn.Module;
 import dev.onnxport.safetensors.Safetensors;
 import dev.onnxport.spi.Models;
+import dev.onnxport.testing.ModelFixtures;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

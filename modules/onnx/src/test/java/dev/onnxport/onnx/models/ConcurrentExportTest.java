@@ -19,6 +19,7 @@ import dev.onnxport.ops.ShapeRule;
 import dev.onnxport.ops.aten.AtenOps;
 import dev.onnxport.spi.SymbolicFunction;
 import dev.onnxport.tensor.Tensor;
+import dev.onnxport.testing.ModelFixtures;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.onnxport.nn.Module;
 import dev.onnxport.onnx.checker.Problem;
 import dev.onnxport.onnx.checker.StructuralChecker;
+import dev.onnxport.testing.ModelFixtures;
 import dev.onnxport.testing.OfficialChecker;
 import dev.onnxport.onnx.proto.GraphProto;
 import dev.onnxport.onnx.proto.ModelProto;
