@@ -1,13 +1,10 @@
 package dev.onnxport.nn;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.onnxport.util.Json;
+import dev.onnxport.testing.Fixtures;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -27,14 +24,9 @@ class FunctionalNamesTest {
     @Test
     @SuppressWarnings("unchecked")
     void fDispatchesExactlyToKnownSchemas() throws Exception {
-        String prop = System.getProperty("onnxport.shared", "../shared");
-        Path manifest = Path.of(prop, "fixtures", "ops", "manifest.json");
-        assumeTrue(Files.isRegularFile(manifest), "op manifest not found at " + manifest.toAbsolutePath() + "; skipping");
         Set<String> known = new HashSet<>(EXTRA);
-        Map<String, Object> m = (Map<String, Object>) Json.parse(Files.readString(manifest));
         Set<String> manifestOps = new HashSet<>();
-        for (Object o : (List<Object>) m.get("cases")) {
-            Map<String, Object> c = (Map<String, Object>) o;
+        for (Map<String, Object> c : Fixtures.opManifestCases()) {
             String ov = (String) c.get("overload");
             manifestOps.add(ov.isEmpty() ? (String) c.get("op") : c.get("op") + "." + ov);
         }

@@ -7,9 +7,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.onnxport.safetensors.Safetensors;
 import dev.onnxport.tensor.Tensor;
 import dev.onnxport.testing.Fixtures;
-import dev.onnxport.util.Json;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
@@ -34,20 +32,24 @@ class OpFixtureTest {
         String qualified() { return overload.isEmpty() ? op : op + "." + overload; }
     }
 
+    /**
+     * The manifest's cases (at least {@link Fixtures#OP_CASES}), or those named by {@code -Donnxport.case=a,b}, which
+     * must all exist.
+     */
     @SuppressWarnings("unchecked")
-    static List<Case> cases() throws IOException {
+    static List<Case> cases() {
         Path dir = Fixtures.ops();
-        Map<String, Object> manifest = (Map<String, Object>) Json.parse(Files.readString(dir.resolve("manifest.json")));
+        List<Map<String, Object>> manifest = Fixtures.opManifestCases();
+        List<String> only = Fixtures.only("onnxport.case", manifest.stream().map(c -> (String) c.get("id")).toList());
         List<Case> out = new ArrayList<>();
-        String only = System.getProperty("onnxport.case");
-        for (Object o : (List<Object>) manifest.get("cases")) {
-            Map<String, Object> c = (Map<String, Object>) o;
+        for (Map<String, Object> c : manifest) {
             String id = (String) c.get("id");
-            if (only != null && !Arrays.asList(only.split(",")).contains(id)) continue;
+            if (only != null && !only.contains(id)) continue;
             out.add(new Case(id, (String) c.get("op"), (String) c.get("overload"), (String) c.get("schema"),
                     (List<Object>) c.get("args"), (Map<String, Object>) c.get("kwargs"), (List<String>) c.get("outputs"),
                     Safetensors.read(dir.resolve(id + ".safetensors"))));
         }
+        Fixtures.floor("op fixture cases", out.size(), only == null ? manifest.size() : only.size());
         return out;
     }
 
@@ -84,8 +86,8 @@ class OpFixtureTest {
     }
 
     @TestFactory
-    Stream<DynamicTest> kernelsMatchPyTorch() throws IOException {
-        return cases().stream().map(c -> DynamicTest.dynamicTest(c.id() + " " + c.qualified(), () -> {
+    Stream<DynamicNode> kernelsMatchPyTorch() throws Exception {
+        return Fixtures.factory(() -> cases().stream().map(c -> DynamicTest.dynamicTest(c.id() + " " + c.qualified(), () -> {
             Tensor[] got = run(c, false);
             assertEquals(c.outputs().size(), got.length, c.id() + ": number of outputs");
             List<String> faults = new ArrayList<>();
@@ -94,12 +96,12 @@ class OpFixtureTest {
                 if (f != null) faults.add("case " + c.id() + ", output " + i + ": " + f);
             }
             if (!faults.isEmpty()) fail(String.join("\n", faults));
-        }));
+        })));
     }
 
     @TestFactory
-    Stream<DynamicTest> shapeRulesMatchPyTorch() throws IOException {
-        return cases().stream().map(c -> DynamicTest.dynamicTest(c.id() + " " + c.qualified() + " (shape rule)", () -> {
+    Stream<DynamicNode> shapeRulesMatchPyTorch() throws Exception {
+        return Fixtures.factory(() -> cases().stream().map(c -> DynamicTest.dynamicTest(c.id() + " " + c.qualified() + " (shape rule)", () -> {
             OpDef op = OpRegistry.global().get(c.qualified());
             assertTrue(op.shapeRule() != null, c.qualified() + " has no shape rule");
             boolean anyTensor = c.args().stream().anyMatch(a -> a instanceof Map<?, ?> m && (m.containsKey("tensor") || m.containsKey("tensors")));
@@ -110,6 +112,6 @@ class OpFixtureTest {
                 assertEquals(want.dtype(), got[i].dtype(), c.id() + " output " + i + " dtype");
                 assertEquals(Arrays.toString(want.shape()), Arrays.toString(got[i].shape()), c.id() + " output " + i + " shape");
             }
-        }));
+        })));
     }
 }

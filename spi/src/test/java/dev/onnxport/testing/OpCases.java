@@ -7,10 +7,7 @@ import dev.onnxport.safetensors.Safetensors;
 import dev.onnxport.tensor.Tensor;
 import dev.onnxport.trace.TraceOptions;
 import dev.onnxport.trace.Tracer;
-import dev.onnxport.testing.Fixtures;
-import dev.onnxport.util.Json;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -68,17 +65,20 @@ public final class OpCases {
         }
     }
 
-    /** Every case of the manifest, in manifest order. */
+    /** Every case of the manifest, in manifest order (at least {@link Fixtures#OP_CASES}). */
     public static List<Case> load() throws IOException { return load(null); }
+
+    /** The ids of every manifest case, in manifest order. */
+    public static List<String> ids() {
+        return Fixtures.opManifestCases().stream().map(c -> (String) c.get("id")).toList();
+    }
 
     /** The cases whose op (qualified name, e.g. {@code aten::add.Tensor}) is in {@code ops}; all when null. */
     @SuppressWarnings("unchecked")
     public static List<Case> load(java.util.Set<String> ops) throws IOException {
         Path dir = Fixtures.ops();
-        Map<String, Object> m = (Map<String, Object>) Json.parse(Files.readString(dir.resolve("manifest.json")));
         List<Case> out = new ArrayList<>();
-        for (Object o : (List<Object>) m.get("cases")) {
-            Map<String, Object> c = (Map<String, Object>) o;
+        for (Map<String, Object> c : Fixtures.opManifestCases()) {
             String overload = (String) c.get("overload");
             String q = overload.isEmpty() ? (String) c.get("op") : c.get("op") + "." + overload;
             if (ops != null && !ops.contains(q)) continue;

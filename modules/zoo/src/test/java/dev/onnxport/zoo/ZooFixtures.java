@@ -1,14 +1,9 @@
 package dev.onnxport.zoo;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import dev.onnxport.nn.Module;
 import dev.onnxport.safetensors.Safetensors;
 import dev.onnxport.tensor.Tensor;
-import dev.onnxport.util.Json;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import dev.onnxport.testing.Fixtures;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -19,24 +14,13 @@ import java.util.Map;
 final class ZooFixtures {
     private ZooFixtures() {}
 
-    /** The model's fixture folder; the calling test is skipped with a message when fixtures are absent. */
-    static Path dir(String model) {
-        String prop = System.getProperty("onnxport.shared");
-        Path shared = prop != null ? Path.of(prop) : Path.of("..", "..", "..", "shared");
-        Path d = shared.resolve("fixtures").resolve("models").resolve(model);
-        assumeTrue(Files.isDirectory(d), "model fixture not found at " + d.toAbsolutePath()
-                + " (set -Donnxport.shared=DIR to the folder holding fixtures/); skipping");
-        return d;
-    }
+    /**
+     * The model's fixture folder: without the fixtures the calling test fails under CI and is skipped otherwise
+     * (a fixtures folder without this model fails).
+     */
+    static Path dir(String model) { return Fixtures.model(model); }
 
-    @SuppressWarnings("unchecked")
-    static Map<String, Object> info(String model) {
-        try {
-            return (Map<String, Object>) Json.parse(Files.readString(dir(model).resolve("model.json")));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
+    static Map<String, Object> info(String model) { return Fixtures.manifest(dir(model).resolve("model.json")); }
 
     @SuppressWarnings("unchecked")
     static List<String> names(String model, String key) { return (List<String>) info(model).get(key); }

@@ -6,10 +6,6 @@ import dev.onnxport.safetensors.Safetensors;
 import dev.onnxport.spi.Models;
 import dev.onnxport.tensor.Tensor;
 import dev.onnxport.testing.Fixtures;
-import dev.onnxport.util.Json;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,17 +14,11 @@ import java.util.TreeMap;
 
 /** One fixture model of {@code shared/fixtures/models}: model.json, the zoo twin with the fixture's weights, its io files. */
 record FixtureModel(String name, Path dir, Map<String, Object> info) {
-    static final List<String> NAMES = List.of("mlp", "lenet", "resnet18", "mobilenet_v2", "tiny_gpt", "tiny_bert",
-            "lstm_tagger", "gru_bidir");
+    static final List<String> NAMES = Fixtures.MODELS;
 
-    @SuppressWarnings("unchecked")
     static FixtureModel load(String name) {
-        Path dir = Fixtures.models().resolve(name);
-        try {
-            return new FixtureModel(name, dir, (Map<String, Object>) Json.parse(Files.readString(dir.resolve("model.json"))));
-        } catch (IOException e) {
-            throw new UncheckedIOException("model fixture " + name + " not readable at " + dir.toAbsolutePath(), e);
-        }
+        Path dir = Fixtures.model(name);
+        return new FixtureModel(name, dir, Fixtures.manifest(dir.resolve("model.json")));
     }
 
     @SuppressWarnings("unchecked")

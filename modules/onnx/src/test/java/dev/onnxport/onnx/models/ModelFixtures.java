@@ -7,9 +7,8 @@ import dev.onnxport.onnx.proto.ModelProto;
 import dev.onnxport.safetensors.Safetensors;
 import dev.onnxport.spi.Models;
 import dev.onnxport.tensor.Tensor;
-import dev.onnxport.util.Json;
+import dev.onnxport.testing.Fixtures;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,23 +19,12 @@ import java.util.TreeMap;
 
 /** One fixture model of {@code shared/fixtures/models}: its model.json, the zoo twin with weights, and exports. */
 record ModelFixtures(String name, Path dir, Map<String, Object> info) {
-    static final List<String> MODELS = List.of("mlp", "lenet", "resnet18", "mobilenet_v2", "tiny_gpt", "tiny_bert",
-            "lstm_tagger", "gru_bidir");
+    static final List<String> MODELS = Fixtures.MODELS;
 
-    /** The folder holding fixtures/ (-Donnxport.shared, else the checkout's sibling {@code shared}). */
-    static Path shared() {
-        String prop = System.getProperty("onnxport.shared");
-        return prop != null ? Path.of(prop) : Path.of("..", "..", "..", "shared");
-    }
-
-    @SuppressWarnings("unchecked")
+    /** The fixture (fails under CI and skips otherwise when the fixtures are absent; fails when this model is). */
     static ModelFixtures load(String name) {
-        Path dir = shared().resolve("fixtures").resolve("models").resolve(name);
-        try {
-            return new ModelFixtures(name, dir, (Map<String, Object>) Json.parse(Files.readString(dir.resolve("model.json"))));
-        } catch (IOException e) {
-            throw new UncheckedIOException("model fixture " + name + " not readable at " + dir.toAbsolutePath(), e);
-        }
+        Path dir = Fixtures.model(name);
+        return new ModelFixtures(name, dir, Fixtures.manifest(dir.resolve("model.json")));
     }
 
     @SuppressWarnings("unchecked")
