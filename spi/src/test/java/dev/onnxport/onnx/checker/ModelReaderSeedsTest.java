@@ -22,8 +22,9 @@ class ModelReaderSeedsTest {
 
     @Test
     void brokenSeedsAreRejectedUnderTheirCatalogueRule() {
+        java.util.Map<String, byte[]> seeds = ModelReaderFuzzTest.seeds();
         for (BrokenModels.Case c : BrokenModels.all()) {
-            byte[] seed = ModelReaderFuzzTest.seeds().get("broken-" + c.name());
+            byte[] seed = seeds.get("broken-" + c.name());
             if (seed == null) continue;   // cases that write their folder's path are not seeds
             org.junit.jupiter.api.Assertions.assertEquals("rejected: " + c.rule().id(), outcome(seed), c.name());
         }
