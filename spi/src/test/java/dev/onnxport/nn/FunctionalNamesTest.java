@@ -1,13 +1,11 @@
 package dev.onnxport.nn;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.onnxport.fixtures.OpCase;
+import dev.onnxport.testing.Fixtures;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -25,12 +23,9 @@ class FunctionalNamesTest {
 
     @Test
     void fDispatchesExactlyToKnownSchemas() throws Exception {
-        String prop = System.getProperty("onnxport.shared", "../shared");
-        Path manifest = Path.of(prop, "fixtures", "ops", "manifest.json");
-        assumeTrue(Files.isRegularFile(manifest), "op manifest not found at " + manifest.toAbsolutePath() + "; skipping");
         Set<String> known = new HashSet<>(EXTRA);
         Set<String> manifestOps = new HashSet<>();
-        for (OpCase c : OpCase.load(manifest.getParent())) manifestOps.add(c.qualified());
+        for (OpCase c : OpCase.load(Fixtures.ops())) manifestOps.add(c.qualified());
         known.addAll(manifestOps);
 
         Set<String> used = new HashSet<>();

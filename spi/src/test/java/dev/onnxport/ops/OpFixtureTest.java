@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
@@ -27,10 +28,16 @@ import org.junit.jupiter.api.TestFactory;
 class OpFixtureTest {
     static final double RTOL = 1e-4, ATOL = 1e-5;
 
-    /** The manifest's cases with their tensors; {@code -Donnxport.case=ID,...} selects some. */
+    /**
+     * The manifest's cases with their tensors (at least {@link Fixtures#OP_CASES}), or those named by
+     * {@code -Donnxport.case=a,b}, which must all exist.
+     */
     static List<Case> cases() throws IOException {
-        String only = System.getProperty("onnxport.case");
-        return OpCases.load().stream().filter(c -> only == null || Arrays.asList(only.split(",")).contains(c.id())).toList();
+        List<Case> all = OpCases.load();
+        List<String> only = Fixtures.only("onnxport.case", all.stream().map(Case::id).toList());
+        List<Case> out = all.stream().filter(c -> only == null || only.contains(c.id())).toList();
+        Fixtures.floor("op fixture cases", out.size(), only == null ? Fixtures.OP_CASES : only.size());
+        return out;
     }
 
     static Tensor[] run(Case c, boolean meta) {
@@ -42,8 +49,8 @@ class OpFixtureTest {
     }
 
     @TestFactory
-    Stream<DynamicTest> kernelsMatchPyTorch() throws IOException {
-        return cases().stream().map(c -> DynamicTest.dynamicTest(c.id() + " " + c.qualified(), () -> {
+    Stream<DynamicNode> kernelsMatchPyTorch() throws Exception {
+        return Fixtures.factory(() -> cases().stream().map(c -> DynamicTest.dynamicTest(c.id() + " " + c.qualified(), () -> {
             Tensor[] got = run(c, false);
             assertEquals(c.outputs().size(), got.length, c.id() + ": number of outputs");
             List<String> faults = new ArrayList<>();
@@ -52,12 +59,12 @@ class OpFixtureTest {
                 if (f != null) faults.add("case " + c.id() + ", output " + i + ": " + f);
             }
             if (!faults.isEmpty()) fail(String.join("\n", faults));
-        }));
+        })));
     }
 
     @TestFactory
-    Stream<DynamicTest> shapeRulesMatchPyTorch() throws IOException {
-        return cases().stream().map(c -> DynamicTest.dynamicTest(c.id() + " " + c.qualified() + " (shape rule)", () -> {
+    Stream<DynamicNode> shapeRulesMatchPyTorch() throws Exception {
+        return Fixtures.factory(() -> cases().stream().map(c -> DynamicTest.dynamicTest(c.id() + " " + c.qualified() + " (shape rule)", () -> {
             OpDef op = AtenOps.registry().get(c.qualified());
             assertTrue(op.shapeRule() != null, c.qualified() + " has no shape rule");
             boolean anyTensor = c.fixture().args().stream().anyMatch(a -> a instanceof Map<?, ?> m && (m.containsKey("tensor") || m.containsKey("tensors")));
@@ -68,6 +75,6 @@ class OpFixtureTest {
                 assertEquals(want.dtype(), got[i].dtype(), c.id() + " output " + i + " dtype");
                 assertEquals(Arrays.toString(want.shape()), Arrays.toString(got[i].shape()), c.id() + " output " + i + " shape");
             }
-        }));
+        })));
     }
 }

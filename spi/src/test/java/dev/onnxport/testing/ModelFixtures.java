@@ -29,7 +29,7 @@ public record ModelFixtures(String name, ModelFixture fixture) {
 
     /** The fixture {@code name}; the calling test is skipped when the fixtures are absent. */
     public static ModelFixtures load(String name) {
-        return new ModelFixtures(name, ModelFixture.read(Fixtures.models().resolve(name)));
+        return new ModelFixtures(name, ModelFixture.read(Fixtures.model(name)));
     }
 
     public List<String> inputs() { return fixture.inputNames(); }

@@ -45,8 +45,13 @@ public final class OpCases {
         }
     }
 
-    /** Every case of the manifest, in manifest order. */
+    /** Every case of the manifest, in manifest order (at least {@link Fixtures#OP_CASES}). */
     public static List<Case> load() throws IOException { return load(null); }
+
+    /** The ids of every manifest case, in manifest order. */
+    public static List<String> ids() {
+        return Fixtures.opManifestCases().stream().map(c -> (String) c.get("id")).toList();
+    }
 
     /** The cases whose op (qualified name, e.g. {@code aten::add.Tensor}) is in {@code ops}; all when null. */
     public static List<Case> load(Set<String> ops) throws IOException {

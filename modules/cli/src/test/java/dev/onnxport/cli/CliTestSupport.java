@@ -1,12 +1,9 @@
 package dev.onnxport.cli;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
+import dev.onnxport.testing.Fixtures;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /** Runs the command in-process and captures what it prints; finds the shared PyTorch fixtures. */
@@ -34,16 +31,8 @@ final class CliTestSupport {
         return new Result(code, out.toString(), err.toString());
     }
 
-    /** {@code ../shared/fixtures} (or -Donnxport.shared=DIR); the test is skipped without it. */
-    static Path fixtures() {
-        List<Path> tries = new ArrayList<>();
-        String prop = System.getProperty("onnxport.shared");
-        if (prop != null) tries.add(Path.of(prop));
-        for (String up : List.of("..", "../..", "../../..")) tries.add(Path.of(up, "shared"));
-        for (Path p : tries) if (Files.isDirectory(p.resolve("fixtures/models"))) return p.resolve("fixtures").toAbsolutePath().normalize();
-        assumeTrue(false, "PyTorch fixtures not found (set -Donnxport.shared=DIR); skipping");
-        return null;
-    }
+    /** {@code ../shared/fixtures} (or -Donnxport.shared=DIR); without it the test fails under CI and is skipped otherwise. */
+    static Path fixtures() { return Fixtures.root(); }
 
-    static Path model(String name) { return fixtures().resolve("models").resolve(name); }
+    static Path model(String name) { return Fixtures.model(name); }
 }

@@ -8,6 +8,7 @@ import dev.onnxport.nn.Module;
 import dev.onnxport.safetensors.Safetensors;
 import dev.onnxport.tensor.Tensor;
 import dev.onnxport.tensor.Tensors;
+import dev.onnxport.testing.Fixtures;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -19,7 +20,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * per output. The measured errors are printed.
  */
 class ZooFixtureTest {
-    static List<String> models() { return List.copyOf(Zoo.names()); }
+    /** The models with PyTorch fixtures: each must be a zoo twin. */
+    static List<String> models() { return Fixtures.MODELS; }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("models")

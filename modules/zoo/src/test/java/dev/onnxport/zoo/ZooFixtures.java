@@ -1,12 +1,10 @@
 package dev.onnxport.zoo;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import dev.onnxport.fixtures.ModelFixture;
 import dev.onnxport.nn.Module;
 import dev.onnxport.safetensors.Safetensors;
 import dev.onnxport.tensor.Tensor;
-import java.nio.file.Files;
+import dev.onnxport.testing.Fixtures;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -15,15 +13,11 @@ import java.util.Map;
 final class ZooFixtures {
     private ZooFixtures() {}
 
-    /** The model's fixture folder; the calling test is skipped with a message when fixtures are absent. */
-    static Path dir(String model) {
-        String prop = System.getProperty("onnxport.shared");
-        Path shared = prop != null ? Path.of(prop) : Path.of("..", "..", "..", "shared");
-        Path d = shared.resolve("fixtures").resolve("models").resolve(model);
-        assumeTrue(Files.isDirectory(d), "model fixture not found at " + d.toAbsolutePath()
-                + " (set -Donnxport.shared=DIR to the folder holding fixtures/); skipping");
-        return d;
-    }
+    /**
+     * The model's fixture folder: without the fixtures the calling test fails under CI and is skipped otherwise
+     * (a fixtures folder without this model fails).
+     */
+    static Path dir(String model) { return Fixtures.model(model); }
 
     /** The whole of the fixture's model.json. */
     static Map<String, Object> info(String model) { return ModelFixture.read(dir(model)).info(); }

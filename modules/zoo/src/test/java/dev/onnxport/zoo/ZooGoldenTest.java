@@ -8,6 +8,7 @@ import dev.onnxport.ir.GraphPrinter;
 import dev.onnxport.nn.Module;
 import dev.onnxport.safetensors.Safetensors;
 import dev.onnxport.tensor.Tensor;
+import dev.onnxport.testing.Fixtures;
 import dev.onnxport.trace.TraceOptions;
 import dev.onnxport.trace.Tracer;
 import java.util.List;
@@ -23,7 +24,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class ZooGoldenTest {
 
-    static List<String> models() { return List.copyOf(Zoo.names()); }
+    static List<String> models() { return Fixtures.MODELS; }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("models")

@@ -77,9 +77,9 @@ class ZooParameterCountTest {
         assertEquals(EXPECTED.get(name), m.parameterCount(), name);
     }
 
-    /** Where the fixtures are present, their model.json (written by PyTorch) agrees with the table above. */
+    /** The fixtures' model.json (written by PyTorch) agrees with the table above for every model that has one. */
     @ParameterizedTest(name = "{0}")
-    @MethodSource("dev.onnxport.zoo.ZooServicesTest#names")
+    @MethodSource("dev.onnxport.zoo.ZooFixtureTest#models")
     void fixtureAgrees(String name) {
         long want = ((Number) ZooFixtures.info(name).get("parameters")).longValue();
         assertEquals(want, EXPECTED.get(name), name + ": model.json");

@@ -119,4 +119,37 @@ class ConstantFoldingTest {
         Value tOut = g.nodes().stream().filter(n -> n.kind().equals("test::t")).findFirst().orElseThrow().output();
         assertFalse(tOut.isInitializer());
     }
+
+    /** aten::slice (every second column from 1), then transpose and reshape, all on a parameter. */
+    static final class SliceOfParameter extends Module {
+        final Parameter w = registerParameter("w", TestOps.random(11, 4, 6));
+
+        @Override public Object invoke(Tensor... in) {
+            Tensor s = dev.onnxport.nn.F.slice(w.get(), 1, 1L, 6L, 2);                        // (4, 3)
+            Tensor r = dev.onnxport.nn.F.reshape(dev.onnxport.nn.F.transpose(s, 0, 1), 12);  // (12)
+            return dev.onnxport.nn.F.add(in[0], r);
+        }
+    }
+
+    /** The real aten kernels fold a slice of a parameter (and what reads it) to the values indexed by hand. */
+    @Test
+    void foldsASliceOfAParameterWithItsValues() {
+        SliceOfParameter m = new SliceOfParameter();
+        Graph g = Tracer.trace(m, TestOps.random(12, 12));
+        assertTrue(g.nodes().stream().anyMatch(n -> n.kind().equals("aten::slice")), "traced: " + g);
+        assertTrue(new ConstantFolding().run(g));
+        new DeadCodeElimination().run(g);
+        GraphVerifier.verify(g);
+        List<String> kinds = g.nodes().stream().map(Node::kind).filter(k -> !k.equals("prim::Constant")).toList();
+        assertEquals(List.of("aten::add"), kinds, "only the add reading the input remains: " + g);
+        Node add = g.nodes().stream().filter(n -> n.kind().equals("aten::add")).findFirst().orElseThrow();
+        Value folded = add.input(1);
+        assertTrue(folded.isInitializer(), folded + " is not an initializer");
+        Tensor w = m.w.get();
+        double[] want = new double[12];
+        int k = 0;
+        for (int c = 1; c < 6; c += 2) for (int r = 0; r < 4; r++) want[k++] = w.getDouble(r, c);   // transposed slice, row-major
+        assertArrayEquals(new long[] {12}, folded.data().shape());
+        assertArrayEquals(want, folded.data().toDoubleArray(), 0.0);
+    }
 }

@@ -75,6 +75,9 @@ final class BrokenModels {
                     NodeProto relu = b.getGraph().getNode(1);
                     b.getGraphBuilder().setNode(0, relu).setNode(1, add);
                 }));
+        // a node reading its own output: defined "later" at the same position, a cycle of one node
+        add("node_reads_its_own_output", Rule.TOPOLOGICAL_ORDER, "node 'relu_0' (Relu): input 'y' is used before it is defined (node 'relu_0'",
+                () -> editNode(ValidModels.relu(), 0, n -> n.setInput(0, "y")));
         add("node_output_overwrites_graph_input", Rule.SSA, "node 'neg_2' (Neg): output 'x'",
                 () -> edit(ValidModels.addRelu(), b -> b.getGraphBuilder().addNode(node("Neg", "neg_2", in("y"), out("x")))));
         add("duplicate_graph_input", Rule.SSA, "graph input 'x'",

@@ -57,7 +57,7 @@ class ModelReaderFuzzTest {
         return OnnxModelReader.parse(data);
     }
 
-    private static synchronized Path modelDir() {
+    static synchronized Path modelDir() {
         if (modelDir == null) {
             try {
                 Path d = Files.createTempDirectory("onnxport-fuzz-model");

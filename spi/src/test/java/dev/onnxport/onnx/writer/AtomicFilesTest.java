@@ -4,13 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.onnxport.errors.OnnxExporterError;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,22 +60,34 @@ class AtomicFilesTest {
         assertEquals(List.of(target), files());
     }
 
-    /** The writer's own path: an unwritable folder fails cleanly (skipped as root, who may write anywhere). */
+    /**
+     * The writer's own failure path, without relying on permissions (the tests run as root in CI, who may write into
+     * read-only folders): the target's parent is a regular file, so no temporary file can be made beside it.
+     */
     @Test
-    void readOnlyFolderFailsWithoutTouchingTarget() throws IOException {
-        Path target = dir.resolve("model.onnx");
-        Files.write(target, new byte[] {7});
-        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("r-xr-xr-x"));
-        try {
-            assumeTrue(!Files.isWritable(dir), "running as a user who can write into read-only folders");
-            WriterOptions o = WriterOptions.of(17);
-            OnnxExporterError e = assertThrows(OnnxExporterError.class,
-                    () -> OnnxWriter.write(ModelAssembler.assemble(WriterFixtures.matMulAdd(2), o), o, target));
-            assertTrue(e.getMessage().contains("could not write"), e.getMessage());
-            assertArrayEquals(new byte[] {7}, Files.readAllBytes(target));
-            assertEquals(List.of(target), files());
-        } finally {
-            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-        }
+    void parentThatIsAFileFailsWithoutTouchingIt() throws IOException {
+        Path blocker = dir.resolve("not-a-folder");
+        Files.write(blocker, new byte[] {7});
+        Path target = blocker.resolve("model.onnx");
+        WriterOptions o = WriterOptions.of(17);
+        OnnxExporterError e = assertThrows(OnnxExporterError.class,
+                () -> OnnxWriter.write(ModelAssembler.assemble(WriterFixtures.matMulAdd(2), o), o, target));
+        assertTrue(e.getMessage().contains("could not write"), e.getMessage());
+        assertTrue(e.getMessage().contains(target.toString()), "the message names the target: " + e.getMessage());
+        assertArrayEquals(new byte[] {7}, Files.readAllBytes(blocker));
+        assertEquals(List.of(blocker), files());
+    }
+
+    /** The move into place fails (the target is a folder that is not empty): the folder stays and no temporary file is left. */
+    @Test
+    void targetThatIsAFolderFailsAtCommitAndLeavesNoTemp() throws IOException {
+        Path target = Files.createDirectory(dir.resolve("model.onnx"));
+        Files.write(target.resolve("keep"), new byte[] {3});
+        WriterOptions o = WriterOptions.of(17);
+        OnnxExporterError e = assertThrows(OnnxExporterError.class,
+                () -> OnnxWriter.write(ModelAssembler.assemble(WriterFixtures.matMulAdd(2), o), o, target));
+        assertTrue(e.getMessage().contains("could not write"), e.getMessage());
+        assertArrayEquals(new byte[] {3}, Files.readAllBytes(target.resolve("keep")));
+        assertEquals(List.of(target), files());
     }
 }

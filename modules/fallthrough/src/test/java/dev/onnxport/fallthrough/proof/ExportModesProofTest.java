@@ -1,5 +1,6 @@
 package dev.onnxport.fallthrough.proof;
 
+import dev.onnxport.testing.Fixtures;
 import dev.onnxport.testing.OpCases;
 
 import dev.onnxport.testing.Golden;
@@ -60,33 +61,40 @@ class ExportModesProofTest {
     /** mode -> case id -> one-line node layout. */
     private static final Map<OperatorExportType, Map<String, String>> LAYOUTS = new ConcurrentHashMap<>();
 
+    /** Every manifest case (at least {@link Fixtures#OP_CASES}) in every mode; {@code -Donnxport.case} must name cases. */
     @TestFactory
-    Stream<DynamicNode> everyOpCaseInEveryMode() throws IOException {
-        String only = System.getProperty("onnxport.case");
-        List<OpCases.Case> cases = OpCases.load().stream()
-                .filter(c -> only == null || List.of(only.split(",")).contains(c.id())).toList();
-        List<DynamicNode> modes = new ArrayList<>();
-        for (OperatorExportType mode : OperatorExportType.wellKnown()) {
-            List<DynamicNode> tests = new ArrayList<>();
-            for (OpCases.Case c : cases) tests.add(DynamicTest.dynamicTest(c.id(), () -> opCase(mode, c)));
-            if (only == null && GOLDEN_MODES.contains(mode)) {
-                tests.add(DynamicTest.dynamicTest("golden op layout", () -> Golden.check(golden(mode, "ops"), opsLayout(mode, cases))));
+    Stream<DynamicNode> everyOpCaseInEveryMode() throws Exception {
+        return Fixtures.factory(() -> {
+            List<String> only = Fixtures.only("onnxport.case", OpCases.ids());
+            List<OpCases.Case> cases = OpCases.load().stream().filter(c -> only == null || only.contains(c.id())).toList();
+            Fixtures.floor("op cases", cases.size(), only == null ? OpCases.ids().size() : only.size());
+            List<DynamicNode> modes = new ArrayList<>();
+            for (OperatorExportType mode : OperatorExportType.wellKnown()) {
+                List<DynamicNode> tests = new ArrayList<>();
+                for (OpCases.Case c : cases) tests.add(DynamicTest.dynamicTest(c.id(), () -> opCase(mode, c)));
+                if (only == null && GOLDEN_MODES.contains(mode)) {
+                    tests.add(DynamicTest.dynamicTest("golden op layout", () -> Golden.check(golden(mode, "ops"), opsLayout(mode, cases))));
+                }
+                modes.add(DynamicContainer.dynamicContainer(mode.name() + " ops", tests));
             }
-            modes.add(DynamicContainer.dynamicContainer(mode.name() + " ops", tests));
-        }
-        return modes.stream();
+            return modes.stream();
+        });
     }
 
+    /** Every fixture model (each folder must exist) in every mode; {@code -Donnxport.model} must name fixture models. */
     @TestFactory
-    Stream<DynamicNode> everyFixtureModelInEveryMode() {
-        String only = System.getProperty("onnxport.model");
-        List<String> names = only == null ? ModelFixtures.MODELS : List.of(only.split(","));
-        List<DynamicNode> modes = new ArrayList<>();
-        for (OperatorExportType mode : OperatorExportType.wellKnown()) {
-            modes.add(DynamicContainer.dynamicContainer(mode.name() + " models",
-                    names.stream().map(n -> DynamicTest.dynamicTest(n, () -> fixtureModel(mode, n)))));
-        }
-        return modes.stream();
+    Stream<DynamicNode> everyFixtureModelInEveryMode() throws Exception {
+        return Fixtures.factory(() -> {
+            List<String> only = Fixtures.only("onnxport.model", Fixtures.MODELS);
+            List<String> names = only == null ? Fixtures.MODELS : only;
+            for (String n : names) Fixtures.model(n);
+            List<DynamicNode> modes = new ArrayList<>();
+            for (OperatorExportType mode : OperatorExportType.wellKnown()) {
+                modes.add(DynamicContainer.dynamicContainer(mode.name() + " models",
+                        names.stream().map(n -> DynamicTest.dynamicTest(n, () -> fixtureModel(mode, n)))));
+            }
+            return modes.stream();
+        });
     }
 
     private static void opCase(OperatorExportType mode, OpCases.Case c) throws IOException {

@@ -13,7 +13,6 @@ import dev.onnxport.nn.Module;
 import dev.onnxport.onnx.writer.ModelAssembler;
 import dev.onnxport.onnx.writer.OnnxWriter;
 import dev.onnxport.onnx.writer.WriterOptions;
-import dev.onnxport.ops.OpRegistry;
 import dev.onnxport.ops.aten.AtenOps;
 import dev.onnxport.spi.CustomSymbolics;
 import dev.onnxport.spi.LoweringContext;
@@ -99,6 +98,96 @@ class ConvPoolVariantsTest {
             }
         }
         return tests.stream();
+    }
+
+    /**
+     * Padding that differs between the two spatial dims, and padding whose begin and end differ (a
+     * {@code constant_pad_nd} before a convolution): the runtime's result must equal the eager op without padding on
+     * an input padded here by explicit index arithmetic (zeros, or -inf for max pooling). A pads list written in
+     * another order (ONNX: all begins, then all ends; aten: last dim first) gives other numbers or another shape.
+     */
+    private record Padded(String id, List<long[]> shapes, java.util.function.Function<Tensor[], Tensor> op,
+                          java.util.function.Function<Tensor[], Tensor> reference) {}
+
+    private static Tensor aten(String op, Object... args) { return AtenOps.registry().get(op).call(args)[0]; }
+
+    /** x (N, C, H, W) padded by explicit copying: top, bottom rows and left, right columns of {@code fill}. */
+    static Tensor padHW(Tensor x, int top, int bottom, int left, int right, float fill) {
+        long[] s = x.shape();
+        int n = (int) s[0], c = (int) s[1], h = (int) s[2], w = (int) s[3];
+        int ph = h + top + bottom, pw = w + left + right;
+        float[] out = new float[n * c * ph * pw];
+        java.util.Arrays.fill(out, fill);
+        for (int a = 0; a < n; a++) for (int b = 0; b < c; b++) for (int i = 0; i < h; i++) for (int j = 0; j < w; j++) {
+            out[((a * c + b) * ph + i + top) * pw + j + left] = (float) x.getDouble(a, b, i, j);
+        }
+        return Tensor.of(out, n, c, ph, pw);
+    }
+
+    private static List<Padded> padded() {
+        long[] none = {0, 0}, one = {1, 1};
+        return List.of(
+                new Padded("conv2d_pad_h2_w1", List.of(new long[] {2, 2, 6, 5}, new long[] {3, 2, 3, 3}, new long[] {3}),
+                        t -> aten("aten::conv2d", t[0], t[1], t[2], new long[] {2, 1}, new long[] {2, 1}, one, 1L),
+                        t -> aten("aten::conv2d", padHW(t[0], 2, 2, 1, 1, 0f), t[1], t[2], new long[] {2, 1}, none, one, 1L)),
+                new Padded("pad_top2_bottom3_left1_then_conv2d", List.of(new long[] {1, 2, 4, 5}, new long[] {3, 2, 3, 2}),
+                        // aten pad order: last dim (W) left, right, then H top, bottom
+                        t -> aten("aten::conv2d", aten("aten::constant_pad_nd", t[0], new long[] {1, 0, 2, 3}, 0.0), t[1], null,
+                                one, none, one, 1L),
+                        t -> aten("aten::conv2d", padHW(t[0], 2, 3, 1, 0, 0f), t[1], null, one, none, one, 1L)),
+                new Padded("max_pool2d_pad_h1_w0", List.of(new long[] {2, 3, 7, 6}),
+                        t -> aten("aten::max_pool2d", t[0], new long[] {3, 2}, new long[] {2, 1}, new long[] {1, 0}, one, false),
+                        t -> aten("aten::max_pool2d", padHW(t[0], 1, 1, 0, 0, Float.NEGATIVE_INFINITY), new long[] {3, 2},
+                                new long[] {2, 1}, none, one, false)),
+                new Padded("avg_pool2d_pad_h0_w1_include_pad", List.of(new long[] {2, 3, 5, 6}),
+                        t -> aten("aten::avg_pool2d", t[0], new long[] {2, 3}, new long[] {1, 2}, new long[] {0, 1}, false, true, null),
+                        t -> aten("aten::avg_pool2d", padHW(t[0], 0, 0, 1, 1, 0f), new long[] {2, 3}, new long[] {1, 2}, none,
+                                false, true, null)));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> asymmetricPaddingMatchesAnExplicitlyPaddedInput() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (Padded p : padded()) {
+            for (int opset = 7; opset <= 22; opset++) {
+                int o = opset;
+                tests.add(DynamicTest.dynamicTest(p.id() + " opset " + o, () -> runPadded(p, o)));
+            }
+        }
+        return tests.stream();
+    }
+
+    private static void runPadded(Padded p, int opset) throws Exception {
+        Random rnd = new Random(p.id().hashCode());
+        Tensor[] inputs = new Tensor[p.shapes().size()];
+        for (int k = 0; k < inputs.length; k++) {
+            long[] s = p.shapes().get(k);
+            float[] f = new float[(int) java.util.Arrays.stream(s).reduce(1, (a, b) -> a * b)];
+            for (int i = 0; i < f.length; i++) f[i] = (float) rnd.nextGaussian();
+            inputs[k] = Tensor.of(f, s);
+        }
+        Tensor want = p.reference().apply(inputs);
+        Graph g = Tracer.trace(new Module() {}, TraceOptions.defaults().withGraphName(p.id()),
+                traced -> new Tensor[] {p.op().apply(traced)}, inputs);
+        try {
+            new OnnxExportMode().lower(g, new LoweringContext(opset, Map.of(), false, new CustomSymbolics()));
+        } catch (UnsupportedOperatorError e) {
+            assertTrue(e.getMessage().contains("supported from opset"), e.getMessage());
+            abort(p.id() + " at opset " + opset + ": " + e.getMessage());
+        }
+        SchemaValidator.validateGraph(g, opset);
+        RuntimeVerifier ort = ServiceLoader.load(RuntimeVerifier.class).findFirst().orElse(null);
+        assertTrue(ort != null, "no RuntimeVerifier on the class path (modules/ort is a test dependency)");
+        OnnxCleanup.run(g);
+        g.outputs().get(0).setName("out0");
+        Path file = Files.createDirectories(Path.of("target", "lowered")).resolve("padded-" + p.id() + "-" + opset + ".onnx");
+        WriterOptions wo = WriterOptions.of(opset);
+        OnnxWriter.write(ModelAssembler.assemble(g, wo), wo, file);
+        Map<String, Tensor> feed = new LinkedHashMap<>();
+        for (int i = 0; i < inputs.length; i++) feed.put("input" + i, inputs[i]);
+        VerificationReport r = VerificationService.of(ort).withPolicy(TolerancePolicy.elementwise()).compare(file, feed, List.of(want));
+        assertTrue(r.passed(), p.id() + " at opset " + opset + ":\n" + r.summary() + "\n" + g);
+        Files.delete(file);
     }
 
     private static void run(Variant v, int opset) throws Exception {

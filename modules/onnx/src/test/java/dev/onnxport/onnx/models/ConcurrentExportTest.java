@@ -3,7 +3,6 @@ package dev.onnxport.onnx.models;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.onnxport.export.ExportOptions;
 import dev.onnxport.export.OnnxExport;
@@ -91,8 +90,6 @@ class ConcurrentExportTest {
 
     @Test
     void concurrentExportsMatchSequentialOnes() throws Exception {
-        Path shared = ModelFixtures.shared().resolve("fixtures/models");
-        assumeTrue(Files.isDirectory(shared), "no fixtures at " + shared.toAbsolutePath());
         Map<String, ModelFixtures> fixtures = new LinkedHashMap<>();
         Map<String, Tensor[]> inputs = new LinkedHashMap<>();
         for (String f : FIXTURES) {
