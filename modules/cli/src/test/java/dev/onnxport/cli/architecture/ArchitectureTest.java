@@ -86,6 +86,19 @@ class ArchitectureTest {
         layersPointDown(LAYERS).check(mainClasses());
     }
 
+    /** Class names say what a class holds, so no two top-level main classes (in any module) share a simple name. */
+    @Test
+    void noTwoMainClassesShareASimpleName() {
+        java.util.Map<String, List<String>> byName = new java.util.TreeMap<>();
+        for (com.tngtech.archunit.core.domain.JavaClass c : mainClasses()) {
+            if (c.isNestedClass() || c.isAnonymousClass() || c.getSimpleName().endsWith("-info")) continue;
+            if (c.getPackageName().startsWith("dev.onnxport.onnx.proto")) continue;  // generated from onnx.proto
+            byName.computeIfAbsent(c.getSimpleName(), k -> new ArrayList<>()).add(c.getName());
+        }
+        List<String> clashes = byName.values().stream().filter(l -> l.size() > 1).map(Object::toString).toList();
+        assertTrue(clashes.isEmpty(), "main classes sharing a simple name: " + clashes);
+    }
+
     /** The rules can fail: on a package cycle planted in this test's own classes, and on a lower layer using a higher one. */
     @Test
     void theRulesCatchPlantedFaults() {
