@@ -24,6 +24,7 @@ module dev.onnxport {
     exports dev.onnxport.onnx.checker;
     exports dev.onnxport.onnx.reader;
     exports dev.onnxport.onnx.passes;
+    exports dev.onnxport.onnx.shapes;
     exports dev.onnxport.onnx.localfunctions;
 
     uses dev.onnxport.spi.ModelFactory;
