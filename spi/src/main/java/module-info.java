@@ -34,6 +34,7 @@ module dev.onnxport {
     exports dev.onnxport.onnx.schema to dev.onnxport.onnx, dev.onnxport.cli;
     exports dev.onnxport.onnx.passes to dev.onnxport.onnx;
     exports dev.onnxport.onnx.localfunctions to dev.onnxport.onnx;
+    exports dev.onnxport.onnx.shapes to dev.onnxport.onnx;
 
     uses dev.onnxport.spi.ModelFactory;
     uses dev.onnxport.spi.ExportMode;

@@ -5,40 +5,35 @@ import dev.onnxport.ir.Node;
 import dev.onnxport.ir.Type;
 import dev.onnxport.ir.Value;
 import dev.onnxport.ir.passes.GraphPass;
+import dev.onnxport.onnx.shapes.Dim;
+import dev.onnxport.onnx.shapes.ShapeEngine;
 import dev.onnxport.tensor.DType;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
 
 /**
- * Recomputes the type of every top-level node output from the graph inputs (whose dynamic axes are named),
- * constants and initializers, so that value_info states only what holds for every input size: a dim is
- * static, a named symbol, or unknown ({@link Type#UNKNOWN_DIM}). The rank and dtype come from the traced type
- * where a rule does not apply (and the traced shape itself when no graph input has a dynamic axis, as then
- * every traced size is exact); a static dim the rules compute is kept only when it equals the traced size.
- * Small int64 shape tensors (Shape, Gather, Concat, Unsqueeze of them) are followed by value, so Reshape,
- * Expand and ConstantOfShape of a computed shape keep their symbols. See {@link ShapeRules}.
+ * Recomputes the type of every top-level node output with the {@link ShapeEngine}, from the graph inputs (whose
+ * dynamic axes are named), constants and initializers, so that value_info states only what holds for every input
+ * size: a dim is static, a named symbol, or unknown ({@link Type#UNKNOWN_DIM}). The rank and dtype come from the
+ * traced type where a rule does not apply (and the traced shape itself when no graph input has a dynamic axis, as
+ * then every traced size is exact); a static dim the engine computes is kept only when it equals the traced size
+ * (or the traced dim was dynamic without a known size).
  */
 public final class ShapeInference implements GraphPass {
     @Override public String name() { return "onnx-shape-inference"; }
 
     @Override
     public boolean run(Graph g) {
-        ShapeRules rules = new ShapeRules(new IdentityHashMap<>());
+        ShapeEngine engine = new ShapeEngine();
         boolean exact = !hasSymbols(g);
         boolean changed = false;
         for (Node n : g.nodes()) {
-            List<List<Dim>> inferred;
-            try {
-                inferred = rules.infer(n);
-            } catch (RuntimeException e) {
-                inferred = null;   // a rule that does not fit this node leaves its dims unknown
-            }
+            List<ShapeEngine.Output> inferred = engine.infer(n);
             for (int i = 0; i < n.outputs().size(); i++) {
                 Value v = n.outputs().get(i);
-                List<Dim> dims = inferred == null || i >= inferred.size() ? null : inferred.get(i);
+                List<Dim> dims = inferred.get(i).dims();
                 if (dims == null && exact) continue;   // no dynamic input: the traced shape holds for every run
-                Type t = merge(v.type(), dims, rules.dtype(n, i));
+                Type t = merge(v.type(), dims, inferred.get(i).dtype());
                 if (t != null && !t.equals(v.type())) {
                     v.setType(t);
                     changed = true;
@@ -69,36 +64,18 @@ public final class ShapeInference implements GraphPass {
             dims = new ArrayList<>();
             for (int k = 0; k < traced.rank(); k++) dims.add(Dim.UNKNOWN);
         }
-        long[] sizes = new long[dims.size()];
         long[] seen = tracedShape ? traced.shape() : null;
-        String[] syms = new String[dims.size()];
-        for (int k = 0; k < sizes.length; k++) {
+        List<Dim> out = new ArrayList<>(dims.size());
+        for (int k = 0; k < dims.size(); k++) {
             Dim x = dims.get(k);
-            sizes[k] = seen != null ? seen[k] : x.isStatic() ? x.size() : 0;
-            if (x.isStatic() && seen != null && x.size() != seen[k]) x = Dim.UNKNOWN;   // a rule was wrong: never guess
-            syms[k] = x.symbol();
+            if (seen == null) {
+                out.add(x.dynamic() && x.size() < 0 ? Dim.unknown(0) : x);
+                continue;
+            }
+            boolean unchecked = traced.symbol(k) != null && seen[k] < 0;   // dynamic, its size not even seen
+            if (x.isStatic() && x.size() != seen[k] && !unchecked) x = Dim.UNKNOWN;   // a rule was wrong: never guess
+            out.add(x.isStatic() ? x : x.isNamed() ? Dim.named(x.name(), seen[k]) : Dim.unknown(seen[k]));
         }
-        Type t = Type.tensor(d, sizes);
-        for (int k = 0; k < syms.length; k++) if (syms[k] != null) t = t.withSymbol(k, syms[k]);
-        return t;
-    }
-
-    /** The dims of a value's current type, or null when its shape is unknown. */
-    static List<Dim> dims(Value v) {
-        if (v == null || v.type() == null || !v.type().isTensor() || !v.type().hasShape()) return null;
-        Type t = v.type();
-        long[] s = t.shape();
-        List<Dim> out = new ArrayList<>();
-        for (int k = 0; k < s.length; k++) {
-            String sym = t.symbol(k);
-            out.add(sym == null ? Dim.of(s[k]) : Type.UNKNOWN_DIM.equals(sym) ? Dim.UNKNOWN : new Dim(s[k], sym));
-        }
-        return out;
-    }
-
-    static List<Dim> statics(long... s) {
-        List<Dim> out = new ArrayList<>();
-        for (long d : s) out.add(Dim.of(d));
-        return out;
+        return ShapeEngine.type(d, out);
     }
 }

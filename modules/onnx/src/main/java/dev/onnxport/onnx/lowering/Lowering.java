@@ -8,6 +8,7 @@ import dev.onnxport.ir.Value;
 import dev.onnxport.ir.passes.DeadCodeElimination;
 import dev.onnxport.onnx.fallback.Fallback;
 import dev.onnxport.errors.NotExpressible;
+import dev.onnxport.onnx.shapes.ShapeEngine;
 import dev.onnxport.onnx.symbolic.SymbolicTable;
 import dev.onnxport.spi.LoweringContext;
 import dev.onnxport.spi.SymbolicFunction;
@@ -42,6 +43,8 @@ final class Lowering {
     final Graph graph;
     final LoweringContext context;
     final int opset;
+    /** Types every node the symbolic functions build; it follows shape computations across the whole graph. */
+    final ShapeEngine shapes = new ShapeEngine();
     private final SymbolicTable table;
     private final Fallback fallback;
     private final Unsupported unsupported = new Unsupported();

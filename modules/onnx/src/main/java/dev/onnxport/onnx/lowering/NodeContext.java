@@ -4,6 +4,7 @@ import dev.onnxport.errors.SymbolicValueError;
 import dev.onnxport.ir.Node;
 import dev.onnxport.ir.Type;
 import dev.onnxport.ir.Value;
+import dev.onnxport.onnx.shapes.ShapeEngine;
 import dev.onnxport.spi.SymbolicContext;
 import dev.onnxport.tensor.DType;
 import dev.onnxport.tensor.Tensor;
@@ -202,7 +203,7 @@ final class NodeContext implements SymbolicContext {
         for (String name : createdInitializers) lowering.graph.removeInitializer(name);
     }
 
-    /** Builds one node right before the aten node, typed and validated. */
+    /** Builds one node right before the aten node, typed by the lowering's {@link ShapeEngine} and validated. */
     private final class Builder implements NodeBuilder {
         private final String kind;
         private final Value[] inputs;
@@ -236,18 +237,12 @@ final class NodeContext implements SymbolicContext {
             n.setScope(node.scope()).setSource(node.source());
             for (Value v : inputs) n.addInput(v);
             attrs.forEach(n::setAttr);
-            Type[] types = TypeRules.infer(n, count, this::constantOf);
-            for (int k = 0; k < count; k++) n.addOutput(types[k]);
+            for (int k = 0; k < count; k++) n.addOutput(null);
+            Type[] types = lowering.shapes.types(n);
+            for (int k = 0; k < count; k++) n.outputs().get(k).setType(types[k]);
             createdNode(n);
             if (kind.startsWith("onnx::")) SchemaValidator.validate(n, opset());
             return n.outputs().toArray(new Value[0]);
-        }
-
-        private Tensor constantOf(Value v) {
-            if (v.isInitializer()) return v.data();
-            Node p = v.producer();
-            if (p != null && p.kind().equals("onnx::Constant")) return (Tensor) p.attr("value");
-            throw new IllegalStateException("not a constant");
         }
     }
 }

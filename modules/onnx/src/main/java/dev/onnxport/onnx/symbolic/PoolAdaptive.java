@@ -5,7 +5,6 @@ import static dev.onnxport.onnx.symbolic.ConvPoolForms.range;
 import static dev.onnxport.onnx.symbolic.ConvPoolForms.take;
 import static dev.onnxport.onnx.symbolic.UnarySymbolics.one;
 
-import dev.onnxport.ir.Type;
 import dev.onnxport.ir.Value;
 import dev.onnxport.spi.SymbolicContext;
 import dev.onnxport.tensor.DType;
@@ -84,7 +83,6 @@ final class PoolAdaptive {
     private static Value[] maxPool(SymbolicContext g, Value x, long[] in, long[] out) {
         long[] k = {in[0] / out[0], in[1] / out[1]};
         Value[] r = g.op("MaxPool", x).attr("kernel_shape", k).attr("strides", k).outputs(2);
-        r[1].setType(Type.tensor(DType.INT64));
         Value hw = g.constant(dev.onnxport.tensor.Tensor.scalar(in[0] * in[1]));
         Value q = g.op("Div", r[1], hw).output();
         return new Value[] {r[0], g.op("Sub", r[1], g.op("Mul", q, hw).output()).output()};

@@ -252,7 +252,7 @@ final class ShapeSymbolics {
             x = reshape(g, x, g.constantLongs(-1));
             long n = 1;
             for (long d : t.shape()) n *= d;
-            t = ShapeForms.isStatic(t) ? Type.tensor(t.dtype(), new long[] {n}) : Type.tensor(t.dtype(), new long[] {n}).withSymbol(0, "?");
+            t = ShapeForms.isStatic(t) ? Type.tensor(t.dtype(), new long[] {n}) : Type.tensor(t.dtype(), new long[] {n}).withSymbol(0, Type.UNKNOWN_DIM);
         }
         int rank = t.rank();
         int d = g.isNone(2) ? 0 : (int) normDim(longArg(g, 2), rank);
