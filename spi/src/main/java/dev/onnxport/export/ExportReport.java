@@ -231,14 +231,18 @@ public final class ExportReport {
      * {@code <target>.md}. Returns the two paths (JSON first). Each file is written atomically.
      */
     public List<Path> write(Path target) {
-        String name = target.getFileName().toString();
+        List<Path> files = files(target);
+        writeText(files.get(0), toJson());
+        writeText(files.get(1), toMarkdown());
+        return files;
+    }
+
+    /** The two files {@link #write} writes for {@code target}: JSON first, then Markdown. */
+    public static List<Path> files(Path target) {
+        String name = target.getFileName() == null ? "" : target.getFileName().toString();
         String base = name.endsWith(".json") ? name.substring(0, name.length() - 5)
                 : name.endsWith(".md") ? name.substring(0, name.length() - 3) : name;
-        Path json = target.resolveSibling(base + ".json");
-        Path md = target.resolveSibling(base + ".md");
-        writeText(json, toJson());
-        writeText(md, toMarkdown());
-        return List.of(json, md);
+        return List.of(target.resolveSibling(base + ".json"), target.resolveSibling(base + ".md"));
     }
 
     private static void writeText(Path p, String text) {

@@ -78,6 +78,20 @@ public final class OnnxExport {
     /** The graph name written into every model, as torch names it. */
     public static final String GRAPH_NAME = "main_graph";
 
+    /**
+     * Refuses, before anything is read or written, an export of {@code options} to {@code f} whose output files
+     * (the model or archive, {@code NAME.data} beside it, the report's {@code .json} and {@code .md}, the files of
+     * a folder) would replace one another or one of {@code inputs} (the files the caller reads for this export,
+     * each with what it is, e.g. "weights"); symbolic and hard links are resolved. Also refuses outputs that
+     * exist and are not regular files (devices, FIFOs, sockets) or have several hard links. Every export makes
+     * these checks for its own outputs; this adds the caller's inputs.
+     *
+     * @throws OnnxExporterError naming the two paths, or the bad output
+     */
+    public static void checkOutputs(Path f, ExportOptions options, Map<Path, String> inputs) {
+        OptionsValidator.checkOutputs(options, f, inputs);
+    }
+
     /** Exports {@code model} run on {@code args} to {@code f} in {@code options.format()}. */
     public static void export(Module model, Tensor[] args, Path f, ExportOptions options) {
         exportToPath(model, args, f, options, false);

@@ -2,7 +2,10 @@ package dev.onnxport.export;
 
 import dev.onnxport.errors.OnnxExporterError;
 import dev.onnxport.onnx.writer.ExportFormat;
+import dev.onnxport.onnx.writer.OnnxWriter;
 import dev.onnxport.spi.OpsetRange;
+import dev.onnxport.util.FileChecks;
+import dev.onnxport.util.Names;
 import dev.onnxport.tensor.Tensor;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -106,6 +109,63 @@ final class OptionsValidator {
         }
     }
 
+    /**
+     * The files an export of {@code o} to {@code target} may write or replace, each with what it is: the model
+     * (or zip archive), the external data file {@code NAME.data} beside a protobuf model (with or without external
+     * data: a stale one is removed), the files of a {@code DIRECTORY} export, the report's JSON and Markdown.
+     * {@code target} null: the report's files only.
+     */
+    static List<FileChecks.Labeled> outputs(ExportOptions o, Path target) {
+        List<FileChecks.Labeled> out = new ArrayList<>();
+        if (target != null) {
+            switch (o.format()) {
+                case PROTOBUF_FILE -> {
+                    out.add(new FileChecks.Labeled("output", target));
+                    out.add(new FileChecks.Labeled("output's external data file",
+                            target.resolveSibling(target.getFileName() + ".data")));
+                }
+                case DIRECTORY -> {
+                    Path m = target.resolve(OnnxWriter.MODEL_ENTRY);
+                    out.add(new FileChecks.Labeled("output", m));
+                    out.add(new FileChecks.Labeled("output's external data file", m.resolveSibling(m.getFileName() + ".data")));
+                }
+                case ZIP_ARCHIVE, COMPRESSED_ZIP_ARCHIVE -> out.add(new FileChecks.Labeled("output", target));
+            }
+        }
+        if (o.report() != null) {
+            List<Path> r = ExportReport.files(o.report());
+            out.add(new FileChecks.Labeled("report", r.get(0)));
+            out.add(new FileChecks.Labeled("report", r.get(1)));
+        }
+        return out;
+    }
+
+    /**
+     * Refuses, before anything is written, outputs that are one another or one of {@code inputs} (files the export
+     * reads, by what they are: symbolic and hard links resolved), and outputs that are not regular files or have
+     * several hard links.
+     */
+    static void checkOutputs(ExportOptions o, Path target, Map<Path, String> inputs) {
+        if (target != null && o.report() != null && FileChecks.same(o.report(), target)) {
+            throw new OnnxExporterError("the report path " + Names.quote(o.report()) + " is the output path; give the "
+                    + "report its own name, e.g. " + Names.quote(o.report().resolveSibling("report.json")));
+        }
+        List<FileChecks.Labeled> outs = outputs(o, target);
+        List<FileChecks.Labeled> ins = new ArrayList<>();
+        inputs.forEach((p, what) -> ins.add(new FileChecks.Labeled(what, p)));
+        String overlap = FileChecks.overlap(outs, ins);
+        if (overlap != null) throw new OnnxExporterError(overlap);
+        for (FileChecks.Labeled l : outs) {
+            String problem = FileChecks.targetProblem(l.path());
+            if (problem != null) throw new OnnxExporterError("the " + l.label() + " " + problem);
+        }
+        for (FileChecks.Labeled l : outs) {
+            if (l.label().equals("report") && Files.isDirectory(l.path())) {
+                throw new OnnxExporterError("the report " + Names.quote(l.path()) + " is a folder; give a file name");
+            }
+        }
+    }
+
     private static void checkTarget(ExportOptions o, Path target, boolean toStream) {
         ExportFormat f = o.format();
         if (toStream) {
@@ -120,9 +180,14 @@ final class OptionsValidator {
             if (o.verify()) {
                 throw new OnnxExporterError("verify needs the model on disk; export to a Path, or check the model yourself");
             }
+            checkOutputs(o, null, Map.of());
             return;
         }
-        if (target == null) return;
+        if (target == null) {
+            checkOutputs(o, null, Map.of());
+            return;
+        }
+        if (target.toString().isEmpty()) throw new OnnxExporterError("the output path is empty; give a file name");
         if (f == ExportFormat.DIRECTORY && Files.isRegularFile(target)) {
             throw new OnnxExporterError("format DIRECTORY needs a folder, but " + target + " is a file; choose another path");
         }
@@ -131,8 +196,9 @@ final class OptionsValidator {
         }
         Path parent = target.toAbsolutePath().getParent();
         if (f != ExportFormat.DIRECTORY && parent != null && !Files.isDirectory(parent)) {
-            throw new OnnxExporterError("the folder " + parent + " does not exist; create it first");
+            throw new OnnxExporterError("the folder " + Names.quote(parent) + " does not exist; create it first");
         }
+        checkOutputs(o, target, Map.of());
         if (o.verify()) {
             if (f != ExportFormat.PROTOBUF_FILE && f != ExportFormat.DIRECTORY) {
                 throw new OnnxExporterError("verify works on PROTOBUF_FILE and DIRECTORY exports, not " + f

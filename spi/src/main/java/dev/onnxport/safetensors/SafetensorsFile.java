@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -63,6 +64,10 @@ public final class SafetensorsFile implements AutoCloseable {
     /** As {@link #open(Path)} with a smaller mapping limit, so that tests can exercise chunking on small files. */
     static SafetensorsFile open(Path file, long mappingLimit) {
         FileChannel ch;
+        if (Files.exists(file) && !Files.isRegularFile(file)) {
+            throw new SafetensorsException(file, (Files.isDirectory(file) ? "is a folder" : "is a FIFO, device or socket")
+                    + ", not a safetensors file; give a regular file");
+        }
         try {
             ch = FileChannel.open(file, StandardOpenOption.READ);
         } catch (IOException e) {

@@ -26,6 +26,6 @@ public final class Models {
                     + "to the module path");
         }
         List<String> names = all.stream().map(ModelFactory::name).toList();
-        throw new IllegalArgumentException("unknown model '" + name + "'; available: " + String.join(", ", names));
+        throw new IllegalArgumentException("unknown model '" + dev.onnxport.util.Names.quote(name) + "'; available: " + String.join(", ", names));
     }
 }

@@ -12,6 +12,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.security.SecureRandom;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -70,6 +72,8 @@ public final class AtomicFile implements AutoCloseable {
     /** Removes stale temporary files of {@code target}, then creates and locks a new one. */
     public static AtomicFile begin(Path target) throws IOException {
         Path abs = target.toAbsolutePath();
+        String problem = FileChecks.targetProblem(abs);
+        if (problem != null) throw new IOException(problem);
         removeStale(abs);
         // A hidden name in the same folder, so that the final rename stays on one file system.
         Path temp = abs.resolveSibling(prefix(abs) + Long.toUnsignedString(RANDOM.nextLong(), 36));
@@ -79,6 +83,7 @@ public final class AtomicFile implements AutoCloseable {
         try {
             FileLock lock = ch.tryLock();
             if (lock == null) throw new IOException("cannot lock the new temporary file " + temp);
+            keepAttributes(abs, temp);
             return new AtomicFile(abs, temp, ch, lock);
         } catch (IOException | RuntimeException e) {
             ch.close();
@@ -86,6 +91,30 @@ public final class AtomicFile implements AutoCloseable {
             LIVE.remove(temp);
             throw e;
         }
+    }
+
+    /**
+     * Gives the new file the permissions (and, where allowed, the owner and group) of the file it replaces, so that
+     * replacing a file never widens or changes who may read it.
+     */
+    private static void keepAttributes(Path target, Path temp) throws IOException {
+        if (!Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)) return;
+        PosixFileAttributes a;
+        try {
+            a = Files.readAttributes(target, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (UnsupportedOperationException e) {
+            return;  // not a POSIX file system
+        } catch (NoSuchFileException e) {
+            return;  // removed meanwhile
+        }
+        try {
+            PosixFileAttributeView v = Files.getFileAttributeView(temp, PosixFileAttributeView.class);
+            if (!a.owner().equals(Files.getOwner(temp))) v.setOwner(a.owner());
+            if (!a.group().equals(Files.readAttributes(temp, PosixFileAttributes.class).group())) v.setGroup(a.group());
+        } catch (IOException | SecurityException e) {
+            // only a privileged user may give a file away; the permissions below still hold
+        }
+        Files.setPosixFilePermissions(temp, a.permissions());
     }
 
     /** The temporary file's channel, positioned at its start. */

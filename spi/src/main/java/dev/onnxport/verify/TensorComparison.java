@@ -13,7 +13,8 @@ import java.util.Map;
  * against eager ones or a fixture's, and for intermediate values in the divergence search. It needs no runtime.
  *
  * <p>Rules: shape and dtype must match. Integers and bools must be equal. For floating types, NaN matches NaN,
- * an infinity matches only the same infinity, and finite values are compared elementwise
+ * an infinity matches only the same infinity (and {@link TolerancePolicy#modelOutputs()}, by default, fails any
+ * output holding one: see {@link TolerancePolicy#allowsNonFinite()}), and finite values are compared elementwise
  * ({@code |got - want| <= atol + rtol * |want|} for each element) or scale-aware
  * ({@code max|got - want| <= atol + rtol * max|want|}, the maximum over finite expected values). float16 and
  * bfloat16 cannot be closer than their own precision, so for them rtol is at least 1e-3 and 1.6e-2
@@ -38,7 +39,7 @@ public final class TensorComparison {
         for (Map.Entry<String, Tensor> out : outputs.entrySet()) {
             if (want.hasNext()) {
                 Tensor w = want.next();
-                results.add(compare(out.getKey(), out.getValue(), w, policy.forDtype(w.dtype())));
+                results.add(compare(out.getKey(), out.getValue(), w, policy.forDtype(w.dtype()), policy.allowsNonFinite()));
             } else {
                 results.add(fault(out.getKey(), "no expected tensor: " + expected.size() + " expected for "
                         + outputs.size() + " outputs"));
@@ -51,8 +52,18 @@ public final class TensorComparison {
         return new VerificationReport(runtime, results);
     }
 
-    /** Compares one computed tensor with its expected value. */
+    /** Compares one computed tensor with its expected value; NaN and infinity pass where both sides agree. */
     public static VerificationReport.Output compare(String name, Tensor got, Tensor want, Tolerance tolerance) {
+        return compare(name, got, want, tolerance, true);
+    }
+
+    /**
+     * Compares one computed tensor with its expected value. Without {@code allowNonFinite}, any NaN or infinite
+     * element on either side fails the output with a fault saying how many there are and whether the two sides
+     * agree on them.
+     */
+    public static VerificationReport.Output compare(String name, Tensor got, Tensor want, Tolerance tolerance,
+                                                    boolean allowNonFinite) {
         if (got.isMeta() || want.isMeta()) {
             throw new IllegalArgumentException("cannot compare output '" + name + "': "
                     + (got.isMeta() ? "the computed" : "the expected") + " tensor is a meta tensor without data");
@@ -64,7 +75,20 @@ public final class TensorComparison {
             return fault(name, "shape " + Arrays.toString(got.shape()) + ", expected " + Arrays.toString(want.shape()));
         }
         if (got.dtype().isFloatingPoint()) {
-            return compareFloats(name, got.toDoubleArray(), want.toDoubleArray(), forDtype(tolerance, got.dtype()));
+            double[] g = got.toDoubleArray(), w = want.toDoubleArray();
+            VerificationReport.Output o = compareFloats(name, g, w, forDtype(tolerance, got.dtype()));
+            if (!allowNonFinite) {
+                long gotSpecial = 0, wantSpecial = 0;
+                for (double v : g) if (!Double.isFinite(v)) gotSpecial++;
+                for (double v : w) if (!Double.isFinite(v)) wantSpecial++;
+                if (gotSpecial + wantSpecial > 0) {
+                    return new VerificationReport.Output(name, false, o.maxAbsError(), o.maxRelError(), o.worstIndex(),
+                            "NaN or infinity: " + gotSpecial + " element(s) computed, " + wantSpecial + " expected"
+                            + (o.passed() ? ", the same on both sides" : "") + "; a NaN/Inf output is not verified "
+                            + "unless non-finite values are allowed (--allow-nonfinite)");
+                }
+            }
+            return o;
         }
         return compareExact(name, got.toLongArray(), want.toLongArray());
     }

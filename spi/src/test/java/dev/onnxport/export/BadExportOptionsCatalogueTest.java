@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -30,7 +31,21 @@ class BadExportOptionsCatalogueTest {
     @TempDir Path dir;
 
     /** Where the export goes: a file path (the existing model), a missing folder, a stream... */
-    enum Target { EXISTING_FILE, MISSING_FOLDER, FOLDER, STREAM }
+    enum Target {
+        EXISTING_FILE, MISSING_FOLDER, FOLDER, STREAM, EMPTY_PATH,
+        /** a named pipe where the model would go */
+        FIFO,
+        /** a symbolic link to /dev/null where the model would go */
+        LINK_TO_DEVICE,
+        /** the existing model with a second hard link */
+        HARD_LINKED,
+        /** report(the model's own path) */
+        REPORT_IS_OUTPUT,
+        /** output r.json, report r (which writes r.json and r.md) */
+        REPORT_JSON_IS_OUTPUT,
+        /** a FIFO where the report's JSON would go */
+        REPORT_FIFO
+    }
 
     record Case(Tensor[] args, Target target, UnaryOperator<ExportOptions.Builder> options, String... fault) {
         Case(UnaryOperator<ExportOptions.Builder> options, String... fault) { this(OnnxExportTest.args(), Target.EXISTING_FILE, options, fault); }
@@ -46,9 +61,20 @@ class BadExportOptionsCatalogueTest {
         TestOps.Net net = new TestOps.Net(3);
         ExportOptions o = c.options().apply(ExportOptions.builder()).build();
         ByteArrayOutputStream stream = new ByteArrayOutputStream();
+        if (c.target() == Target.FIFO) BadInput.fifo(dir.resolve("pipe.onnx"));
+        if (c.target() == Target.REPORT_FIFO) BadInput.fifo(dir.resolve("r.json"));
+        if (c.target() == Target.LINK_TO_DEVICE) Files.createSymbolicLink(dir.resolve("null.onnx"), Path.of("/dev/null"));
+        if (c.target() == Target.HARD_LINKED) Files.createLink(dir.resolve("other-name.onnx"), existing);
         BadInput.rejects(OnnxExporterError.class, dir, () -> {
             switch (c.target()) {
-                case EXISTING_FILE -> OnnxExport.export(net, c.args(), existing, o);
+                case EXISTING_FILE, HARD_LINKED -> OnnxExport.export(net, c.args(), existing, o);
+                case EMPTY_PATH -> OnnxExport.export(net, c.args(), Path.of(""), o);
+                case FIFO -> OnnxExport.export(net, c.args(), dir.resolve("pipe.onnx"), o);
+                case LINK_TO_DEVICE -> OnnxExport.export(net, c.args(), dir.resolve("null.onnx"), o);
+                case REPORT_IS_OUTPUT -> OnnxExport.export(net, c.args(), existing, o.toBuilder().report(existing).build());
+                case REPORT_JSON_IS_OUTPUT -> OnnxExport.export(net, c.args(), dir.resolve("r.json"),
+                        o.toBuilder().report(dir.resolve("r")).build());
+                case REPORT_FIFO -> OnnxExport.export(net, c.args(), existing, o.toBuilder().report(dir.resolve("r")).build());
                 case MISSING_FOLDER -> OnnxExport.export(net, c.args(), dir.resolve("no/such/folder/m.onnx"), o);
                 case FOLDER -> OnnxExport.export(net, c.args(), dir.resolve("folder"), o);
                 case STREAM -> OnnxExport.export(net, c.args(), stream, o);
@@ -109,7 +135,46 @@ class BadExportOptionsCatalogueTest {
                         "format DIRECTORY needs a folder", "model.onnx is a file")),
                 named("file format onto a folder", new Case(OnnxExportTest.args(), Target.FOLDER, b -> b,
                         "folder is a folder", "use format DIRECTORY")),
+                named("output path empty", new Case(OnnxExportTest.args(), Target.EMPTY_PATH, b -> b,
+                        "the output path is empty")),
+                named("output is a named pipe", new Case(OnnxExportTest.args(), Target.FIFO, b -> b,
+                        "pipe.onnx is a FIFO, device or socket", "regular files only")),
+                named("output is a link to a device", new Case(OnnxExportTest.args(), Target.LINK_TO_DEVICE, b -> b,
+                        "null.onnx is a FIFO, device or socket")),
+                named("output has two hard links", new Case(OnnxExportTest.args(), Target.HARD_LINKED, b -> b,
+                        "model.onnx has 2 hard links", "remove it first")),
+                named("report is the output", new Case(OnnxExportTest.args(), Target.REPORT_IS_OUTPUT, b -> b,
+                        "the report path", "model.onnx is the output path")),
+                named("report's JSON is the output", new Case(OnnxExportTest.args(), Target.REPORT_JSON_IS_OUTPUT, b -> b,
+                        "the report", "r.json is the output", "give them different paths")),
+                named("report's JSON is a named pipe", new Case(OnnxExportTest.args(), Target.REPORT_FIFO, b -> b,
+                        "the report", "r.json is a FIFO")),
                 named("a null example input", new Case(new Tensor[] {null}, Target.EXISTING_FILE, b -> b, "args[0] is null")));
+    }
+
+    /** Outputs that are the caller's inputs, found through symbolic and hard links: refused, nothing written. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("overlaps")
+    void outputOverlappingAnInputIsRefused(String name, String output, ExportFormat format, String input, String fault)
+            throws IOException {
+        Path weights = Files.write(dir.resolve("w.safetensors"), new byte[] {1, 2, 3});
+        Path data = Files.write(dir.resolve("m.onnx.data"), new byte[] {4, 5});
+        Files.createSymbolicLink(dir.resolve("link.onnx"), weights);
+        Files.createLink(dir.resolve("hard.onnx"), weights);
+        ExportOptions o = ExportOptions.builder().format(format).report(dir.resolve("report")).build();
+        BadInput.rejects(OnnxExporterError.class, dir, () -> OnnxExport.checkOutputs(dir.resolve(output), o,
+                Map.of(weights, "weights", data, "other input")), fault, input);
+    }
+
+    static Stream<Arguments> overlaps() {
+        return Stream.of(
+                Arguments.of("the same path", "w.safetensors", ExportFormat.PROTOBUF_FILE, "weights", "the output"),
+                Arguments.of("a symbolic link to it", "link.onnx", ExportFormat.PROTOBUF_FILE, "weights", "the output"),
+                Arguments.of("a hard link to it", "hard.onnx", ExportFormat.ZIP_ARCHIVE, "weights", "the output"),
+                Arguments.of("the same path, with dots", "./sub/../w.safetensors", ExportFormat.ZIP_ARCHIVE, "weights",
+                        "the output"),
+                Arguments.of("its NAME.data", "m.onnx", ExportFormat.PROTOBUF_FILE, "other input",
+                        "external data file"));
     }
 
     private static Named<Case> named(String name, Case c) { return Named.of(name, c); }

@@ -176,6 +176,31 @@ class OnnxExportTest {
     }
 
     @Test
+    void reExportWithoutExternalDataRemovesTheStaleDataFile() throws IOException {
+        Path f = dir.resolve("m.onnx");
+        Path data = dir.resolve("m.onnx.data");
+        // what an earlier export with external data left (this small net keeps its weights embedded)
+        Files.write(f, new byte[] {1});
+        Files.write(data, new byte[] {2, 3});
+        OnnxExport.export(new TestOps.Net(3), args(), f, ExportOptions.builder().externalData(false).build());
+        assertTrue(Files.isRegularFile(f));
+        assertFalse(Files.exists(data), "a data file no model refers to stays behind");
+    }
+
+    @Test
+    void replacingAModelKeepsItsPermissions() throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.getFileStore(dir).supportsFileAttributeView("posix"));
+        Path f = dir.resolve("private.onnx");
+        TestOps.Net net = new TestOps.Net(3);
+        OnnxExport.export(net, args(), f, ExportOptions.defaults());
+        byte[] first = Files.readAllBytes(f);
+        Files.setPosixFilePermissions(f, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        OnnxExport.export(net, args(), f, ExportOptions.defaults());
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(f)));
+        assertArrayEquals(first, Files.readAllBytes(f), "the same bytes as before");
+    }
+
+    @Test
     void zipAndDirectoryFormats() throws IOException {
         Path d = dir.resolve("folder");
         OnnxExport.export(new TestOps.Net(3), args(), d, ExportOptions.builder().format(ExportFormat.DIRECTORY).build());

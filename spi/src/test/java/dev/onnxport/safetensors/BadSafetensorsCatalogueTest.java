@@ -47,6 +47,8 @@ class BadSafetensorsCatalogueTest {
     static Stream<Named<Case>> cases() {
         return Stream.of(
                 named("empty file", new Case(f -> Files.write(f, new byte[0]), "file is 0 bytes")),
+                named("named pipe (would block forever)", new Case(f -> BadInput.fifo(f), "is a FIFO, device or socket")),
+                named("a folder", new Case(f -> Files.createDirectory(f), "is a folder")),
                 named("shorter than the length prefix", new Case(f -> Files.write(f, new byte[5]), "shorter than the 8-byte header length")),
                 named("header length past the end", new Case(f -> raw(f, 100, new byte[4]), "header length 100 runs past the end")),
                 named("header length 2^64 - 1", new Case(f -> raw(f, -1, new byte[4]), "header length 18446744073709551615")),

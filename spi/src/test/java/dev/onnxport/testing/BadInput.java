@@ -65,6 +65,18 @@ public final class BadInput {
         }
     }
 
+    /** Makes a named pipe (FIFO) at {@code p} with mkfifo(1); reading it would block until a writer comes. */
+    public static Path fifo(Path p) throws IOException {
+        try {
+            Process pr = new ProcessBuilder("mkfifo", p.toString()).inheritIO().start();
+            if (pr.waitFor() != 0 || !Files.exists(p)) throw new IOException("mkfifo " + p + " failed");
+            return p;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+    }
+
     /** Every entry under {@code dir} (links not followed): its kind, and a file's SHA-256 or a link's target. */
     public static Map<String, String> snapshot(Path dir) {
         Map<String, String> out = new TreeMap<>();
@@ -74,6 +86,7 @@ public final class BadInput {
                 String key = dir.relativize(p).toString();
                 if (Files.isSymbolicLink(p)) out.put(key, "link -> " + Files.readSymbolicLink(p));
                 else if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) out.put(key, "folder");
+                else if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) out.put(key, "special file");  // a FIFO: reading it blocks
                 else out.put(key, sha256(p));
             }
         } catch (IOException e) {

@@ -16,6 +16,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -37,6 +38,39 @@ class AtomicFileTest {
         assertArrayEquals(new byte[] {1, 2, 3}, Files.readAllBytes(f));
         AtomicFile.write(f, ch -> ch.write(ByteBuffer.wrap(new byte[] {4})));
         assertArrayEquals(new byte[] {4}, Files.readAllBytes(f));
+        assertEquals(List.of(f), listing());
+    }
+
+    @Test
+    void replacingKeepsTheTargetsPermissions() throws IOException {
+        assumeTrue(Files.getFileStore(dir).supportsFileAttributeView("posix"), "POSIX permissions");
+        Path f = Files.write(dir.resolve("private.bin"), new byte[] {1});
+        for (String mode : List.of("rw-------", "rw-r-----", "rwxr-x---", "r--r--r--")) {
+            Files.setPosixFilePermissions(f, PosixFilePermissions.fromString(mode));
+            AtomicFile.write(f, ch -> ch.write(ByteBuffer.wrap(new byte[] {2, 3})));
+            assertArrayEquals(new byte[] {2, 3}, Files.readAllBytes(f));
+            assertEquals(mode, PosixFilePermissions.toString(Files.getPosixFilePermissions(f)), "the mode is kept");
+        }
+        assertEquals(List.of(f), listing());
+    }
+
+    @Test
+    void aTargetWithSeveralHardLinksIsRefusedUntouched() throws IOException {
+        Path f = Files.write(dir.resolve("a.bin"), new byte[] {1});
+        Path other = Files.createLink(dir.resolve("b.bin"), f);
+        IOException e = assertThrows(IOException.class, () -> AtomicFile.write(f, ch -> ch.write(ByteBuffer.wrap(new byte[] {2}))));
+        assertTrue(e.getMessage().contains("a.bin has 2 hard links"), e.getMessage());
+        assertTrue(Files.isSameFile(f, other), "still one file");
+        assertArrayEquals(new byte[] {1}, Files.readAllBytes(other));
+        assertEquals(List.of(f, other), listing());
+    }
+
+    @Test
+    void aFifoTargetIsRefusedNotReplaced() throws IOException {
+        Path f = dev.onnxport.testing.BadInput.fifo(dir.resolve("pipe"));
+        IOException e = assertThrows(IOException.class, () -> AtomicFile.write(f, ch -> ch.write(ByteBuffer.wrap(new byte[] {2}))));
+        assertTrue(e.getMessage().contains("is a FIFO, device or socket"), e.getMessage());
+        assertFalse(Files.isRegularFile(f), "the FIFO stays");
         assertEquals(List.of(f), listing());
     }
 

@@ -128,6 +128,30 @@ class TensorComparisonTest {
     }
 
     @Test
+    void modelOutputsRefuseNanAndInfinityUnlessAllowedAndAgreeing() {
+        Map<String, Tensor> outs = new LinkedHashMap<>();
+        outs.put("y", Tensor.of(new float[] {1, NAN, INF}));
+        List<Tensor> same = List.of(Tensor.of(new float[] {1, NAN, INF}));
+        VerificationReport strict = TensorComparison.compareAll("rt", outs, same, TolerancePolicy.modelOutputs());
+        assertFalse(strict.passed(), "both sides NaN proves nothing");
+        String fault = strict.outputs().get(0).fault();
+        assertTrue(fault.contains("2 element(s) computed, 2 expected, the same on both sides")
+                && fault.contains("--allow-nonfinite"), fault);
+        assertTrue(TensorComparison.compareAll("rt", outs, same, TolerancePolicy.modelOutputs().allowNonFinite(true)).passed());
+        // allowed, but the two sides must still agree element by element
+        for (float[] other : List.of(new float[] {1, NAN, -INF}, new float[] {1, 2, INF}, new float[] {1, INF, NAN})) {
+            assertFalse(TensorComparison.compareAll("rt", outs, List.of(Tensor.of(other)),
+                    TolerancePolicy.modelOutputs().allowNonFinite(true)).passed(), java.util.Arrays.toString(other));
+        }
+        // NaN only on the expected side, or only computed: fails either way
+        Map<String, Tensor> finite = Map.of("y", Tensor.of(new float[] {1, 2, 3}));
+        assertFalse(TensorComparison.compareAll("rt", finite, same, TolerancePolicy.modelOutputs()).passed());
+        assertTrue(TensorComparison.compareAll("rt", finite, List.of(Tensor.of(new float[] {1, 2, 3})),
+                TolerancePolicy.modelOutputs()).passed());
+        assertTrue(TolerancePolicy.elementwise().allowsNonFinite(), "op fixtures test NaN semantics");
+    }
+
+    @Test
     void compareAllPairsOutputsInOrderAndFlagsMissingOnes() {
         Map<String, Tensor> outs = new LinkedHashMap<>();
         outs.put("b", Tensor.of(new float[] {1}));

@@ -11,6 +11,9 @@ import dev.onnxport.onnx.proto.ModelProto;
 import dev.onnxport.spi.RuntimeVerifier;
 import dev.onnxport.verify.MultiSizeVerification;
 import dev.onnxport.verify.VerificationService;
+import dev.onnxport.errors.OnnxExporterError;
+import dev.onnxport.util.FileChecks;
+import dev.onnxport.util.Names;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -70,6 +73,10 @@ final class ExportCommand implements Callable<Integer> {
             + "several sizes (and a fixture's PyTorch outputs)")
     boolean verify;
 
+    @Option(names = "--allow-nonfinite", description = "with --verify: let outputs hold NaN or Inf where the eager "
+            + "model and the runtime agree element by element (by default any NaN/Inf output fails)")
+    boolean allowNonFinite;
+
     @Option(names = "--report", paramLabel = "FILE",
             description = "write an export report: FILE.json and FILE.md (or the one named .json/.md and its twin)")
     Path report;
@@ -84,10 +91,17 @@ final class ExportCommand implements Callable<Integer> {
         PrintWriter pw = spec.commandLine().getOut();
         Progress progress = Progress.on(spec.commandLine().getErr());
         VerificationService service = verify ? Verification.service() : null;
+        if (service != null && allowNonFinite) service = service.withPolicy(service.policy().allowNonFinite(true));
         RuntimeVerifier rv = verify ? service.runtime() : null;
 
+        checkFiles();
         progress.show("building the model ...");
         LoadedModel m = source.load(weights);
+        String warning = weights != null || source.fixture != null ? m.nonFiniteWarning() : null;
+        if (warning != null) {
+            progress.clear();
+            spec.commandLine().getErr().println("onnxport: warning: " + warning);
+        }
         ExportOptions options = options(m.inputNames(), m.outputNames(), m.dynamicAxes());
 
         progress.show("exporting " + m.factory().name() + " (trace, lower, write) ...");
@@ -133,6 +147,26 @@ final class ExportCommand implements Callable<Integer> {
     }
 
     /**
+     * Refuses, before anything is read or written, a {@code --weights} that is not a regular file, and outputs
+     * ({@code -o}, its {@code .data}, the {@code --report} files) that would replace an input (the weights, the
+     * fixture's files) or one another.
+     */
+    private void checkFiles() {
+        Map<Path, String> inputs = new LinkedHashMap<>();
+        if (weights != null) {
+            String problem = FileChecks.inputProblem(weights, "a safetensors file (--weights)");
+            if (problem != null) throw new IllegalArgumentException(problem);
+            inputs.put(weights, "--weights file");
+        }
+        if (source.fixture != null) {
+            for (String f : List.of("model.json", "weights.safetensors", "io.safetensors", "io_alt.safetensors")) {
+                inputs.put(source.fixture.resolve(f), "fixture's " + f);
+            }
+        }
+        OnnxExport.checkOutputs(out, options(List.of(), List.of(), Map.of()), inputs);
+    }
+
+    /**
      * The export options this command's arguments ask for, for a model with these input and output names and
      * dynamic axes of its own (which {@code --dynamic} replaces). Nothing is checked against the model here:
      * the exporter does that ({@code OnnxExporterError}); malformed values were refused while parsing.
@@ -146,10 +180,16 @@ final class ExportCommand implements Callable<Integer> {
         return b.build();
     }
 
-    /** The axes by input, in the order given; a later spec of the same input and axis wins. */
+    /** The axes by input, in the order given; the same input and axis given twice is an error. */
     static Map<String, Map<Integer, String>> axes(List<DynamicAxis> specs) {
         Map<String, Map<Integer, String>> axes = new LinkedHashMap<>();
-        for (DynamicAxis a : specs) axes.computeIfAbsent(a.input(), k -> new TreeMap<>()).put(a.axis(), a.name());
+        for (DynamicAxis a : specs) {
+            String before = axes.computeIfAbsent(a.input(), k -> new TreeMap<>()).putIfAbsent(a.axis(), a.name());
+            if (before != null) {
+                throw new OnnxExporterError("--dynamic gives axis " + a.axis() + " of input '" + Names.quote(a.input())
+                        + "' twice ('" + Names.quote(before) + "' and '" + Names.quote(a.name()) + "'); give each axis once");
+            }
+        }
         return axes;
     }
 

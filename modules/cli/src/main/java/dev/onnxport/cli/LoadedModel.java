@@ -7,7 +7,7 @@ import dev.onnxport.safetensors.Safetensors;
 import dev.onnxport.spi.ModelFactory;
 import dev.onnxport.spi.Models;
 import dev.onnxport.tensor.Tensor;
-import java.nio.file.Files;
+import dev.onnxport.util.FileChecks;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -36,12 +36,35 @@ record LoadedModel(ModelFactory factory, Module module, Tensor[] inputs, List<St
     }
 
     private static Module build(ModelFactory f, Path weights) {
-        if (weights != null && !Files.isRegularFile(weights)) throw new IllegalArgumentException("no such file: " + weights);
+        String problem = weights == null ? null : FileChecks.inputProblem(weights, "a safetensors file (--weights)");
+        if (problem != null) throw new IllegalArgumentException(problem);
         // With a checkpoint, build a skeleton (meta parameters) and load the mapped tensors into it: the random
         // weights would only be thrown away, and the checkpoint's stay memory-mapped through the export.
         Module m = weights == null ? f.create() : Init.withoutData(f::create);
         if (weights != null) m.loadStateDict(Safetensors.read(weights));
         m.eval();
         return m;
+    }
+
+    /**
+     * A warning naming the floating parameters and buffers that hold NaN or infinity (such a model computes NaN,
+     * and verification fails on it), or null when every value is finite. Reads each value once, from the mapping.
+     */
+    String nonFiniteWarning() {
+        java.util.List<String> bad = new java.util.ArrayList<>();
+        long total = 0;
+        for (Map.Entry<String, Tensor> e : module.stateDict().entrySet()) {
+            Tensor t = e.getValue();
+            if (t.isMeta() || !t.dtype().isFloatingPoint()) continue;
+            long n = 0;
+            for (long i = 0, numel = t.numel(); i < numel; i++) if (!Double.isFinite(t.getDoubleFlat(i))) n++;
+            if (n > 0) {
+                total += n;
+                if (bad.size() < 3) bad.add("'" + dev.onnxport.util.Names.quote(e.getKey()) + "' (" + n + ")");
+                else if (bad.size() == 3) bad.add("...");
+            }
+        }
+        return total == 0 ? null : "the weights hold " + total + " NaN or infinite value(s), in " + String.join(", ", bad)
+                + "; the model will compute NaN or Inf, and --verify fails on it unless --allow-nonfinite is given";
     }
 }

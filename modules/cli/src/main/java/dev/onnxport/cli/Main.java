@@ -1,5 +1,6 @@
 package dev.onnxport.cli;
 
+import dev.onnxport.util.Names;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -14,13 +15,32 @@ import picocli.CommandLine.Command;
 public final class Main {
 
     public static void main(String[] args) {
-        System.exit(run(args));
+        int code;
+        try {
+            code = run(args);
+        } catch (OutOfMemoryError e) {
+            System.err.println("onnxport: " + OUT_OF_MEMORY);
+            code = 1;
+        }
+        System.exit(code);
     }
+
+    static final String OUT_OF_MEMORY = "out of memory: the Java heap limit (-Xmx) is too small for this model; "
+            + "raise it, e.g. JAVA_TOOL_OPTIONS=-Xmx4g";
 
     /** Runs the command and returns its exit code (0 on success); errors print one line to stderr. */
     public static int run(String... args) {
-        return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+        int code = run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+        // PrintStream swallows write errors (a full disk, a closed pipe): a lost result line must not exit 0
+        if (code == 0 && System.out.checkError()) {
+            System.err.println("onnxport: " + LOST_OUTPUT);
+            return 1;
+        }
+        return code;
     }
+
+    static final String LOST_OUTPUT = "could not write to standard output (full disk or closed pipe?); "
+            + "the results were not all printed";
 
     /** Runs the command writing to {@code out} and {@code err} (for tests and embedding). */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
@@ -38,7 +58,18 @@ public final class Main {
             cmd.getErr().println("onnxport " + cmd.getCommandName() + ": " + oneLine(ex) + " (see --help)");
             return 2;
         });
-        return cl.execute(args);
+        int code;
+        try {
+            code = cl.execute(args);
+        } catch (OutOfMemoryError e) {
+            err.println("onnxport: " + OUT_OF_MEMORY);
+            return 1;
+        }
+        if (code == 0 && out.checkError()) {
+            err.println("onnxport: " + LOST_OUTPUT);
+            return 1;
+        }
+        return code;
     }
 
     /**
@@ -58,7 +89,7 @@ public final class Main {
 
     /** Multi-line messages (lists of problems) joined into one line. */
     static String oneLine(String message) {
-        return message.strip().replaceAll(":\\s*\n\\s*", ": ").replaceAll("\\s*\n\\s*", "; ");
+        return Names.escape(message.strip().replaceAll(":\\s*\n\\s*", ": ").replaceAll("\\s*\n\\s*", "; "));
     }
 
     static final class Version implements CommandLine.IVersionProvider {

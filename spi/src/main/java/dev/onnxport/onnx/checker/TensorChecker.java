@@ -175,8 +175,10 @@ final class TensorChecker {
                         + need + " bytes the tensor's shape needs");
             }
             long span = length >= 0 ? length : Math.max(need, 0);
-            if (offset + span > size) {
-                ctx.report(Rule.EXTERNAL_DATA, where, "external data bytes " + offset + ".." + (offset + span)
+            // offset and span are non-negative; compared without adding them, which could overflow
+            if (span > size || offset > size - span) {
+                String end = offset > Long.MAX_VALUE - span ? "2^63+" : String.valueOf(offset + span);
+                ctx.report(Rule.EXTERNAL_DATA, where, "external data bytes " + offset + ".." + end
                         + " lie beyond the end of '" + location + "' (" + size + " bytes)");
             }
         } catch (IOException e) {

@@ -38,6 +38,9 @@ public final class OnnxModelReader {
             if (!Files.isRegularFile(m)) throw new ModelFileError(path, "is a folder without " + OnnxWriter.MODEL_ENTRY);
             return new OnnxModel(path, m, readFile(path, m, limits), null);
         }
+        if (!Files.isRegularFile(path)) {
+            throw new ModelFileError(path, "is a FIFO, device or socket, not a model file; give a regular file, a folder or a zip archive");
+        }
         if (!isZip(path)) return new OnnxModel(path, path, readFile(path, path, limits), null);
         Path dir = ZipExtraction.extract(path, limits);
         try {

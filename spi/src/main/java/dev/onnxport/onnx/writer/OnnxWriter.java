@@ -6,6 +6,7 @@ import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.util.zip.CRC32;
@@ -150,6 +151,12 @@ public final class OnnxWriter {
             if (plan.data != null) files.write(modelPath.resolveSibling(plan.data.location()), plan.data::writeData);
             files.write(modelPath, plan.model::writeTo);
             files.commit();
+        }
+        // The data file of an earlier export to this name belongs to the model just replaced: a stale one would
+        // look like this model's weights. (The export refused to start if NAME.data was one of its inputs.)
+        if (plan.data == null) {
+            Path old = modelPath.resolveSibling(modelPath.getFileName() + ".data");
+            if (Files.isRegularFile(old, LinkOption.NOFOLLOW_LINKS)) Files.deleteIfExists(old);
         }
     }
 

@@ -111,6 +111,15 @@ class StructuralCheckerTest {
     }
 
     @Test
+    void externalDataOffsetNearTwoToThe63DoesNotOverflowTheBoundsCheck() {
+        // offset 2^63 - 8 plus 24 bytes wraps to a negative end in 64-bit arithmetic; the file holds 24 bytes
+        ModelProto m = ValidModels.externalWeights(tmp, "weights.bin", Long.MAX_VALUE - 7, 24);
+        Problem p = only(StructuralChecker.check(m, tmp));
+        assertEquals(Rule.EXTERNAL_DATA, p.rule());
+        assertTrue(p.toString().contains("lie beyond the end of 'weights.bin' (24 bytes)"), p.toString());
+    }
+
+    @Test
     void externalDataBeyondTheEndOfTheFile() throws IOException {
         ModelProto m = ValidModels.externalWeights(tmp, "weights.bin", 8, 24);
         Problem p = only(StructuralChecker.check(m, tmp));

@@ -74,6 +74,10 @@ class BadModelFileCatalogueTest {
         return Stream.of(
                 // --- not a model at all
                 named("no such file", new Case(d -> d.resolve("missing.onnx"), "no such file")),
+                named("named pipe (would block forever)", new Case(d -> BadInput.fifo(d.resolve("pipe.onnx")),
+                        "is a FIFO, device or socket")),
+                named("link to a device that never ends", new Case(d -> Files.createSymbolicLink(d.resolve("zero.onnx"),
+                        Path.of("/dev/zero")), "is a FIFO, device or socket")),
                 named("empty file", new Case(d -> write(d, new byte[0]), "no graph")),
                 named("text file", new Case(d -> write(d, "hello, I am not a model\n".getBytes(StandardCharsets.UTF_8)),
                         "not an ONNX model")),
