@@ -10,6 +10,7 @@ import dev.onnxport.fallthrough.probe.AskModes;
 import dev.onnxport.ir.Graph;
 import dev.onnxport.onnx.aten.AtenExportMode;
 import dev.onnxport.onnx.lowering.OnnxExportMode;
+import dev.onnxport.testing.JdkFlags;
 import java.io.File;
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -91,6 +92,7 @@ class DiscoveryLaunchTest {
     /** Runs {@link AskModes} with {@code modulePath} (plus libraries, all resolved) and {@code classPath}; its answers by type. */
     private static Map<OperatorExportType, String> run(List<Path> modulePath, List<Path> classPath) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(JdkFlags.forThisJvm("ALL-UNNAMED"));  // no JDK warnings in the output read below
         List<Path> cp = new ArrayList<>(classPath);
         cp.add(probe);
         if (modulePath.isEmpty()) {

@@ -3,6 +3,7 @@ package dev.onnxport.ort;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.onnxport.testing.JdkFlags;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,11 +36,6 @@ class ModulePathTest {
             }
             """;
 
-    /** README.md, "Java versions": what a JVM of this feature release needs for onnxport's modules. */
-    static List<String> documentedFlags(int feature) {
-        return feature >= 22 ? List.of("--enable-native-access=com.microsoft.onnxruntime") : List.of();
-    }
-
     @Test
     void theProviderIsFoundOnTheModulePath(@TempDir Path dir) throws Exception {
         // the module's classes, the core and the runtime jars; test-only jars stay out of the module graph
@@ -50,7 +46,7 @@ class ModulePathTest {
         Path probe = Files.writeString(dir.resolve("Probe.java"), PROBE);
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         List<String> cmd = new ArrayList<>(List.of(java.toString()));
-        cmd.addAll(documentedFlags(Runtime.version().feature()));
+        cmd.addAll(JdkFlags.forThisJvm("com.microsoft.onnxruntime"));  // README.md, "Java versions"
         cmd.addAll(List.of("--module-path", modulePath, "--add-modules", "dev.onnxport.ort", probe.toString()));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the probe JVM did not finish");
