@@ -40,7 +40,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgs = {"-Xms3g", "-Xmx4g"})
+// ONNX Runtime loads its native library from the class path's unnamed module: JDK 24+ warns unless native access is
+// enabled for it; JDK 17 to 21 accept the flag and need nothing more.
+@Fork(value = 1, jvmArgs = {"-Xms3g", "-Xmx4g", "--enable-native-access=ALL-UNNAMED"})
 public class VerificationBenchmark {
     @Param({"resnet50"})
     public String model;

@@ -24,6 +24,7 @@ public final class ChildJvm {
         }
         cp.addAll(extra);
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(JdkFlags.forThisJvm("ALL-UNNAMED"));  // no JDK warnings in the log the tests read
         cmd.addAll(jvmOptions);
         cmd.addAll(List.of("-cp", String.join(File.pathSeparator, cp.stream().map(Path::toString).toList()), main.getName()));
         cmd.addAll(List.of(args));

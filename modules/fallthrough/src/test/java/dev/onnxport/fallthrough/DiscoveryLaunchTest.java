@@ -12,6 +12,7 @@ import dev.onnxport.onnx.aten.AtenExportMode;
 import dev.onnxport.onnx.lowering.OnnxExportMode;
 import dev.onnxport.onnx.proto.ModelProto;
 import dev.onnxport.onnx.proto.OperatorSetIdProto;
+import dev.onnxport.testing.JdkFlags;
 import java.io.File;
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -161,6 +162,7 @@ class DiscoveryLaunchTest {
                                                        String... types) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         props.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
+        cmd.addAll(JdkFlags.forThisJvm("ALL-UNNAMED"));  // no JDK warnings in the output read below
         List<Path> cp = new ArrayList<>(classPath);
         cp.add(probe);
         if (modulePath.isEmpty()) {

@@ -1,5 +1,6 @@
 package dev.onnxport.onnx.aten;
 
+import dev.onnxport.testing.JdkFlags;
 import dev.onnxport.testing.ServiceDeclarations;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -44,6 +45,7 @@ class AtenLaunchTest {
     /** Runs {@link ListModes} with {@code modulePath} (plus libraries, all resolved) and {@code classPath}. */
     private static String run(List<Path> modulePath, List<Path> classPath) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(JdkFlags.forThisJvm("ALL-UNNAMED"));  // no JDK warnings in the output read below
         List<Path> cp = new ArrayList<>(classPath);
         cp.add(PROBE);
         if (modulePath.isEmpty()) {
