@@ -67,6 +67,16 @@ public final class ExportModes {
         return ServiceLoader.load(RuntimeVerifier.class).findFirst().orElse(null);
     }
 
+    /** The runtime verifier; fails, saying which module provides one, when none is present. */
+    static RuntimeVerifier requireVerifier() {
+        RuntimeVerifier rv = verifier();
+        if (rv == null) {
+            throw new OnnxExporterError("verify needs a runtime verifier: add the module dev.onnxport.ort "
+                    + "(Maven artifact dev.onnxport:onnxport-ort) to the module path or class path");
+        }
+        return rv;
+    }
+
     private static List<ExportMode> load() {
         return ServiceLoader.load(ExportMode.class).stream().map(ServiceLoader.Provider::get).toList();
     }

@@ -153,12 +153,7 @@ public final class OnnxExport {
      * {@link #verify(Module, ExportResult, Tensor[], VerificationService)}).
      */
     public static MultiSizeVerification verify(Module model, ExportResult export, Tensor[] inputs) {
-        RuntimeVerifier rv = ExportModes.verifier();
-        if (rv == null) {
-            throw new OnnxExporterError("verify needs a runtime verifier: add the module dev.onnxport.ort "
-                    + "(Maven artifact dev.onnxport:onnxport-ort) to the module path or class path");
-        }
-        return verify(model, export, inputs, VerificationService.of(rv));
+        return verify(model, export, inputs, VerificationService.of(ExportModes.requireVerifier()));
     }
 
     /**
@@ -410,8 +405,8 @@ public final class OnnxExport {
      * that shows the runs and the first divergent node.
      */
     private static void verifyAfterExport(Module model, Tensor[] args, ExportResult export) {
-        // present, and the format has a model file: OptionsValidator checked both
-        VerificationService service = VerificationService.of(ExportModes.verifier());
+        // the format has a model file: OptionsValidator checked it
+        VerificationService service = VerificationService.of(ExportModes.requireVerifier());
         RuntimeVerifier rv = service.runtime();
         long t = System.nanoTime();
         rv.check(export.modelFile());

@@ -204,10 +204,7 @@ final class OptionsValidator {
                 throw new OnnxExporterError("verify works on PROTOBUF_FILE and DIRECTORY exports, not " + f
                         + "; choose one of them or turn verify off");
             }
-            if (ExportModes.verifier() == null) {
-                throw new OnnxExporterError("verify needs a runtime verifier: add the module dev.onnxport.ort "
-                        + "(Maven artifact dev.onnxport:onnxport-ort) to the module path or class path");
-            }
+            ExportModes.requireVerifier();
         }
     }
 }

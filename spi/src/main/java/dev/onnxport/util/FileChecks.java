@@ -2,7 +2,6 @@ package dev.onnxport.util;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Collection;
@@ -15,15 +14,6 @@ import java.util.Collection;
  */
 public final class FileChecks {
     private FileChecks() {}
-
-    /** What {@code p} is, as a message says it: "a folder", "a FIFO, device or socket", "a file", "absent". */
-    public static String kind(Path p) {
-        BasicFileAttributes a = attributes(p);
-        if (a == null) return "absent";
-        if (a.isDirectory()) return "a folder";
-        if (a.isRegularFile()) return "a file";
-        return "a FIFO, device or socket";
-    }
 
     /**
      * Why {@code input} cannot be read as a file, or null when it is an existing regular file (symbolic links
@@ -100,10 +90,8 @@ public final class FileChecks {
     private static BasicFileAttributes attributes(Path p) {
         try {
             return Files.readAttributes(p, BasicFileAttributes.class);
-        } catch (NoSuchFileException e) {
-            return null;
         } catch (IOException | RuntimeException e) {
-            return null;
+            return null;  // absent or unreadable: the callers treat both as "not there"
         }
     }
 

@@ -12,7 +12,6 @@ import dev.onnxport.spi.RuntimeVerifier;
 import dev.onnxport.verify.MultiSizeVerification;
 import dev.onnxport.verify.VerificationService;
 import dev.onnxport.errors.OnnxExporterError;
-import dev.onnxport.util.FileChecks;
 import dev.onnxport.util.Names;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -147,17 +146,12 @@ final class ExportCommand implements Callable<Integer> {
     }
 
     /**
-     * Refuses, before anything is read or written, a {@code --weights} that is not a regular file, and outputs
-     * ({@code -o}, its {@code .data}, the {@code --report} files) that would replace an input (the weights, the
-     * fixture's files) or one another.
+     * Refuses, before anything is read or written, outputs ({@code -o}, its {@code .data}, the {@code --report}
+     * files) that would replace an input (the weights, the fixture's files) or one another.
      */
     private void checkFiles() {
         Map<Path, String> inputs = new LinkedHashMap<>();
-        if (weights != null) {
-            String problem = FileChecks.inputProblem(weights, "a safetensors file (--weights)");
-            if (problem != null) throw new IllegalArgumentException(problem);
-            inputs.put(weights, "--weights file");
-        }
+        if (weights != null) inputs.put(weights, "--weights file");  // LoadedModel refuses one that is not a file
         if (source.fixture != null) {
             for (String f : List.of("model.json", "weights.safetensors", "io.safetensors", "io_alt.safetensors")) {
                 inputs.put(source.fixture.resolve(f), "fixture's " + f);
