@@ -13,6 +13,9 @@ import dev.onnxport.verify.MultiSizeVerification;
 import dev.onnxport.verify.VerificationService;
 import dev.onnxport.errors.OnnxExporterError;
 import dev.onnxport.util.Names;
+import dev.onnxport.zoo.hf.HfModel;
+import dev.onnxport.zoo.hf.HfModels;
+import dev.onnxport.zoo.hf.HfVerification;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -61,6 +64,10 @@ final class ExportCommand implements Callable<Integer> {
             description = "a dynamic axis (repeatable); replaces the model's own dynamic axes")
     List<DynamicAxis> dynamic = new ArrayList<>();
 
+    @Option(names = "--no-cache", description = "with --hf: export a decoder's plain forward (input_ids, attention_mask, "
+            + "position_ids to logits) instead of the graph with the key/value cache")
+    boolean noCache;
+
     @Option(names = "--external-data", description = "write the weights to a separate .data file")
     boolean externalData;
 
@@ -94,6 +101,8 @@ final class ExportCommand implements Callable<Integer> {
         RuntimeVerifier rv = verify ? service.runtime() : null;
 
         checkFiles();
+        if (source.hf != null) return exportHf(pw, progress, service);
+        if (noCache) throw new IllegalArgumentException("--no-cache applies to a Hugging Face decoder (--hf DIR) only");
         progress.show("building the model ...");
         LoadedModel m = source.load(weights);
         String warning = weights != null || source.fixture != null ? m.nonFiniteWarning() : null;
@@ -146,12 +155,61 @@ final class ExportCommand implements Callable<Integer> {
     }
 
     /**
+     * Exports a Hugging Face folder: a decoder with its key/value cache (Optimum's names) unless {@code --no-cache},
+     * an encoder as it is; with {@code --verify}, {@link HfVerification}'s checks against the eager twin and the
+     * folder's PyTorch outputs.
+     */
+    private int exportHf(PrintWriter pw, Progress progress, VerificationService service) {
+        if (weights != null) throw new IllegalArgumentException("--weights does not apply to --hf: the folder holds the weights");
+        progress.show("reading " + source.hf + " ...");
+        try (HfModel hf = HfModels.load(source.hf)) {
+            boolean cache = hf.isDecoder() && !noCache;
+            if (noCache && !hf.isDecoder()) {
+                throw new IllegalArgumentException("--no-cache applies to decoders; " + hf.architecture() + " has no cache");
+            }
+            ExportOptions options = options(hf.inputNames(cache), hf.outputNames(cache), hf.dynamicAxes(cache));
+            progress.show("exporting " + hf.architecture() + " (trace, lower, write) ...");
+            long t0 = System.nanoTime();
+            OnnxExport.export(hf.module(), hf.exampleInputs(cache), out, options);
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            boolean ok = true;
+            try (ModelFile file = ModelFile.open(out)) {
+                progress.show("checking ...");
+                ModelProto proto = file.proto();
+                StructuralChecker.checkOrThrow(proto, file.onnx().toAbsolutePath().getParent());
+                progress.clear();
+                pw.printf("exported %s (%s%s) to %s: opset %d, %s, %d nodes, %d initializers, %,d bytes, %.2f s%n",
+                        source.hf, hf.architecture(), cache ? ", with cache" : "", out, opset, type, proto.getGraph().getNodeCount(),
+                        proto.getGraph().getInitializerCount(), ModelFile.bytes(out), seconds);
+                if (verify) {
+                    progress.show("verifying in " + service.runtime().name() + " against the eager twin ...");
+                    ok = HfVerification.verify(hf, file.onnx(), cache, service, line -> {
+                        progress.clear();
+                        pw.println(line);
+                        pw.flush();
+                    });
+                    progress.clear();
+                    pw.println(ok ? "verified in " + service.runtime().name() : "verification FAILED in " + service.runtime().name());
+                }
+            }
+            pw.flush();
+            if (!ok) {
+                spec.commandLine().getErr().println("onnxport: " + out + " computes different outputs in "
+                        + service.runtime().name() + " (see the MISMATCH lines above)");
+                return 1;
+            }
+            return 0;
+        }
+    }
+
+    /**
      * Refuses, before anything is read or written, outputs ({@code -o}, its {@code .data}, the {@code --report}
      * files) that would replace an input (the weights, the fixture's files) or one another.
      */
     private void checkFiles() {
         Map<Path, String> inputs = new LinkedHashMap<>();
         if (weights != null) inputs.put(weights, "--weights file");  // LoadedModel refuses one that is not a file
+        if (source.hf != null) HfModels.inputFiles(source.hf).forEach(f -> inputs.put(f, "Hugging Face folder's " + f.getFileName()));
         if (source.fixture != null) {
             for (String f : List.of("model.json", "weights.safetensors", "io.safetensors", "io_alt.safetensors")) {
                 inputs.put(source.fixture.resolve(f), "fixture's " + f);

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 /** Entry point of the {@code onnxport} command. */
 @Command(name = "onnxport", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Export neural-network models written in Java to ONNX.",
-        subcommands = {ExportCommand.class, CheckCommand.class, VerifyCommand.class, InspectCommand.class,
+        subcommands = {ExportCommand.class, GenerateCommand.class, CheckCommand.class, VerifyCommand.class, InspectCommand.class,
                 ConformanceCommand.class, OpsCommand.class, TraceCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Examples:", "  onnxport export --model gpt2-tiny --verify -o gpt2-tiny.onnx",
                 "  onnxport inspect gpt2-tiny.onnx", "  onnxport <command> --help"})
