@@ -3,6 +3,7 @@ module dev.onnxport.zoo {
     requires transitive dev.onnxport;
 
     exports dev.onnxport.zoo;
+    exports dev.onnxport.zoo.hf;
 
     provides dev.onnxport.spi.ModelFactory with
             dev.onnxport.zoo.ZooFactories.BertBaseFactory,
