@@ -4,10 +4,12 @@ import java.nio.ByteBuffer;
 
 /**
  * Flat element storage of one dtype. Elements are addressed by index, never by byte.
- * Two kinds exist: {@link HeapStorage} (Java arrays, writable) and {@link BufferStorage}
- * (a little-endian byte buffer, typically a read-only region of a memory-mapped file).
+ * Three kinds exist: {@link HeapStorage} (Java arrays, writable), {@link BufferStorage}
+ * (a little-endian byte buffer, typically a read-only region of a memory-mapped file) and
+ * {@link WidenedStorage} (read-only float32 elements converted on access from a float16 or bfloat16
+ * {@code BufferStorage}).
  */
-public abstract sealed class Storage permits HeapStorage, BufferStorage {
+public abstract sealed class Storage permits HeapStorage, BufferStorage, WidenedStorage {
     protected final DType dtype;
 
     protected Storage(DType dtype) { this.dtype = dtype; }

@@ -179,6 +179,23 @@ public final class Tensor {
     /** This tensor converted to {@code target}, or itself when already of that dtype. */
     public Tensor to(DType target) { return target == dtype ? this : copy(target); }
 
+    /**
+     * This tensor as float32, exactly: itself when it is float32; for float16 or bfloat16 over a byte buffer (a
+     * memory-mapped file), a read-only float32 view of the same shape, strides and offset that converts elements as
+     * they are read ({@link WidenedStorage}), so nothing is copied onto the heap; for float16 or bfloat16 on the heap,
+     * a heap copy; for a meta tensor, a float32 meta tensor. Other dtypes are refused: use {@link #to} to convert them.
+     */
+    public Tensor widenedToFloat32() {
+        if (dtype == DType.FLOAT32) return this;
+        if (dtype != DType.FLOAT16 && dtype != DType.BFLOAT16) {
+            throw new IllegalArgumentException("widenedToFloat32() widens float16 and bfloat16 tensors, not " + dtype
+                    + "; use to(DType.FLOAT32) to convert it");
+        }
+        if (storage == null) return meta(DType.FLOAT32, shape);
+        if (storage instanceof BufferStorage b) return new Tensor(DType.FLOAT32, shape, strides, offset, new WidenedStorage(b));
+        return copy(DType.FLOAT32);
+    }
+
     // ---- element access -------------------------------------------------------------------
 
     /** Calls {@code action} with the storage offset of every element, in row-major logical order. */

@@ -76,6 +76,16 @@ public final class Fixtures {
     public static Path ops() { return root().resolve("ops"); }
     public static Path models() { return root().resolve("models"); }
 
+    /** The Hugging Face model folders of {@code hf/} (fixtures README), in the README's order. */
+    public static final List<String> HF_MODELS = List.of("llama-tiny", "qwen2-tiny", "gpt2-hf-tiny", "gpt2-hf-legacy", "bert-hf-tiny");
+
+    /** One Hugging Face model folder of {@code hf/}; a fixtures folder without it fails (a broken copy is not a missing one). */
+    public static Path hf(String name) {
+        Path d = root().resolve("hf").resolve(name);
+        if (!Files.isDirectory(d)) fail("Hugging Face fixture " + name + " not found at " + d + ": the fixtures folder is incomplete");
+        return d;
+    }
+
     /** One model fixture's folder; a fixtures folder without it fails (a broken copy is not a missing one). */
     public static Path model(String name) {
         Path d = models().resolve(name);
