@@ -84,5 +84,4 @@ public record HfModel(Path folder, String architecture, HfConfig config, Module 
     @Override
     public void close() { if (weights != null) weights.close(); }
 
-    static Tensor zeros(long... shape) { return Tensor.zeros(DType.FLOAT32, shape); }
 }

@@ -28,9 +28,9 @@ public final class HfModels {
     private record Architecture(String name, Function<HfConfig, Module> build, Function<Map<String, Tensor>, Map<String, Tensor>> adapt) {}
 
     private static final List<Architecture> ARCHITECTURES = List.of(
-            new Architecture("LlamaForCausalLM", c -> llama(c, false), HfModels::dropTiedHead),
-            new Architecture("MistralForCausalLM", c -> llama(c, false), HfModels::dropTiedHead),
-            new Architecture("Qwen2ForCausalLM", c -> llama(c, true), HfModels::dropTiedHead),
+            new Architecture("LlamaForCausalLM", c -> llama(c, false), Function.identity()),
+            new Architecture("MistralForCausalLM", c -> llama(c, false), Function.identity()),
+            new Architecture("Qwen2ForCausalLM", c -> llama(c, true), Function.identity()),
             new Architecture("GPT2LMHeadModel", HfModels::gpt2, HfModels::gpt2Names),
             new Architecture("BertModel", HfModels::bert, HfModels::bertNames));
 
@@ -48,6 +48,8 @@ public final class HfModels {
         SafetensorsCheckpoint ckpt = SafetensorsCheckpoint.open(folder);
         try {
             Map<String, Tensor> weights = a.adapt().apply(new LinkedHashMap<>(ckpt.float32Tensors()));
+            // a tied head may be saved anyway; the twin reads the embedding instead
+            if (!m.stateDict().containsKey("lm_head.weight")) weights.remove("lm_head.weight");
             try {
                 m.loadStateDict(weights);
             } catch (StateDictException e) {
@@ -145,12 +147,6 @@ public final class HfModels {
 
     // ---- stored names to the twin's -----------------------------------------------------------
 
-    /** A tied head may be saved anyway; the twin reads the embedding instead. */
-    private static Map<String, Tensor> dropTiedHead(Map<String, Tensor> w) {
-        if (w.containsKey("model.embed_tokens.weight")) w.remove("lm_head.weight");
-        return w;
-    }
-
     private static final Pattern ATTN_BUFFER = Pattern.compile("(transformer\\.)?h\\.\\d+\\.attn\\.(bias|masked_bias)");
 
     /** Original GPT-2 checkpoints: base-model names without {@code transformer.}, and the attention-mask buffers. */
@@ -158,8 +154,8 @@ public final class HfModels {
         Map<String, Tensor> out = new LinkedHashMap<>();
         for (Map.Entry<String, Tensor> e : w.entrySet()) {
             String k = e.getKey();
-            if (ATTN_BUFFER.matcher(k).matches() || k.equals("lm_head.weight")) continue;
-            out.put(k.startsWith("transformer.") ? k : "transformer." + k, e.getValue());
+            if (ATTN_BUFFER.matcher(k).matches()) continue;
+            out.put(k.startsWith("transformer.") || k.startsWith("lm_head.") ? k : "transformer." + k, e.getValue());
         }
         return out;
     }

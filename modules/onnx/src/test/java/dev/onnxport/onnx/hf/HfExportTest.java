@@ -1,0 +1,139 @@
+package dev.onnxport.onnx.hf;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.onnxport.export.ExportOptions;
+import dev.onnxport.export.OnnxExport;
+import dev.onnxport.onnx.checker.StructuralChecker;
+import dev.onnxport.onnx.proto.ModelProto;
+import dev.onnxport.onnx.proto.NodeProto;
+import dev.onnxport.onnx.proto.TensorShapeProto;
+import dev.onnxport.onnx.proto.ValueInfoProto;
+import dev.onnxport.spi.RuntimeVerifier;
+import dev.onnxport.testing.Fixtures;
+import dev.onnxport.testing.OfficialChecker;
+import dev.onnxport.verify.VerificationService;
+import dev.onnxport.zoo.hf.HfModel;
+import dev.onnxport.zoo.hf.HfModels;
+import dev.onnxport.zoo.hf.HfVerification;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicNode;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every Hugging Face fixture exports from its folder at opsets 14, 17 and 22 (decoders with the key/value cache) and
+ * passes the structural and the official checker and, in ONNX Runtime, {@link HfVerification}: the eager twin at two
+ * prompt lengths, a cached step and 8 greedy tokens, then PyTorch's io.safetensors (empty cache), io_past.safetensors
+ * (logits and every present) and the 24 greedy tokens of generate.json for both prompts. All axes are dynamic, and the
+ * graphs are smaller than torch.onnx 1.13's (opset 17, fixtures README).
+ */
+class HfExportTest {
+    /** torch.onnx 1.13's node counts at opset 17 under the same names (fixtures README). */
+    static final Map<String, Integer> TORCH_NODES = Map.of("llama-tiny", 761, "qwen2-tiny", 541, "gpt2-hf-tiny", 518, "gpt2-hf-legacy", 380);
+
+    @TempDir Path tmp;
+
+    static RuntimeVerifier ort() {
+        RuntimeVerifier ort = ServiceLoader.load(RuntimeVerifier.class).findFirst().orElse(null);
+        assertNotNull(ort, "no RuntimeVerifier on the class path (modules/ort is a test dependency)");
+        return ort;
+    }
+
+    @TestFactory
+    Stream<DynamicNode> exportsPassPyTorchAndGeneration() throws Exception {
+        return Fixtures.factory(() -> {
+            List<DynamicNode> tests = new ArrayList<>();
+            for (String name : Fixtures.HF_MODELS) {
+                Fixtures.hf(name);
+                for (int opset : new int[] {14, 17, 22}) tests.add(DynamicTest.dynamicTest(name + " opset " + opset, () -> check(name, opset, true)));
+            }
+            return tests.stream();
+        });
+    }
+
+    /** The plain forward ({@code --no-cache}) passes too: greedy decoding recomputes the whole sequence each step. */
+    @TestFactory
+    Stream<DynamicNode> exportsWithoutTheCache() throws Exception {
+        return Fixtures.factory(() -> Stream.of("llama-tiny", "gpt2-hf-tiny")
+                .map(name -> DynamicTest.dynamicTest(name + " without cache", () -> check(name, 17, false))));
+    }
+
+    private void check(String name, int opset, boolean cache) throws IOException {
+        try (HfModel hf = HfModels.load(Fixtures.hf(name))) {
+            boolean withCache = cache && hf.isDecoder();
+            Path file = tmp.resolve(name + "-" + opset + (withCache ? "" : "-nocache") + ".onnx");
+            ExportOptions o = ExportOptions.builder().opsetVersion(opset).inputNames(hf.inputNames(withCache))
+                    .outputNames(hf.outputNames(withCache)).dynamicAxes(new java.util.LinkedHashMap<>(hf.dynamicAxes(withCache))).build();
+            OnnxExport.export(hf.module(), hf.exampleInputs(withCache), file, o);
+            ModelProto model = ModelProto.parseFrom(Files.readAllBytes(file));
+            assertEquals(List.of(), StructuralChecker.check(model, file.getParent()), name + " opset " + opset + ": structural checker");
+            assertNull(OfficialChecker.checkFile(file), name + " opset " + opset + ": official checker");
+            interfaceIsOptimums(hf, model, withCache);
+
+            Map<String, Integer> ops = new TreeMap<>();
+            for (NodeProto n : model.getGraph().getNodeList()) ops.merge(n.getOpType(), 1, Integer::sum);
+            System.out.printf("%-14s opset %d%s: %d nodes%s %s%n", name, opset, withCache ? "" : " (no cache)", model.getGraph().getNodeCount(),
+                    TORCH_NODES.containsKey(name) ? " (torch 1.13 at 17: " + TORCH_NODES.get(name) + ")" : "", ops);
+            if (opset == 17 && withCache && TORCH_NODES.containsKey(name)) {
+                assertTrue(model.getGraph().getNodeCount() < TORCH_NODES.get(name), name + ": not leaner than torch's export");
+            }
+            if (hf.isDecoder()) {
+                // grouped-query attention broadcasts key/value heads; nothing repeats the cache
+                assertFalse(ops.containsKey("Expand") || ops.containsKey("Tile"), name + ": repeats key/value heads: " + ops);
+                if (ops.containsKey("Cos")) assertEquals(1, ops.get("Cos"), name + ": rotary tables must be computed once per call, not per layer");
+            }
+
+            List<String> lines = new ArrayList<>();
+            boolean ok = HfVerification.verify(hf, file, withCache, VerificationService.of(ort()), lines::add);
+            lines.forEach(l -> System.out.println("  " + l));
+            assertTrue(ok, name + " opset " + opset + " fails verification:\n" + String.join("\n", lines));
+            long fixtureChecks = lines.stream().filter(l -> l.startsWith("io") || l.startsWith("generate.json")).count();
+            assertTrue(fixtureChecks >= (hf.isDecoder() ? (withCache ? 3 : 2) : 1), name + ": PyTorch's outputs were not all compared: " + lines);
+        }
+    }
+
+    /** Optimum's names and dynamic axes: the exported interface existing runtimes drive. */
+    private static void interfaceIsOptimums(HfModel hf, ModelProto model, boolean cache) {
+        List<String> inputs = model.getGraph().getInputList().stream().map(ValueInfoProto::getName).toList();
+        List<String> outputs = model.getGraph().getOutputList().stream().map(ValueInfoProto::getName).toList();
+        assertEquals(hf.inputNames(cache), inputs);
+        assertEquals(hf.outputNames(cache), outputs);
+        for (ValueInfoProto v : concat(model.getGraph().getInputList(), model.getGraph().getOutputList())) {
+            Map<Integer, String> want = hf.dynamicAxes(cache).get(v.getName());
+            assertNotNull(want, v.getName() + " has no dynamic axes");
+            List<TensorShapeProto.Dimension> dims = v.getType().getTensorType().getShape().getDimList();
+            for (Map.Entry<Integer, String> a : want.entrySet()) {
+                assertEquals(a.getValue(), dims.get(a.getKey()).getDimParam(), v.getName() + " axis " + a.getKey());
+            }
+        }
+    }
+
+    private static List<ValueInfoProto> concat(List<ValueInfoProto> a, List<ValueInfoProto> b) {
+        List<ValueInfoProto> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    @Test
+    void gpt2LegacyLoadsTheOriginalLayout() {
+        try (HfModel hf = HfModels.load(Fixtures.hf("gpt2-hf-legacy"))) {
+            assertTrue(hf.module().stateDict().containsKey("transformer.h.0.attn.c_attn.weight"));
+            assertFalse(hf.module().stateDict().keySet().stream().anyMatch(k -> k.endsWith("masked_bias")));
+        }
+    }
+}
