@@ -167,7 +167,10 @@ final class ExportCommand implements Callable<Integer> {
             if (noCache && !hf.isDecoder()) {
                 throw new IllegalArgumentException("--no-cache applies to decoders; " + hf.architecture() + " has no cache");
             }
-            ExportOptions options = options(hf.inputNames(cache), hf.outputNames(cache), hf.dynamicAxes(cache));
+            // shapes only: nothing needs the trace's values (verification runs the twin itself), and a large model then
+            // exports without an eager pass over its weights; the file is the same (HfExportTest)
+            ExportOptions options = options(hf.inputNames(cache), hf.outputNames(cache), hf.dynamicAxes(cache))
+                    .toBuilder().shapeOnlyTrace(true).build();
             progress.show("exporting " + hf.architecture() + " (trace, lower, write) ...");
             long t0 = System.nanoTime();
             OnnxExport.export(hf.module(), hf.exampleInputs(cache), out, options);

@@ -129,6 +129,19 @@ class HfExportTest {
         return all;
     }
 
+    /** Shape-only tracing (what export --hf uses: no eager pass over the weights) writes the same bytes. */
+    @Test
+    void shapeOnlyTraceWritesTheSameFile() throws IOException {
+        try (HfModel hf = HfModels.load(Fixtures.hf("llama-tiny"))) {
+            ExportOptions.Builder b = ExportOptions.builder().opsetVersion(17).inputNames(hf.inputNames(true))
+                    .outputNames(hf.outputNames(true)).dynamicAxes(new java.util.LinkedHashMap<>(hf.dynamicAxes(true)));
+            Path full = tmp.resolve("full.onnx"), shapes = tmp.resolve("shapes.onnx");
+            OnnxExport.export(hf.module(), hf.exampleInputs(true), full, b.build());
+            OnnxExport.export(hf.module(), hf.exampleInputs(true), shapes, b.shapeOnlyTrace(true).build());
+            assertEquals(-1L, Files.mismatch(full, shapes), "shape-only trace changed the file");
+        }
+    }
+
     @Test
     void gpt2LegacyLoadsTheOriginalLayout() {
         try (HfModel hf = HfModels.load(Fixtures.hf("gpt2-hf-legacy"))) {
