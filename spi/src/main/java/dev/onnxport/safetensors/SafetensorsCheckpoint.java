@@ -17,6 +17,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The weights of a Hugging Face model folder, as {@code save_pretrained} writes them: one {@code model.safetensors},
@@ -99,8 +100,8 @@ public final class SafetensorsCheckpoint implements AutoCloseable {
 
     private static SafetensorsCheckpoint openSharded(Path folder, Path index) {
         Map<String, String> weightMap = weightMap(index);
-        // shard -> the tensors the index places in it, in index order
-        Map<String, List<String>> byShard = new LinkedHashMap<>();
+        // shard -> the tensors the index places in it, in index order; shards by name (model-00001-of-00009 first)
+        Map<String, List<String>> byShard = new TreeMap<>();
         for (Map.Entry<String, String> e : weightMap.entrySet()) {
             byShard.computeIfAbsent(e.getValue(), k -> new ArrayList<>()).add(e.getKey());
         }
@@ -243,7 +244,7 @@ public final class SafetensorsCheckpoint implements AutoCloseable {
      */
     public Map<String, Tensor> float32Tensors() { return float32; }
 
-    /** The safetensors files: {@code model.safetensors}, or the shards in the order the index first names them. */
+    /** The safetensors files: {@code model.safetensors}, or the shards in name order. */
     public List<Path> files() {
         List<Path> out = new ArrayList<>();
         for (SafetensorsFile f : files) out.add(f.path());
