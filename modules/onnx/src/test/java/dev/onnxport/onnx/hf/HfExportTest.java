@@ -142,6 +142,37 @@ class HfExportTest {
         }
     }
 
+    /**
+     * Config keys the fixtures leave at their defaults are honoured: an explicit head_dim (not hidden / heads),
+     * attention_bias (biases on q/k/v/o), a tied head, and Mistral's name. Random weights; eager twin vs ORT.
+     */
+    @Test
+    void explicitHeadDimAttentionBiasAndTiedHeadExport() throws IOException {
+        Path folder = Files.createDirectories(tmp.resolve("mistral-like"));
+        Files.writeString(folder.resolve("config.json"), """
+                {"architectures": ["MistralForCausalLM"], "model_type": "mistral", "vocab_size": 300, "hidden_size": 64,
+                 "intermediate_size": 96, "num_hidden_layers": 2, "num_attention_heads": 4, "num_key_value_heads": 2,
+                 "head_dim": 24, "rope_theta": 500000.0, "rms_norm_eps": 1e-5, "tie_word_embeddings": true,
+                 "attention_bias": true, "max_position_embeddings": 128, "hidden_act": "silu", "sliding_window": null}
+                """);
+        dev.onnxport.zoo.hf.HfConfig config = dev.onnxport.zoo.hf.HfConfig.read(folder);
+        var module = HfModels.build(config, 3);
+        Map<String, dev.onnxport.tensor.Tensor> sd = module.stateDict();
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new long[] {96, 64}, sd.get("model.layers.0.self_attn.q_proj.weight").shape());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new long[] {48}, sd.get("model.layers.0.self_attn.k_proj.bias").shape());
+        assertTrue(sd.containsKey("model.layers.0.self_attn.o_proj.bias"), "attention_bias puts a bias on o_proj");
+        assertFalse(sd.containsKey("lm_head.weight"), "a tied head has no weight of its own");
+        HfModel hf = new HfModel(folder, "MistralForCausalLM", config, module, null);
+        Path file = tmp.resolve("mistral-like.onnx");
+        ExportOptions o = ExportOptions.builder().opsetVersion(17).inputNames(hf.inputNames(true))
+                .outputNames(hf.outputNames(true)).dynamicAxes(new java.util.LinkedHashMap<>(hf.dynamicAxes(true))).build();
+        OnnxExport.export(module, hf.exampleInputs(true), file, o);
+        List<String> lines = new ArrayList<>();
+        boolean ok = HfVerification.verify(hf, file, true, VerificationService.of(ort()), lines::add);
+        assertTrue(ok, String.join("\n", lines));
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("greedy 8 tokens vs eager: ok")), lines.toString());
+    }
+
     @Test
     void gpt2LegacyLoadsTheOriginalLayout() {
         try (HfModel hf = HfModels.load(Fixtures.hf("gpt2-hf-legacy"))) {
