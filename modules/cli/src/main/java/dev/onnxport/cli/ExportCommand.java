@@ -4,6 +4,7 @@ import dev.onnxport.onnx.writer.ExportFormat;
 import dev.onnxport.export.ExportOptions;
 import dev.onnxport.export.ExportResult;
 import dev.onnxport.export.OnnxExport;
+import dev.onnxport.export.TrainingMode;
 import dev.onnxport.spi.OperatorExportType;
 import dev.onnxport.spi.OpsetRange;
 import dev.onnxport.onnx.checker.StructuralChecker;
@@ -70,6 +71,50 @@ final class ExportCommand implements Callable<Integer> {
             + "position_ids to logits) instead of the graph with the key/value cache")
     boolean noCache;
 
+    // ---- torch.onnx.export's options, same meaning and default ----
+
+    @Option(names = "--export-params", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "export_params: store the weights in the file (default); --no-export-params makes them graph inputs")
+    boolean exportParams;
+
+    @Option(names = "--verbose", description = "verbose: print the exported graph in text form to stderr, and keep doc strings")
+    boolean verbose;
+
+    @Option(names = "--training", paramLabel = "MODE", defaultValue = "EVAL",
+            description = "training: EVAL (default), PRESERVE or TRAINING (dropout and batch-norm statistics stay on)")
+    TrainingMode training;
+
+    @Option(names = "--input-names", paramLabel = "NAMES", split = ",",
+            description = "input_names: the graph inputs' names, in order (default: the model's own)")
+    List<String> inputNames;
+
+    @Option(names = "--output-names", paramLabel = "NAMES", split = ",",
+            description = "output_names: the graph outputs' names, in order (default: the model's own)")
+    List<String> outputNames;
+
+    @Option(names = "--constant-folding", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "do_constant_folding: fold constant subgraphs, e.g. a Linear weight's Transpose (default); "
+                    + "--no-constant-folding leaves them in the graph")
+    boolean constantFolding;
+
+    @Option(names = "--keep-initializers-as-inputs", paramLabel = "BOOL", arity = "0..1", fallbackValue = "true",
+            description = "keep_initializers_as_inputs: list the initializers among the graph inputs too (default as torch: "
+                    + "false for ONNX, true for the other types)")
+    Boolean keepInitializersAsInputs;
+
+    @Option(names = "--custom-opset", paramLabel = "DOMAIN=VERSION", converter = CustomOpsetConverter.class,
+            description = "custom_opsets: the version of a custom domain (repeatable)")
+    List<CustomOpset> customOpsets = new ArrayList<>();
+
+    @Option(names = "--export-modules-as-functions", paramLabel = "CLASSES", arity = "0..1", fallbackValue = "*", split = ",",
+            description = "export_modules_as_functions: every module call (no value), or the calls of these module "
+                    + "classes by simple name (e.g. TransformerBlock,Linear), become model-local functions (opset 15+)")
+    List<String> functionModules;
+
+    @Option(names = "--strip-doc-string", paramLabel = "BOOL", arity = "0..1", fallbackValue = "true",
+            description = "strip_doc_string: drop the nodes' doc strings (source lines); default: stripped unless --verbose")
+    Boolean stripDocString;
+
     @Option(names = "--external-data", description = "write the weights to a separate .data file")
     boolean externalData;
 
@@ -112,15 +157,16 @@ final class ExportCommand implements Callable<Integer> {
             progress.clear();
             spec.commandLine().getErr().println("onnxport: warning: " + warning);
         }
-        ExportOptions options = options(m.inputNames(), m.outputNames(), m.dynamicAxes());
+        ExportOptions options = options(m.module(), m.inputNames(), m.outputNames(), m.dynamicAxes());
 
         progress.show("exporting " + m.factory().name() + " (trace, lower, write) ...");
         long t0 = System.nanoTime();
         // with --verify, keep what the divergence search needs; the file is the same as export writes
         ExportResult result = null;
-        if (verify) result = OnnxExport.exportWithResult(m.module(), m.inputs(), out, options);
+        if (verify || verbose) result = OnnxExport.exportWithResult(m.module(), m.inputs(), out, options);
         else OnnxExport.export(m.module(), m.inputs(), out, options);
         double seconds = (System.nanoTime() - t0) / 1e9;
+        if (verbose) printGraph(progress, result);
 
         boolean ok = true;
         try (ModelFile file = ModelFile.open(out)) {
@@ -156,6 +202,13 @@ final class ExportCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** {@code --verbose}: the exported graph in onnxport's text form, on stderr (as torch prints its graph). */
+    private void printGraph(Progress progress, ExportResult result) {
+        progress.clear();
+        spec.commandLine().getErr().println(dev.onnxport.ir.GraphPrinter.print(result.onnxGraph()));
+        spec.commandLine().getErr().flush();
+    }
+
     /**
      * Exports a Hugging Face folder: a decoder with its key/value cache (Optimum's names) unless {@code --no-cache},
      * an encoder as it is; with {@code --verify}, {@link HfVerification}'s checks against the eager twin and the
@@ -171,11 +224,12 @@ final class ExportCommand implements Callable<Integer> {
             }
             // shapes only: nothing needs the trace's values (verification runs the twin itself), and a large model then
             // exports without an eager pass over its weights; the file is the same (HfExportTest)
-            ExportOptions options = options(hf.inputNames(cache), hf.outputNames(cache), hf.dynamicAxes(cache))
+            ExportOptions options = options(hf.module(), hf.inputNames(cache), hf.outputNames(cache), hf.dynamicAxes(cache))
                     .toBuilder().shapeOnlyTrace(true).build();
             progress.show("exporting " + hf.architecture() + " (trace, lower, write) ...");
             long t0 = System.nanoTime();
-            OnnxExport.export(hf.module(), hf.exampleInputs(cache), out, options);
+            if (verbose) printGraph(progress, OnnxExport.exportWithResult(hf.module(), hf.exampleInputs(cache), out, options));
+            else OnnxExport.export(hf.module(), hf.exampleInputs(cache), out, options);
             double seconds = (System.nanoTime() - t0) / 1e9;
             boolean ok = true;
             try (ModelFile file = ModelFile.open(out)) {
@@ -228,13 +282,63 @@ final class ExportCommand implements Callable<Integer> {
      * dynamic axes of its own (which {@code --dynamic} replaces). Nothing is checked against the model here:
      * the exporter does that ({@code OnnxExporterError}); malformed values were refused while parsing.
      */
-    ExportOptions options(List<String> inputNames, List<String> outputNames, Map<String, Map<Integer, String>> modelAxes) {
+    ExportOptions options(List<String> modelInputs, List<String> modelOutputs, Map<String, Map<Integer, String>> modelAxes) {
+        List<String> ins = inputNames != null ? inputNames : modelInputs;
+        List<String> outs = outputNames != null ? outputNames : modelOutputs;
         ExportOptions.Builder b = ExportOptions.builder().opsetVersion(opset).operatorExportType(type)
-                .inputNames(inputNames).outputNames(outputNames).format(format);
-        b.dynamicAxes(new LinkedHashMap<>(dynamic.isEmpty() ? modelAxes : axes(dynamic)));
+                .inputNames(ins).outputNames(outs).format(format).exportParams(exportParams).verbose(verbose)
+                .training(training).doConstantFolding(constantFolding).keepInitializersAsInputs(keepInitializersAsInputs)
+                .stripDocString(stripDocString);
+        for (CustomOpset c : customOpsets) b.customOpset(c.domain(), c.version());
+        if (functionModules != null && functionModules.contains("*")) b.exportModulesAsFunctions(true);
+        // the model's own axes follow its inputs and outputs when --input-names / --output-names rename them
+        b.dynamicAxes(new LinkedHashMap<>(dynamic.isEmpty() ? renamed(modelAxes, modelInputs, ins, modelOutputs, outs) : axes(dynamic)));
         if (externalData) b.externalData(true);
         if (report != null) b.report(report);
         return b.build();
+    }
+
+    /** The export options for {@code model}: {@link #options} plus the module classes {@code --export-modules-as-functions} names. */
+    ExportOptions options(dev.onnxport.nn.Module model, List<String> ins, List<String> outs, Map<String, Map<Integer, String>> axes) {
+        ExportOptions o = options(ins, outs, axes);
+        if (functionModules == null || functionModules.contains("*")) return o;
+        Map<String, Class<? extends dev.onnxport.nn.Module>> classes = new TreeMap<>();
+        for (dev.onnxport.nn.Module m : model.namedModules().values()) classes.put(m.getClass().getSimpleName(), m.getClass());
+        java.util.Set<Class<? extends dev.onnxport.nn.Module>> chosen = new java.util.LinkedHashSet<>();
+        for (String n : functionModules) {
+            Class<? extends dev.onnxport.nn.Module> c = classes.get(n.trim());
+            if (c == null) {
+                throw new IllegalArgumentException("--export-modules-as-functions names '" + Names.quote(n.trim())
+                        + "', which is not a module class of this model; its classes are " + String.join(", ", classes.keySet()));
+            }
+            chosen.add(c);
+        }
+        return o.toBuilder().exportModulesAsFunctions(chosen).build();
+    }
+
+    private static Map<String, Map<Integer, String>> renamed(Map<String, Map<Integer, String>> axes, List<String> oldIns,
+                                                            List<String> newIns, List<String> oldOuts, List<String> newOuts) {
+        Map<String, Map<Integer, String>> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Map<Integer, String>> e : axes.entrySet()) {
+            int i = oldIns.indexOf(e.getKey()), o = oldOuts.indexOf(e.getKey());
+            String name = i >= 0 && i < newIns.size() ? newIns.get(i) : o >= 0 && o < newOuts.size() ? newOuts.get(o) : e.getKey();
+            out.put(name, e.getValue());
+        }
+        return out;
+    }
+
+    /** One {@code --custom-opset DOMAIN=VERSION}. */
+    record CustomOpset(String domain, int version) {}
+
+    static final class CustomOpsetConverter implements ITypeConverter<CustomOpset> {
+        private static final Pattern OPSET = Pattern.compile("([A-Za-z0-9_.\\-]+)=(\\d{1,9})");
+
+        @Override
+        public CustomOpset convert(String v) {
+            Matcher mt = OPSET.matcher(v);
+            if (!mt.matches()) throw new TypeConversionException("'" + v + "' is not DOMAIN=VERSION, e.g. com.example=1");
+            return new CustomOpset(mt.group(1), Integer.parseInt(mt.group(2)));
+        }
     }
 
     /** The axes by input, in the order given; the same input and axis given twice is an error. */
