@@ -17,7 +17,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** The structural checker, then an ONNX Runtime session when the runtime module is present. */
-@Command(name = "check", mixinStandardHelpOptions = true,
+@Command(name = "check", header = "Check an ONNX model structurally and, when its module is present, in ONNX Runtime.",
+        mixinStandardHelpOptions = true,
         description = {"Check an ONNX model: structurally (names, order, node schemas, types, initializer data,",
                 "external data), then by opening it in ONNX Runtime when its module is present. Exit 1 on a problem."},
         footer = {"", "Example:", "  onnxport check resnet18.onnx"})

@@ -38,7 +38,8 @@ import picocli.CommandLine.Spec;
  * structurally and run in ONNX Runtime against PyTorch's outputs; then each model fixture at each opset from 9
  * with its dynamic axes, against io and io_alt. Prints a case x opset matrix and a last line with the counts.
  */
-@Command(name = "conformance", mixinStandardHelpOptions = true,
+@Command(name = "conformance", header = "Export every op case and model fixture at each opset, run them in ONNX Runtime, print the matrix.",
+        mixinStandardHelpOptions = true,
         description = {"Export each op fixture case alone at each opset (type ONNX), check it (onnxport's structural checker and",
                 "the official ONNX checker with full check) and run it in",
                 "ONNX Runtime against PyTorch's outputs (rtol 1e-4, atol 1e-5, ints exact); then each model fixture at",

@@ -36,7 +36,8 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
 /** Builds a bundled or fixture model, exports it to ONNX, checks it, and optionally verifies it in ONNX Runtime. */
-@Command(name = "export", mixinStandardHelpOptions = true,
+@Command(name = "export", header = "Export a model to ONNX, check it, and optionally verify it in ONNX Runtime.",
+        mixinStandardHelpOptions = true,
         description = {"Export a bundled model, a fixture's, or a Hugging Face folder (--hf: a decoder with its",
                 "key/value cache in Optimum's names) to ONNX, check it structurally, and with --verify",
                 "run it in ONNX Runtime against the eager outputs, at the example size and at two other sizes of",

@@ -19,7 +19,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** Which registered aten ops each available export type can export at an opset, as the modes themselves answer. */
-@Command(name = "ops", mixinStandardHelpOptions = true,
+@Command(name = "ops", header = "List the registered aten operators and which export types support each.",
+        mixinStandardHelpOptions = true,
         description = {"List the registered aten operators and, for each export type whose module is present, whether",
                 "it exports the op at the opset: 'yes', 'from N' (needs opset N or later) or '-' (no).",
                 "Each export mode answers for itself (ONNX from the lowering's symbolic functions; ONNX_ATEN and the",

@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
  * Runs a model eagerly, traces it (with real data and shape-only) and prints what was recorded; with a
  * fixture, compares the eager outputs with PyTorch's.
  */
-@Command(name = "trace", mixinStandardHelpOptions = true,
+@Command(name = "trace", header = "Run a model, trace it into the graph IR and summarize the graph.",
+        mixinStandardHelpOptions = true,
         description = {"Run a model, trace it into the graph IR and summarize the graph.",
                 "With --fixture, load its weights and inputs and compare the eager outputs with PyTorch's",
                 "(io.safetensors and io_alt.safetensors); exit 1 on a mismatch."},

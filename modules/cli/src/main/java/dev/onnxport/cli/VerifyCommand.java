@@ -13,7 +13,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** Runs an exported model in ONNX Runtime on a fixture's inputs and compares with PyTorch's outputs. */
-@Command(name = "verify", mixinStandardHelpOptions = true,
+@Command(name = "verify", header = "Compare an ONNX model in ONNX Runtime with a fixture's PyTorch outputs.",
+        mixinStandardHelpOptions = true,
         description = {"Run an ONNX model in ONNX Runtime on a fixture's io.safetensors and io_alt.safetensors inputs",
                 "and compare with their PyTorch outputs (scale-aware: max|err| <= 1e-5 + 1e-4 * max|expected|).",
                 "Prints the error of each output; exit 1 on a mismatch."},
