@@ -48,7 +48,14 @@ public final class Main {
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-            cmd.getErr().println("onnxport: " + oneLine(ex));
+            if (ex instanceof dev.onnxport.nn.StateDictException) {
+                // a summary line, then the first few keys of each kind, each on its own line
+                String[] lines = ex.getMessage().split("\n");
+                cmd.getErr().println("onnxport: " + Names.escape(lines[0]));
+                for (int i = 1; i < lines.length; i++) cmd.getErr().println(Names.escape(lines[i]));
+            } else {
+                cmd.getErr().println("onnxport: " + oneLine(ex));
+            }
             if (System.getenv("ONNXPORT_DEBUG") != null) ex.printStackTrace(cmd.getErr());
             return 1;
         });
