@@ -158,7 +158,10 @@ final class ExportCommand implements Callable<Integer> {
             progress.clear();
             spec.commandLine().getErr().println("onnxport: warning: " + warning);
         }
-        ExportOptions options = options(m.module(), m.inputNames(), m.outputNames(), m.dynamicAxes());
+        // Without --verify nothing needs the trace's values: trace shapes only (no arithmetic over the weights).
+        // The file is the same either way (tools/export-hashes.sh; ModelExportTest.shapeOnlyTraceGivesTheSameFile).
+        ExportOptions options = options(m.module(), m.inputNames(), m.outputNames(), m.dynamicAxes())
+                .toBuilder().shapeOnlyTrace(!verify).build();
 
         progress.show("exporting " + m.factory().name() + " (trace, lower, write) ...");
         long t0 = System.nanoTime();
