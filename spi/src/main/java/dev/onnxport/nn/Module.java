@@ -38,6 +38,21 @@ public abstract class Module implements TracedModel {
                 + "so it cannot be traced by itself; override it to call forward, or pass a lambda to Tracer.trace");
     }
 
+    /**
+     * {@link #invoke} for a model with one output: that tensor, without a cast. A model returning several
+     * fails, naming how many; use {@link #invokeAll}.
+     */
+    public final Tensor invokeOne(Tensor... inputs) {
+        List<Tensor> out = invokeAll(inputs);
+        if (out.size() != 1) {
+            throw new IllegalStateException(getClass().getSimpleName() + " returned " + out.size() + " tensors; use invokeAll");
+        }
+        return out.get(0);
+    }
+
+    /** {@link #invoke} with the result flattened to its list of output tensors, in order (as the exporter sees it). */
+    public final List<Tensor> invokeAll(Tensor... inputs) { return dev.onnxport.tensor.Tensors.flatten(invoke(inputs)); }
+
     /** Runs {@code body} as a call of this module (its scope is recorded while tracing). */
     protected final <R> R scoped(Supplier<R> body) { return Tracer.inScope(this, body); }
 
