@@ -30,4 +30,19 @@ public interface ModelFactory {
 
     /** Example inputs, the same on every run. */
     Tensor[] exampleInputs();
+
+    /**
+     * The hyper-parameters this architecture takes by name, with their values in this factory (as text), in a fixed
+     * order; empty when it takes none.
+     */
+    default Map<String, String> config() { return Map.of(); }
+
+    /**
+     * This architecture with some hyper-parameters changed (keys of {@link #config()}; values as text): its models
+     * and example inputs follow them. An unknown key or a bad value fails naming it; an empty map gives this factory.
+     */
+    default ModelFactory withConfig(Map<String, String> values) {
+        if (values.isEmpty()) return this;
+        throw new IllegalArgumentException(name() + " takes no hyper-parameters, but " + values.keySet() + " were given");
+    }
 }

@@ -186,7 +186,7 @@ final class ConformanceCommand implements Callable<Integer> {
                 Path f = tmp.resolve(name + "-opset" + opset + ".onnx");
                 try {
                     if (m == null) {
-                        m = LoadedModel.ofFixture(ModelFixture.read(d), null);
+                        m = LoadedModel.ofFixture(ModelFixture.read(d), null, java.util.Map.of());
                         runs = new ArrayList<>();
                         for (ModelFixture.Io io : m.fixture().ios()) runs.add(new Run(io.file().getFileName() + " ", io.inputs(), io.outputs()));
                     }

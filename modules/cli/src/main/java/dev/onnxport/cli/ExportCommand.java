@@ -52,6 +52,9 @@ final class ExportCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true, multiplicity = "1")
     ModelSource source;
 
+    @picocli.CommandLine.Mixin
+    ConfigOption config;
+
     @Option(names = "--weights", paramLabel = "FILE", description = "safetensors state dict with PyTorch names")
     Path weights;
 
@@ -152,7 +155,7 @@ final class ExportCommand implements Callable<Integer> {
         if (source.hf != null) return exportHf(pw, progress, service);
         if (noCache) throw new IllegalArgumentException("--no-cache applies to a Hugging Face decoder (--hf DIR) only");
         progress.show("building the model ...");
-        LoadedModel m = source.load(weights);
+        LoadedModel m = source.load(weights, config.settings);
         String warning = weights != null || source.fixture != null ? m.nonFiniteWarning() : null;
         if (warning != null) {
             progress.clear();
@@ -220,6 +223,7 @@ final class ExportCommand implements Callable<Integer> {
      */
     private int exportHf(PrintWriter pw, Progress progress, VerificationService service) {
         if (weights != null) throw new IllegalArgumentException("--weights does not apply to --hf: the folder holds the weights");
+        if (!config.settings.isEmpty()) throw new IllegalArgumentException("--config does not apply to --hf: the folder's config.json sets the sizes");
         progress.show("reading " + source.hf + " ...");
         try (HfModel hf = HfModels.load(source.hf)) {
             boolean cache = hf.isDecoder() && !noCache;

@@ -19,16 +19,18 @@ import java.util.Map;
 record LoadedModel(ModelFactory factory, Module module, Tensor[] inputs, List<String> inputNames,
                    List<String> outputNames, Map<String, Map<Integer, String>> dynamicAxes, ModelFixture fixture) {
 
-    /** A bundled model by name; seeded parameters unless {@code weights} is given. */
-    static LoadedModel ofName(String name, Path weights) {
-        ModelFactory f = Models.get(name);
+    /** A bundled model by name, with hyper-parameters {@code config} (see ModelFactory.withConfig); seeded parameters unless {@code weights} is given. */
+    static LoadedModel ofName(String name, Path weights, Map<String, String> config) {
+        ModelFactory f = Models.get(name).withConfig(config);
         Module m = build(f, weights);
         return new LoadedModel(f, m, f.exampleInputs(), f.inputNames(), f.outputNames(), f.dynamicAxes(), null);
     }
 
-    /** The model of a fixture folder, its weights (unless {@code weights} overrides them), io inputs and dynamic axes. */
-    static LoadedModel ofFixture(ModelFixture fx, Path weights) {
-        ModelFactory f = Models.get(fx.model());
+    /** The model of a fixture folder (hyper-parameters from model.json's "config", then {@code config}), its weights (unless {@code weights} overrides them), io inputs and dynamic axes. */
+    static LoadedModel ofFixture(ModelFixture fx, Path weights, Map<String, String> config) {
+        Map<String, String> merged = new java.util.LinkedHashMap<>(fx.config());
+        merged.putAll(config);   // --config overrides model.json
+        ModelFactory f = Models.get(fx.model()).withConfig(merged);
         Module m = build(f, weights != null ? weights : fx.weights());
         ModelFixture.Io io = fx.io();
         List<String> outs = fx.outputNames().isEmpty() ? f.outputNames() : fx.outputNames();

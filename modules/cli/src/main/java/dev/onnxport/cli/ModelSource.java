@@ -2,6 +2,9 @@ package dev.onnxport.cli;
 
 import dev.onnxport.fixtures.ModelFixture;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Option;
 
 /**
@@ -23,9 +26,21 @@ public final class ModelSource {
             + "model.safetensors (or a sharded index); Llama, Mistral, Qwen2, GPT-2 or BERT")
     Path hf;
 
+    /** The architecture's hyper-parameters ({@code --config}), over a fixture's model.json "config". */
+    static Map<String, String> config(List<String> settings) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String s : settings) {
+            int eq = s.indexOf('=');
+            if (eq <= 0) throw new IllegalArgumentException("--config '" + s + "' is not KEY=VALUE, e.g. layers=4");
+            out.put(s.substring(0, eq).trim(), s.substring(eq + 1).trim());
+        }
+        return out;
+    }
+
     /** The model with {@code weights} loaded when given (a fixture's own weights otherwise), in eval mode. */
-    LoadedModel load(Path weights) {
+    LoadedModel load(Path weights, List<String> settings) {
         if (hf != null) throw new IllegalArgumentException("--hf works with export and generate only; use export --hf " + hf);
-        return fixture != null ? LoadedModel.ofFixture(ModelFixture.read(fixture), weights) : LoadedModel.ofName(model, weights);
+        Map<String, String> config = config(settings);
+        return fixture != null ? LoadedModel.ofFixture(ModelFixture.read(fixture), weights, config) : LoadedModel.ofName(model, weights, config);
     }
 }

@@ -42,6 +42,9 @@ final class TraceCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true, multiplicity = "1")
     ModelSource source;
 
+    @picocli.CommandLine.Mixin
+    ConfigOption config;
+
     @Option(names = "--weights", paramLabel = "FILE", description = "safetensors state dict to load (PyTorch names)")
     Path weights;
 
@@ -55,7 +58,7 @@ final class TraceCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         out = spec.commandLine().getOut();
-        LoadedModel m = source.load(weights);
+        LoadedModel m = source.load(weights, config.settings);
         Module model = m.module();
         Tensor[] inputs = m.inputs();
         out.printf("model %s: %,d parameters, %s%n", m.factory().name(), model.parameterCount(), describe(m.inputNames(), inputs));

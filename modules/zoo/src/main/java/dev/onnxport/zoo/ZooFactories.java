@@ -94,6 +94,12 @@ public final class ZooFactories {
             this.seq = seq;
         }
         @Override public Tensor[] exampleInputs() { return new Tensor[] {ids(new SplittableRandom(1), config.vocab(), batch, seq)}; }
+        @Override public Map<String, String> config() { return ConfigRecords.values(config); }
+        @Override public ModelFactory withConfig(Map<String, String> values) {
+            if (values.isEmpty()) return this;
+            Gpt.Config c = ConfigRecords.with(config, values, name());
+            return new GptFactory(name(), "GPT-2 style decoder", c, batch, Math.min(seq, c.ctx())) {};
+        }
     }
 
     /** A {@link Bert} of the given sizes; example inputs: ids and a 0/1 mask whose last row is padded after 2/3 of its tokens. */
@@ -114,6 +120,12 @@ public final class ZooFactories {
             long padFrom = (batch - 1) * seq + seq * 2 / 3;
             for (int i = 0; i < mask.length; i++) mask[i] = i >= padFrom ? 0 : 1;
             return new Tensor[] {ids(new SplittableRandom(1), config.vocab(), batch, seq), Tensor.of(mask, batch, seq)};
+        }
+        @Override public Map<String, String> config() { return ConfigRecords.values(config); }
+        @Override public ModelFactory withConfig(Map<String, String> values) {
+            if (values.isEmpty()) return this;
+            Bert.Config c = ConfigRecords.with(config, values, name());
+            return new BertFactory(name(), "BERT style encoder", c, batch, Math.min(seq, c.ctx())) {};
         }
     }
 
