@@ -1,0 +1,129 @@
+package dev.onnxport.zoo.vision;
+
+import dev.onnxport.nn.Init;
+import dev.onnxport.nn.Module;
+import dev.onnxport.spi.ModelFactory;
+import dev.onnxport.tensor.Tensor;
+import dev.onnxport.zoo.ResNet;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.Supplier;
+
+/**
+ * torchvision 0.14's classification model functions as {@link ModelFactory} services, under torchvision's names.
+ * Each is an ImageNet classifier: input x (N, 3, H, W), output logits (N, 1000); the example input is (1, 3, 224,
+ * 224) from seed 1 (299 for inception_v3), the weights are drawn from seed 0.
+ */
+public final class VisionFactories {
+    private VisionFactories() {}
+
+    /** Name, description, constructor, example input size; eval mode, weights from seed 0. */
+    abstract static class Classifier implements ModelFactory {
+        private final String name, description;
+        private final Supplier<Module> constructor;
+        private final long size;
+
+        Classifier(String name, String description, Supplier<Module> constructor) { this(name, description, constructor, 224); }
+
+        Classifier(String name, String description, Supplier<Module> constructor, long size) {
+            this.name = name;
+            this.description = description;
+            this.constructor = constructor;
+            this.size = size;
+        }
+
+        @Override public String name() { return name; }
+        @Override public String description() { return description; }
+        @Override public List<String> inputNames() { return List.of("x"); }
+        @Override public List<String> outputNames() { return List.of("output0"); }
+        @Override public Map<String, Map<Integer, String>> dynamicAxes() { return Map.of("x", Map.of(0, "batch")); }
+
+        @Override
+        public Module create() {
+            Module m = Init.seeded(0, constructor);
+            m.eval();
+            return m;
+        }
+
+        @Override
+        public Tensor[] exampleInputs() {
+            SplittableRandom r = new SplittableRandom(1);
+            float[] v = new float[Math.toIntExact(3 * size * size)];
+            for (int i = 0; i < v.length; i++) {
+                // Box-Muller: standard normal samples
+                double u1 = 1.0 - r.nextDouble(), u2 = r.nextDouble();
+                v[i] = (float) (Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2));
+            }
+            return new Tensor[] {Tensor.of(v, 1, 3, size, size)};
+        }
+    }
+
+    // ---- ResNeXt and wide ResNet (dev.onnxport.zoo.ResNet) ----
+    public static final class ResNeXt50_32x4d extends Classifier {
+        public ResNeXt50_32x4d() { super("resnext50_32x4d", "torchvision ResNeXt-50 32x4d", ResNet::resnext50_32x4d); }
+    }
+    public static final class ResNeXt101_32x8d extends Classifier {
+        public ResNeXt101_32x8d() { super("resnext101_32x8d", "torchvision ResNeXt-101 32x8d", ResNet::resnext101_32x8d); }
+    }
+    public static final class ResNeXt101_64x4d extends Classifier {
+        public ResNeXt101_64x4d() { super("resnext101_64x4d", "torchvision ResNeXt-101 64x4d", ResNet::resnext101_64x4d); }
+    }
+    public static final class WideResNet50_2 extends Classifier {
+        public WideResNet50_2() { super("wide_resnet50_2", "torchvision Wide ResNet-50-2", ResNet::wide_resnet50_2); }
+    }
+    public static final class WideResNet101_2 extends Classifier {
+        public WideResNet101_2() { super("wide_resnet101_2", "torchvision Wide ResNet-101-2", ResNet::wide_resnet101_2); }
+    }
+
+    // ---- AlexNet, VGG ----
+    public static final class AlexNetFactory extends Classifier {
+        public AlexNetFactory() { super("alexnet", "torchvision AlexNet", AlexNet::new); }
+    }
+    public static final class Vgg11 extends Classifier {
+        public Vgg11() { super("vgg11", "torchvision VGG-11", VGG::vgg11); }
+    }
+    public static final class Vgg11Bn extends Classifier {
+        public Vgg11Bn() { super("vgg11_bn", "torchvision VGG-11 with batch norm", VGG::vgg11_bn); }
+    }
+    public static final class Vgg13 extends Classifier {
+        public Vgg13() { super("vgg13", "torchvision VGG-13", VGG::vgg13); }
+    }
+    public static final class Vgg13Bn extends Classifier {
+        public Vgg13Bn() { super("vgg13_bn", "torchvision VGG-13 with batch norm", VGG::vgg13_bn); }
+    }
+    public static final class Vgg16 extends Classifier {
+        public Vgg16() { super("vgg16", "torchvision VGG-16", VGG::vgg16); }
+    }
+    public static final class Vgg16Bn extends Classifier {
+        public Vgg16Bn() { super("vgg16_bn", "torchvision VGG-16 with batch norm", VGG::vgg16_bn); }
+    }
+    public static final class Vgg19 extends Classifier {
+        public Vgg19() { super("vgg19", "torchvision VGG-19", VGG::vgg19); }
+    }
+    public static final class Vgg19Bn extends Classifier {
+        public Vgg19Bn() { super("vgg19_bn", "torchvision VGG-19 with batch norm", VGG::vgg19_bn); }
+    }
+
+    // ---- SqueezeNet ----
+    public static final class SqueezeNet1_0 extends Classifier {
+        public SqueezeNet1_0() { super("squeezenet1_0", "torchvision SqueezeNet 1.0", SqueezeNet::squeezenet1_0); }
+    }
+    public static final class SqueezeNet1_1 extends Classifier {
+        public SqueezeNet1_1() { super("squeezenet1_1", "torchvision SqueezeNet 1.1", SqueezeNet::squeezenet1_1); }
+    }
+
+    // ---- DenseNet ----
+    public static final class DenseNet121 extends Classifier {
+        public DenseNet121() { super("densenet121", "torchvision DenseNet-121", DenseNet::densenet121); }
+    }
+    public static final class DenseNet161 extends Classifier {
+        public DenseNet161() { super("densenet161", "torchvision DenseNet-161", DenseNet::densenet161); }
+    }
+    public static final class DenseNet169 extends Classifier {
+        public DenseNet169() { super("densenet169", "torchvision DenseNet-169", DenseNet::densenet169); }
+    }
+    public static final class DenseNet201 extends Classifier {
+        public DenseNet201() { super("densenet201", "torchvision DenseNet-201", DenseNet::densenet201); }
+    }
+}

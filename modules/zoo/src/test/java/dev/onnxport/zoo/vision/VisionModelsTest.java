@@ -1,0 +1,100 @@
+package dev.onnxport.zoo.vision;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.onnxport.nn.Init;
+import dev.onnxport.nn.Module;
+import dev.onnxport.spi.ModelFactory;
+import dev.onnxport.spi.Models;
+import dev.onnxport.tensor.Tensor;
+import dev.onnxport.zoo.Zoo;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every torchvision twin against torchvision 0.14 (src/test/resources/torchvision, made by
+ * tools/torchvision-fixtures/gen_tv.py): its parameter count, and for one model per family every state-dict name
+ * and shape in torchvision's order. Models are built without data ({@link Init#withoutData}): shapes only.
+ */
+class VisionModelsTest {
+    /** torchvision model functions the zoo does not have yet. */
+    static final Set<String> NOT_YET = Set.of(
+            "convnext_base", "convnext_large", "convnext_small", "convnext_tiny", "efficientnet_b0", "efficientnet_b1",
+            "efficientnet_b2", "efficientnet_b3", "efficientnet_b4", "efficientnet_b5", "efficientnet_b6", "efficientnet_b7",
+            "efficientnet_v2_l", "efficientnet_v2_m", "efficientnet_v2_s", "googlenet", "inception_v3", "mnasnet0_5",
+            "mnasnet0_75", "mnasnet1_0", "mnasnet1_3", "mobilenet_v3_large", "mobilenet_v3_small", "regnet_x_16gf",
+            "regnet_x_1_6gf", "regnet_x_32gf", "regnet_x_3_2gf", "regnet_x_400mf", "regnet_x_800mf", "regnet_x_8gf",
+            "regnet_y_128gf", "regnet_y_16gf", "regnet_y_1_6gf", "regnet_y_32gf", "regnet_y_3_2gf", "regnet_y_400mf",
+            "regnet_y_800mf", "regnet_y_8gf", "shufflenet_v2_x0_5", "shufflenet_v2_x1_0", "shufflenet_v2_x1_5", "shufflenet_v2_x2_0",
+            "swin_b", "swin_s", "swin_t", "vit_b_16", "vit_b_32", "vit_h_14",
+            "vit_l_16", "vit_l_32");
+
+    static Stream<String> factories() {
+        return Zoo.names().stream().filter(n -> Models.get(n) instanceof VisionFactories.Classifier);
+    }
+
+    static Stream<String> families() {
+        return TorchvisionReference.stateDicts().keySet().stream().filter(n -> !NOT_YET.contains(n));
+    }
+
+    private static Module skeleton(String name) { return Init.withoutData(() -> Models.get(name).create()); }
+
+    @Test
+    void everyTorchvisionModelIsAZooFactoryOrListedAsMissing() {
+        Set<String> zoo = new TreeSet<>(Zoo.names());
+        List<String> absent = new ArrayList<>();
+        for (String name : TorchvisionReference.parameterCounts().keySet()) {
+            if (!zoo.contains(name) && !NOT_YET.contains(name)) absent.add(name);
+            if (zoo.contains(name)) assertFalse(NOT_YET.contains(name), name + " is a factory: take it off NOT_YET");
+        }
+        assertEquals(List.of(), absent, "torchvision models that are neither zoo factories nor in NOT_YET");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("factories")
+    void parameterCountIsTorchvisions(String name) {
+        Long want = TorchvisionReference.parameterCounts().get(name);
+        assertNotNull(want, name + " is not a torchvision 0.14 model function");
+        assertEquals(want, skeleton(name).parameterCount(), name);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("families")
+    void stateDictIsTorchvisions(String name) {
+        Map<String, List<Long>> want = TorchvisionReference.stateDicts().get(name);
+        Map<String, Tensor> got = skeleton(name).stateDict();
+        List<String> diff = new ArrayList<>();
+        for (Map.Entry<String, List<Long>> e : want.entrySet()) {
+            Tensor t = got.get(e.getKey());
+            if (t == null) diff.add("missing " + e.getKey());
+            else if (!Arrays.equals(e.getValue().stream().mapToLong(Long::longValue).toArray(), t.shape())) {
+                diff.add(e.getKey() + ": " + Arrays.toString(t.shape()) + ", torchvision " + e.getValue());
+            }
+        }
+        for (String k : got.keySet()) if (!want.containsKey(k)) diff.add("unexpected " + k);
+        assertEquals(List.of(), diff.subList(0, Math.min(diff.size(), 20)), name + ": " + diff.size() + " differences");
+        assertEquals(List.copyOf(want.keySet()), List.copyOf(got.keySet()), name + ": state_dict order");
+    }
+
+    @Test
+    void factoriesAreClassifiersWithOneImageInput() {
+        for (String name : factories().toList()) {
+            ModelFactory f = Models.get(name);
+            assertEquals(List.of("x"), f.inputNames(), name);
+            Tensor x = f.exampleInputs()[0];
+            assertEquals(4, x.shape().length, name);
+            assertTrue(f.description().startsWith("torchvision"), name);
+        }
+    }
+}
