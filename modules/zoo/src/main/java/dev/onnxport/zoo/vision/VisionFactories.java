@@ -126,4 +126,61 @@ public final class VisionFactories {
     public static final class DenseNet201 extends Classifier {
         public DenseNet201() { super("densenet201", "torchvision DenseNet-201", DenseNet::densenet201); }
     }
+
+    // ---- MobileNetV3 ----
+    public static final class MobileNetV3Large extends Classifier {
+        public MobileNetV3Large() { super("mobilenet_v3_large", "torchvision MobileNetV3-Large", MobileNetV3::mobilenet_v3_large); }
+    }
+    public static final class MobileNetV3Small extends Classifier {
+        public MobileNetV3Small() { super("mobilenet_v3_small", "torchvision MobileNetV3-Small", MobileNetV3::mobilenet_v3_small); }
+    }
+
+    // ---- EfficientNet ----
+    public static final class EfficientNetB0 extends Classifier {
+        public EfficientNetB0() { super("efficientnet_b0", "torchvision EfficientNet-B0", EfficientNet::efficientnet_b0); }
+    }
+    public static final class EfficientNetB1 extends Classifier {
+        public EfficientNetB1() { super("efficientnet_b1", "torchvision EfficientNet-B1", EfficientNet::efficientnet_b1); }
+    }
+    public static final class EfficientNetB2 extends Classifier {
+        public EfficientNetB2() { super("efficientnet_b2", "torchvision EfficientNet-B2", EfficientNet::efficientnet_b2); }
+    }
+    public static final class EfficientNetB3 extends Classifier {
+        public EfficientNetB3() { super("efficientnet_b3", "torchvision EfficientNet-B3", EfficientNet::efficientnet_b3); }
+    }
+    public static final class EfficientNetB4 extends Classifier {
+        public EfficientNetB4() { super("efficientnet_b4", "torchvision EfficientNet-B4", EfficientNet::efficientnet_b4); }
+    }
+    public static final class EfficientNetB5 extends Classifier {
+        public EfficientNetB5() { super("efficientnet_b5", "torchvision EfficientNet-B5", EfficientNet::efficientnet_b5); }
+    }
+    public static final class EfficientNetB6 extends Classifier {
+        public EfficientNetB6() { super("efficientnet_b6", "torchvision EfficientNet-B6", EfficientNet::efficientnet_b6); }
+    }
+    public static final class EfficientNetB7 extends Classifier {
+        public EfficientNetB7() { super("efficientnet_b7", "torchvision EfficientNet-B7", EfficientNet::efficientnet_b7); }
+    }
+    public static final class EfficientNetV2S extends Classifier {
+        public EfficientNetV2S() { super("efficientnet_v2_s", "torchvision EfficientNetV2-S", EfficientNet::efficientnet_v2_s); }
+    }
+    public static final class EfficientNetV2M extends Classifier {
+        public EfficientNetV2M() { super("efficientnet_v2_m", "torchvision EfficientNetV2-M", EfficientNet::efficientnet_v2_m); }
+    }
+    public static final class EfficientNetV2L extends Classifier {
+        public EfficientNetV2L() { super("efficientnet_v2_l", "torchvision EfficientNetV2-L", EfficientNet::efficientnet_v2_l); }
+    }
+
+    // ---- ConvNeXt ----
+    public static final class ConvNeXtTiny extends Classifier {
+        public ConvNeXtTiny() { super("convnext_tiny", "torchvision ConvNeXt-Tiny", ConvNeXt::convnext_tiny); }
+    }
+    public static final class ConvNeXtSmall extends Classifier {
+        public ConvNeXtSmall() { super("convnext_small", "torchvision ConvNeXt-Small", ConvNeXt::convnext_small); }
+    }
+    public static final class ConvNeXtBase extends Classifier {
+        public ConvNeXtBase() { super("convnext_base", "torchvision ConvNeXt-Base", ConvNeXt::convnext_base); }
+    }
+    public static final class ConvNeXtLarge extends Classifier {
+        public ConvNeXtLarge() { super("convnext_large", "torchvision ConvNeXt-Large", ConvNeXt::convnext_large); }
+    }
 }
