@@ -183,4 +183,79 @@ public final class VisionFactories {
     public static final class ConvNeXtLarge extends Classifier {
         public ConvNeXtLarge() { super("convnext_large", "torchvision ConvNeXt-Large", ConvNeXt::convnext_large); }
     }
+
+    // ---- ShuffleNetV2 ----
+    public static final class ShuffleNetV2_x0_5 extends Classifier {
+        public ShuffleNetV2_x0_5() { super("shufflenet_v2_x0_5", "torchvision ShuffleNetV2 0.5x", ShuffleNetV2::shufflenet_v2_x0_5); }
+    }
+    public static final class ShuffleNetV2_x1_0 extends Classifier {
+        public ShuffleNetV2_x1_0() { super("shufflenet_v2_x1_0", "torchvision ShuffleNetV2 1.0x", ShuffleNetV2::shufflenet_v2_x1_0); }
+    }
+    public static final class ShuffleNetV2_x1_5 extends Classifier {
+        public ShuffleNetV2_x1_5() { super("shufflenet_v2_x1_5", "torchvision ShuffleNetV2 1.5x", ShuffleNetV2::shufflenet_v2_x1_5); }
+    }
+    public static final class ShuffleNetV2_x2_0 extends Classifier {
+        public ShuffleNetV2_x2_0() { super("shufflenet_v2_x2_0", "torchvision ShuffleNetV2 2.0x", ShuffleNetV2::shufflenet_v2_x2_0); }
+    }
+
+    // ---- MNASNet ----
+    public static final class MNASNet0_5 extends Classifier {
+        public MNASNet0_5() { super("mnasnet0_5", "torchvision MNASNet 0.5", MNASNet::mnasnet0_5); }
+    }
+    public static final class MNASNet0_75 extends Classifier {
+        public MNASNet0_75() { super("mnasnet0_75", "torchvision MNASNet 0.75", MNASNet::mnasnet0_75); }
+    }
+    public static final class MNASNet1_0 extends Classifier {
+        public MNASNet1_0() { super("mnasnet1_0", "torchvision MNASNet 1.0", MNASNet::mnasnet1_0); }
+    }
+    public static final class MNASNet1_3 extends Classifier {
+        public MNASNet1_3() { super("mnasnet1_3", "torchvision MNASNet 1.3", MNASNet::mnasnet1_3); }
+    }
+
+    // ---- RegNet ----
+    public static final class RegNetX_400mf extends Classifier {
+        public RegNetX_400mf() { super("regnet_x_400mf", "torchvision RegNetX 400MF", RegNet::regnet_x_400mf); }
+    }
+    public static final class RegNetX_800mf extends Classifier {
+        public RegNetX_800mf() { super("regnet_x_800mf", "torchvision RegNetX 800MF", RegNet::regnet_x_800mf); }
+    }
+    public static final class RegNetX_1_6gf extends Classifier {
+        public RegNetX_1_6gf() { super("regnet_x_1_6gf", "torchvision RegNetX 1.6GF", RegNet::regnet_x_1_6gf); }
+    }
+    public static final class RegNetX_3_2gf extends Classifier {
+        public RegNetX_3_2gf() { super("regnet_x_3_2gf", "torchvision RegNetX 3.2GF", RegNet::regnet_x_3_2gf); }
+    }
+    public static final class RegNetX_8gf extends Classifier {
+        public RegNetX_8gf() { super("regnet_x_8gf", "torchvision RegNetX 8GF", RegNet::regnet_x_8gf); }
+    }
+    public static final class RegNetX_16gf extends Classifier {
+        public RegNetX_16gf() { super("regnet_x_16gf", "torchvision RegNetX 16GF", RegNet::regnet_x_16gf); }
+    }
+    public static final class RegNetX_32gf extends Classifier {
+        public RegNetX_32gf() { super("regnet_x_32gf", "torchvision RegNetX 32GF", RegNet::regnet_x_32gf); }
+    }
+    public static final class RegNetY_400mf extends Classifier {
+        public RegNetY_400mf() { super("regnet_y_400mf", "torchvision RegNetY 400MF", RegNet::regnet_y_400mf); }
+    }
+    public static final class RegNetY_800mf extends Classifier {
+        public RegNetY_800mf() { super("regnet_y_800mf", "torchvision RegNetY 800MF", RegNet::regnet_y_800mf); }
+    }
+    public static final class RegNetY_1_6gf extends Classifier {
+        public RegNetY_1_6gf() { super("regnet_y_1_6gf", "torchvision RegNetY 1.6GF", RegNet::regnet_y_1_6gf); }
+    }
+    public static final class RegNetY_3_2gf extends Classifier {
+        public RegNetY_3_2gf() { super("regnet_y_3_2gf", "torchvision RegNetY 3.2GF", RegNet::regnet_y_3_2gf); }
+    }
+    public static final class RegNetY_8gf extends Classifier {
+        public RegNetY_8gf() { super("regnet_y_8gf", "torchvision RegNetY 8GF", RegNet::regnet_y_8gf); }
+    }
+    public static final class RegNetY_16gf extends Classifier {
+        public RegNetY_16gf() { super("regnet_y_16gf", "torchvision RegNetY 16GF", RegNet::regnet_y_16gf); }
+    }
+    public static final class RegNetY_32gf extends Classifier {
+        public RegNetY_32gf() { super("regnet_y_32gf", "torchvision RegNetY 32GF", RegNet::regnet_y_32gf); }
+    }
+    public static final class RegNetY_128gf extends Classifier {
+        public RegNetY_128gf() { super("regnet_y_128gf", "torchvision RegNetY 128GF", RegNet::regnet_y_128gf); }
+    }
 }
