@@ -42,6 +42,8 @@ module dev.onnxport.zoo {
             dev.onnxport.zoo.vision.VisionFactories.EfficientNetV2L,
             dev.onnxport.zoo.vision.VisionFactories.EfficientNetV2M,
             dev.onnxport.zoo.vision.VisionFactories.EfficientNetV2S,
+            dev.onnxport.zoo.vision.VisionFactories.GoogLeNetFactory,
+            dev.onnxport.zoo.vision.VisionFactories.InceptionV3Factory,
             dev.onnxport.zoo.vision.VisionFactories.MNASNet0_5,
             dev.onnxport.zoo.vision.VisionFactories.MNASNet0_75,
             dev.onnxport.zoo.vision.VisionFactories.MNASNet1_0,

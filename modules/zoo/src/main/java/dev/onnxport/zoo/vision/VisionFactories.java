@@ -258,4 +258,12 @@ public final class VisionFactories {
     public static final class RegNetY_128gf extends Classifier {
         public RegNetY_128gf() { super("regnet_y_128gf", "torchvision RegNetY 128GF", RegNet::regnet_y_128gf); }
     }
+
+    // ---- GoogLeNet, Inception-v3 ----
+    public static final class GoogLeNetFactory extends Classifier {
+        public GoogLeNetFactory() { super("googlenet", "torchvision GoogLeNet (Inception v1), aux classifiers in the state dict", GoogLeNet::new); }
+    }
+    public static final class InceptionV3Factory extends Classifier {
+        public InceptionV3Factory() { super("inception_v3", "torchvision Inception-v3, aux classifier in the state dict; 299x299 input", InceptionV3::new, 299); }
+    }
 }
