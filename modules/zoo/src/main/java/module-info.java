@@ -74,6 +74,9 @@ module dev.onnxport.zoo {
             dev.onnxport.zoo.vision.VisionFactories.ShuffleNetV2_x2_0,
             dev.onnxport.zoo.vision.VisionFactories.SqueezeNet1_0,
             dev.onnxport.zoo.vision.VisionFactories.SqueezeNet1_1,
+            dev.onnxport.zoo.vision.VisionFactories.SwinB,
+            dev.onnxport.zoo.vision.VisionFactories.SwinS,
+            dev.onnxport.zoo.vision.VisionFactories.SwinT,
             dev.onnxport.zoo.vision.VisionFactories.Vgg11,
             dev.onnxport.zoo.vision.VisionFactories.Vgg11Bn,
             dev.onnxport.zoo.vision.VisionFactories.Vgg13,
@@ -82,6 +85,11 @@ module dev.onnxport.zoo {
             dev.onnxport.zoo.vision.VisionFactories.Vgg16Bn,
             dev.onnxport.zoo.vision.VisionFactories.Vgg19,
             dev.onnxport.zoo.vision.VisionFactories.Vgg19Bn,
+            dev.onnxport.zoo.vision.VisionFactories.ViT_B_16,
+            dev.onnxport.zoo.vision.VisionFactories.ViT_B_32,
+            dev.onnxport.zoo.vision.VisionFactories.ViT_H_14,
+            dev.onnxport.zoo.vision.VisionFactories.ViT_L_16,
+            dev.onnxport.zoo.vision.VisionFactories.ViT_L_32,
             dev.onnxport.zoo.vision.VisionFactories.WideResNet101_2,
             dev.onnxport.zoo.vision.VisionFactories.WideResNet50_2;
 }

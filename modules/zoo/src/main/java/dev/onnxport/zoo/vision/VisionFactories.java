@@ -266,4 +266,32 @@ public final class VisionFactories {
     public static final class InceptionV3Factory extends Classifier {
         public InceptionV3Factory() { super("inception_v3", "torchvision Inception-v3, aux classifier in the state dict; 299x299 input", InceptionV3::new, 299); }
     }
+
+    // ---- Vision Transformer ----
+    public static final class ViT_B_16 extends Classifier {
+        public ViT_B_16() { super("vit_b_16", "torchvision ViT-B/16", VisionTransformer::vit_b_16); }
+    }
+    public static final class ViT_B_32 extends Classifier {
+        public ViT_B_32() { super("vit_b_32", "torchvision ViT-B/32", VisionTransformer::vit_b_32); }
+    }
+    public static final class ViT_L_16 extends Classifier {
+        public ViT_L_16() { super("vit_l_16", "torchvision ViT-L/16", VisionTransformer::vit_l_16); }
+    }
+    public static final class ViT_L_32 extends Classifier {
+        public ViT_L_32() { super("vit_l_32", "torchvision ViT-L/32", VisionTransformer::vit_l_32); }
+    }
+    public static final class ViT_H_14 extends Classifier {
+        public ViT_H_14() { super("vit_h_14", "torchvision ViT-H/14", VisionTransformer::vit_h_14); }
+    }
+
+    // ---- Swin Transformer ----
+    public static final class SwinT extends Classifier {
+        public SwinT() { super("swin_t", "torchvision Swin-T", SwinTransformer::swin_t); }
+    }
+    public static final class SwinS extends Classifier {
+        public SwinS() { super("swin_s", "torchvision Swin-S", SwinTransformer::swin_s); }
+    }
+    public static final class SwinB extends Classifier {
+        public SwinB() { super("swin_b", "torchvision Swin-B", SwinTransformer::swin_b); }
+    }
 }

@@ -29,9 +29,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class VisionModelsTest {
     /** torchvision model functions the zoo does not have yet. */
-    static final Set<String> NOT_YET = Set.of(
-            "swin_b", "swin_s", "swin_t", "vit_b_16", "vit_b_32", "vit_h_14",
-            "vit_l_16", "vit_l_32");
+    static final Set<String> NOT_YET = Set.of();
 
     static Stream<String> factories() {
         return Zoo.names().stream().filter(n -> Models.get(n) instanceof VisionFactories.Classifier);
