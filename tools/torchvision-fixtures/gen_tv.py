@@ -8,8 +8,8 @@
   python3 gen_tv.py fixture OUT_DIR NAME[,NAME...] [SIZE]
       writes a model fixture in the ../shared/fixtures/models format (model.json, weights.safetensors,
       io.safetensors, io_alt.safetensors) for each torchvision model NAME into OUT_DIR/NAME: seeded weights
-      (batch-norm statistics and all-zero parameters randomized so that every path matters), a (1, 3, SIZE, SIZE)
-      input (default 224) and a batch-2 alternative. Too large to commit: write them to scratch space and run
+      (batch-norm affine parameters and all-zero parameters drawn, running statistics from a random batch; see
+      randomize), a (1, 3, SIZE, SIZE) input (default 224) and a batch-2 alternative. Too large to commit: write them to scratch space and run
         ./onnxport export --fixture OUT_DIR/NAME --verify -o /tmp/NAME.onnx
 
 Needs torch 1.13 and torchvision 0.14 (Debian: python3-torch python3-torchvision) and the safetensors writer of
@@ -56,18 +56,28 @@ def reference(out_dir):
         f.write("}\n")
 
 
-def randomize(m, g):
-    """Non-trivial batch-norm statistics and affine parameters; all-zero parameters (zero-initialized heads) drawn."""
-    for mod in m.modules():
-        if isinstance(mod, torch.nn.modules.batchnorm._BatchNorm):
-            mod.running_mean.copy_(torch.randn(mod.running_mean.shape, generator=g) * 0.1)
-            mod.running_var.copy_(torch.rand(mod.running_var.shape, generator=g) + 0.5)
-            if mod.weight is not None:
-                mod.weight.copy_(torch.rand(mod.weight.shape, generator=g) + 0.5)
-                mod.bias.copy_(torch.randn(mod.bias.shape, generator=g) * 0.1)
+def randomize(m, g, size):
+    """Random batch-norm affine parameters and all-zero parameters (zero-initialized heads) drawn; then the batch-norm
+    running statistics are those of a random batch (one training-mode forward with cumulative averaging), so that the
+    signal keeps its scale through deep stacks and the logits depend on the input, not only on the norms' biases."""
+    bns = [mod for mod in m.modules() if isinstance(mod, torch.nn.modules.batchnorm._BatchNorm)]
+    for mod in bns:
+        if mod.weight is not None:
+            mod.weight.copy_(torch.rand(mod.weight.shape, generator=g) + 0.5)
+            mod.bias.copy_(torch.randn(mod.bias.shape, generator=g) * 0.1)
     for p in m.parameters():
         if p.numel() > 0 and float(p.abs().max()) == 0.0:
             p.copy_(torch.randn(p.shape, generator=g) * 0.02)
+    if bns:
+        momenta = [mod.momentum for mod in bns]
+        for mod in bns:
+            mod.reset_running_stats()
+            mod.momentum = None
+        m.train()
+        m(torch.randn(4, 3, size, size, generator=g))
+        for mod, mom in zip(bns, momenta):
+            mod.momentum = mom
+            mod.num_batches_tracked.zero_()
 
 
 def fixture(out_dir, names, size):
@@ -80,7 +90,7 @@ def fixture(out_dir, names, size):
         torch.manual_seed(seed)
         m = models.get_model(name)
         with torch.no_grad():
-            randomize(m, g)
+            randomize(m, g, size)
         m.eval()
         x = torch.randn(1, 3, size, size, generator=g)
         x_alt = torch.randn(2, 3, size, size, generator=g)
@@ -96,7 +106,9 @@ def fixture(out_dir, names, size):
                 "generator": "torchvision " + torchvision.__version__ + ", PyTorch " + torch.__version__}
         with open(os.path.join(d, "model.json"), "w") as f:
             json.dump(info, f, indent=1)
-        print(name, "->", d, flush=True)
+        # how much the logits depend on the input: the spread between the two alternative samples, against their scale
+        spread = float((y_alt[0] - y_alt[1]).abs().max()) / max(float(y_alt.abs().max()), 1e-30)
+        print(name, "->", d, "(logits max %.3g, sample spread %.2f)" % (float(y_alt.abs().max()), spread), flush=True)
 
 
 if __name__ == "__main__":
