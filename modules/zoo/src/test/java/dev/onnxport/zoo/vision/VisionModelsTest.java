@@ -1,15 +1,19 @@
 package dev.onnxport.zoo.vision;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.onnxport.ir.Graph;
 import dev.onnxport.nn.Init;
 import dev.onnxport.nn.Module;
 import dev.onnxport.spi.ModelFactory;
 import dev.onnxport.spi.Models;
 import dev.onnxport.tensor.Tensor;
+import dev.onnxport.trace.TraceOptions;
+import dev.onnxport.trace.Tracer;
 import dev.onnxport.zoo.Zoo;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -76,6 +80,21 @@ class VisionModelsTest {
         for (String k : got.keySet()) if (!want.containsKey(k)) diff.add("unexpected " + k);
         assertEquals(List.of(), diff.subList(0, Math.min(diff.size(), 20)), name + ": " + diff.size() + " differences");
         assertEquals(List.copyOf(want.keySet()), List.copyOf(got.keySet()), name + ": state_dict order");
+    }
+
+    /** Every model's forward runs on its example input, traced with shapes only: logits (1, 1000). */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("factories")
+    void tracesToLogitsWithShapesOnly(String name) {
+        ModelFactory f = Models.get(name);
+        Module m = skeleton(name);
+        Graph g = Tracer.trace(m, TraceOptions.defaults().withGraphName(name).withInputNames(f.inputNames())
+                .withOutputNames(f.outputNames()).withShapeOnly(true), f.exampleInputs());
+        assertEquals(1, g.outputs().size(), name);
+        assertArrayEquals(new long[] {1, 1000}, g.outputs().get(0).type().shape(), name);
+        // GoogLeNet's and Inception-v3's auxiliary classifiers run in training only, as in torchvision
+        List<String> used = m.namedParameters().keySet().stream().filter(k -> !k.startsWith("aux") && !k.startsWith("AuxLogits")).toList();
+        assertTrue(g.initializers().keySet().containsAll(used), name + ": every parameter is an initializer");
     }
 
     @Test
