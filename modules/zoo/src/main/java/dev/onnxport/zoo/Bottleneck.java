@@ -9,8 +9,9 @@ import dev.onnxport.nn.UnaryModule;
 import dev.onnxport.tensor.Tensor;
 
 /**
- * torchvision's ResNet {@code Bottleneck} (ResNet V1.5): 1x1 reduce, 3x3 carrying the stride, 1x1 expand to
- * {@code 4 * planes}, each with batch norm, and a 1x1 strided downsample when the shape changes.
+ * torchvision's ResNet {@code Bottleneck} (ResNet V1.5): 1x1 reduce to {@code width}, 3x3 (grouped for ResNeXt)
+ * carrying the stride, 1x1 expand to {@code 4 * planes}, each with batch norm, and a 1x1 strided downsample when
+ * the shape changes. {@code width = planes * baseWidth / 64 * groups}, as torchvision computes it.
  */
 public final class Bottleneck extends UnaryModule {
     static final long EXPANSION = 4;
@@ -20,13 +21,17 @@ public final class Bottleneck extends UnaryModule {
     private final ReLU relu;
     private final Sequential downsample;
 
-    public Bottleneck(long inplanes, long planes, long stride) {
+    public Bottleneck(long inplanes, long planes, long stride) { this(inplanes, planes, stride, 1, 64); }
+
+    /** torchvision's {@code Bottleneck(inplanes, planes, stride, downsample, groups, base_width)}. */
+    public Bottleneck(long inplanes, long planes, long stride, long groups, long baseWidth) {
         long out = planes * EXPANSION;
-        conv1 = registerModule("conv1", new Conv2d(inplanes, planes, 1, 1, 0, 1, 1, false));
-        bn1 = registerModule("bn1", new BatchNorm2d(planes));
-        conv2 = registerModule("conv2", new Conv2d(planes, planes, 3, stride, 1, 1, 1, false));
-        bn2 = registerModule("bn2", new BatchNorm2d(planes));
-        conv3 = registerModule("conv3", new Conv2d(planes, out, 1, 1, 0, 1, 1, false));
+        long width = (long) (planes * (baseWidth / 64.0)) * groups;
+        conv1 = registerModule("conv1", new Conv2d(inplanes, width, 1, 1, 0, 1, 1, false));
+        bn1 = registerModule("bn1", new BatchNorm2d(width));
+        conv2 = registerModule("conv2", new Conv2d(width, width, 3, stride, 1, 1, groups, false));
+        bn2 = registerModule("bn2", new BatchNorm2d(width));
+        conv3 = registerModule("conv3", new Conv2d(width, out, 1, 1, 0, 1, 1, false));
         bn3 = registerModule("bn3", new BatchNorm2d(out));
         relu = registerModule("relu", new ReLU());
         downsample = stride != 1 || inplanes != out

@@ -25,23 +25,39 @@ public final class ResNet extends UnaryModule {
 
         Block(long expansion) { this.expansion = expansion; }
 
-        UnaryModule create(long inplanes, long planes, long stride) {
-            return this == BASIC ? new BasicBlock(inplanes, planes, stride) : new Bottleneck(inplanes, planes, stride);
+        UnaryModule create(long inplanes, long planes, long stride, long groups, long widthPerGroup) {
+            return this == BASIC ? new BasicBlock(inplanes, planes, stride)
+                    : new Bottleneck(inplanes, planes, stride, groups, widthPerGroup);
         }
     }
 
-    /** Block kind, blocks per stage and classifier width; the constants are torchvision's {@code resnetNN()}. */
-    public record Config(Block block, int[] blocks, long numClasses) {
+    /**
+     * Block kind, blocks per stage, classifier width, and the bottleneck's {@code groups} and
+     * {@code width_per_group}; the constants are torchvision's {@code resnetNN()}, {@code resnextNN_GxWd()} and
+     * {@code wide_resnetNN_2()}.
+     */
+    public record Config(Block block, int[] blocks, long numClasses, long groups, long widthPerGroup) {
         public static final Config RESNET18 = new Config(Block.BASIC, new int[] {2, 2, 2, 2}, 1000);
         public static final Config RESNET34 = new Config(Block.BASIC, new int[] {3, 4, 6, 3}, 1000);
         public static final Config RESNET50 = new Config(Block.BOTTLENECK, new int[] {3, 4, 6, 3}, 1000);
         public static final Config RESNET101 = new Config(Block.BOTTLENECK, new int[] {3, 4, 23, 3}, 1000);
         public static final Config RESNET152 = new Config(Block.BOTTLENECK, new int[] {3, 8, 36, 3}, 1000);
+        public static final Config RESNEXT50_32X4D = new Config(Block.BOTTLENECK, new int[] {3, 4, 6, 3}, 1000, 32, 4);
+        public static final Config RESNEXT101_32X8D = new Config(Block.BOTTLENECK, new int[] {3, 4, 23, 3}, 1000, 32, 8);
+        public static final Config RESNEXT101_64X4D = new Config(Block.BOTTLENECK, new int[] {3, 4, 23, 3}, 1000, 64, 4);
+        public static final Config WIDE_RESNET50_2 = new Config(Block.BOTTLENECK, new int[] {3, 4, 6, 3}, 1000, 1, 128);
+        public static final Config WIDE_RESNET101_2 = new Config(Block.BOTTLENECK, new int[] {3, 4, 23, 3}, 1000, 1, 128);
 
         public Config {
             if (blocks.length != 4) throw new IllegalArgumentException("ResNet: need 4 stages, got " + blocks.length);
+            if (block == Block.BASIC && (groups != 1 || widthPerGroup != 64)) {
+                throw new IllegalArgumentException("ResNet: BasicBlock only supports groups=1 and width_per_group=64");
+            }
             blocks = blocks.clone();
         }
+
+        /** One group of width 64 per bottleneck: the plain ResNets. */
+        public Config(Block block, int[] blocks, long numClasses) { this(block, blocks, numClasses, 1, 64); }
 
         @Override public int[] blocks() { return blocks.clone(); }
     }
@@ -54,6 +70,7 @@ public final class ResNet extends UnaryModule {
     private final AdaptiveAvgPool2d avgpool;
     private final Linear fc;
     private final Block block;
+    private final long groups, widthPerGroup;
     private long inplanes = 64;
 
     public static ResNet resnet18() { return new ResNet(Config.RESNET18); }
@@ -61,9 +78,16 @@ public final class ResNet extends UnaryModule {
     public static ResNet resnet50() { return new ResNet(Config.RESNET50); }
     public static ResNet resnet101() { return new ResNet(Config.RESNET101); }
     public static ResNet resnet152() { return new ResNet(Config.RESNET152); }
+    public static ResNet resnext50_32x4d() { return new ResNet(Config.RESNEXT50_32X4D); }
+    public static ResNet resnext101_32x8d() { return new ResNet(Config.RESNEXT101_32X8D); }
+    public static ResNet resnext101_64x4d() { return new ResNet(Config.RESNEXT101_64X4D); }
+    public static ResNet wide_resnet50_2() { return new ResNet(Config.WIDE_RESNET50_2); }
+    public static ResNet wide_resnet101_2() { return new ResNet(Config.WIDE_RESNET101_2); }
 
     public ResNet(Config c) {
         block = c.block();
+        groups = c.groups();
+        widthPerGroup = c.widthPerGroup();
         conv1 = registerModule("conv1", new Conv2d(3, 64, 7, 2, 3, 1, 1, false));
         bn1 = registerModule("bn1", new BatchNorm2d(64));
         relu = registerModule("relu", new ReLU());
@@ -77,9 +101,9 @@ public final class ResNet extends UnaryModule {
     }
 
     private Sequential stage(long planes, int blocks, long stride) {
-        Sequential s = new Sequential(block.create(inplanes, planes, stride));
+        Sequential s = new Sequential(block.create(inplanes, planes, stride, groups, widthPerGroup));
         inplanes = planes * block.expansion;
-        for (int i = 1; i < blocks; i++) s.add(block.create(inplanes, planes, 1));
+        for (int i = 1; i < blocks; i++) s.add(block.create(inplanes, planes, 1, groups, widthPerGroup));
         return s;
     }
 

@@ -8,8 +8,11 @@ import dev.onnxport.spi.ModelFactory;
 import dev.onnxport.spi.Models;
 import dev.onnxport.tensor.Tensor;
 import dev.onnxport.testing.ServiceDeclarations;
+import dev.onnxport.zoo.vision.VisionFactories;
+import java.lang.reflect.Modifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -29,25 +32,41 @@ class ZooServicesTest {
 
     static List<String> names() { return NAMES; }
 
+    /** The torchvision twins of dev.onnxport.zoo.vision (their names and counts: VisionModelsTest). */
+    static final List<Class<?>> VISION = Arrays.stream(VisionFactories.class.getDeclaredClasses())
+            .filter(c -> ModelFactory.class.isAssignableFrom(c) && !Modifier.isAbstract(c.getModifiers())).toList();
+
+    static boolean isVision(ModelFactory f) { return f.getClass().getDeclaringClass() == VisionFactories.class; }
+
     @Test
     void moduleInfoAndServicesFileListTheSameClasses() {
         Map<String, Set<String>> provides = ServiceDeclarations.inStep(ZooFactories.class);
         assertEquals(Set.of(ModelFactory.class.getName()), provides.keySet());
-        assertEquals(NAMES.size(), provides.get(ModelFactory.class.getName()).size(), "number of factories");
+        assertEquals(NAMES.size() + VISION.size(), provides.get(ModelFactory.class.getName()).size(), "number of factories");
     }
 
     @Test
     void servicesAreFactoriesWithTheExpectedNames() throws Exception {
         Set<String> names = new TreeSet<>();
+        int vision = 0;
         for (String line : Files.readAllLines(MAIN.resolve("resources/META-INF/services/dev.onnxport.spi.ModelFactory"))) {
             Class<?> c = Class.forName(line.strip());
             assertTrue(ModelFactory.class.isAssignableFrom(c), c + " is not a ModelFactory");
             ModelFactory f = (ModelFactory) c.getConstructor().newInstance();
             assertTrue(names.add(f.name()), "two factories are named " + f.name());
+            if (isVision(f)) {
+                vision++;
+                names.remove(f.name());
+                assertTrue(names.add("vision:" + f.name()), "two factories are named " + f.name());
+                continue;
+            }
             assertEquals(f.inputNames().size(), f.exampleInputs().length, f.name() + ": example inputs vs input names");
         }
+        names.removeIf(n -> n.startsWith("vision:"));
         assertEquals(new TreeSet<>(NAMES), names);
-        assertEquals(NAMES, Zoo.names(), "Zoo.names() (ServiceLoader)");
+        assertEquals(VISION.size(), vision, "vision factories in the services file");
+        assertEquals(NAMES, Models.all().stream().filter(f -> !isVision(f)).map(ModelFactory::name).toList(),
+                "Zoo.names() (ServiceLoader)");
     }
 
     @Test
