@@ -3,7 +3,8 @@
 
 Run with the Debian torch (python3-torch 1.13): /usr/bin/python3 tools/layer-fixtures/gen_layers.py
 Output: spi/src/test/resources/dev/onnxport/nn/layers/<case>.safetensors, each holding
-  state/<key>   the layer's state dict (torch's names, shapes and values),
+  state/<key>   the layer's state dict (torch's names, shapes and values; for the large default-built
+                layers only the keys and shapes, in the metadata "state_shapes"),
   input/<i>     the inputs of one forward call, output/<i> its outputs,
 and in the metadata "state_keys" (the state-dict keys in torch's order, comma-separated) and "torch".
 The Java tests (LayerFixtureTest) build the twin layer, compare the key list and shapes, load the state
@@ -61,6 +62,14 @@ def case(name, module, *inputs, call=None):
     for i, y in enumerate(outs):
         t["output/%d" % i] = y
     CASES[name] = (t, {"state_keys": ",".join(sd.keys()), "torch": torch.__version__})
+
+
+def case_shapes(name, module):
+    """Defaults too large to store: the state-dict keys and shapes only (metadata "state_shapes"), no call."""
+    sd = module.state_dict()
+    CASES[name] = (collections.OrderedDict(), {
+        "state_keys": ",".join(sd.keys()), "torch": torch.__version__,
+        "state_shapes": json.dumps({k: list(v.shape) for k, v in sd.items()}, separators=(",", ":"))})
 
 
 def rnd(*shape):
@@ -202,6 +211,17 @@ def build():
     case("module_dict_parameter_list", DictAndParams(), rnd(2, 3))
     case("conv1d_options", nn.Conv1d(4, 6, 3, stride=2, padding=2, dilation=2, groups=2), rnd(2, 4, 9))
     case("conv3d_options", nn.Conv3d(2, 4, (2, 3, 3), stride=(1, 2, 1), padding=(0, 1, 1), bias=False), rnd(1, 2, 3, 5, 4))
+    # ---- defaults: the layers built with their required arguments only
+    case("avg_pool3d_defaults", nn.AvgPool3d(2), rnd(1, 2, 4, 4, 5))
+    case("embedding_bag_defaults", nn.EmbeddingBag(10, 3), torch.tensor([[1, 2, 3], [4, 4, 9]]))
+    case("transformer_encoder_layer_defaults", nn.TransformerEncoderLayer(4, 2), rnd(3, 2, 4))
+    case("smooth_l1_loss_defaults", nn.SmoothL1Loss(), rnd(3, 4), rnd(3, 4))
+    case("kl_div_defaults", nn.KLDivLoss(), torch.log_softmax(rnd(3, 4), 1), torch.softmax(rnd(3, 4), 1))
+    case("bce_with_logits_defaults", nn.BCEWithLogitsLoss(), rnd(4, 3), torch.rand(4, 3))
+    case("nll_loss_defaults", nn.NLLLoss(), torch.log_softmax(rnd(4, 5), 1), torch.tensor([1, 0, 4, 2]))
+    case_shapes("transformer_defaults_shapes", nn.Transformer())
+    case_shapes("transformer_decoder_layer_defaults_shapes", nn.TransformerDecoderLayer(512, 8))
+    case_shapes("batch_norm2d_defaults_shapes", nn.BatchNorm2d(16))
 
 
 def main():

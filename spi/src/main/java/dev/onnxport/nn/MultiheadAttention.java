@@ -33,7 +33,7 @@ public final class MultiheadAttention extends Module {
         inProjWeight = registerParameter("in_proj_weight", Init.xavierUniform(embedDim, 3 * embedDim, 3 * embedDim, embedDim));
         inProjBias = registerParameter("in_proj_bias", bias ? Init.zeros(3 * embedDim) : null);
         outProj = registerModule("out_proj", new Linear(embedDim, embedDim, bias));
-        if (bias) zeroBias(outProj);  // PyTorch zeroes out_proj.bias, keeping its default weight init
+        if (bias && !Init.isWithoutData()) zeroBias(outProj);  // PyTorch zeroes out_proj.bias, keeping its default weight init
     }
 
     private static void zeroBias(Linear l) {

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * Every layer case of {@link LayerCases} against PyTorch 1.13 (fixtures of tools/layer-fixtures/gen_layers.py): the
  * state-dict keys in torch's order with torch's shapes, then torch's weights loaded and the eager outputs compared
- * (rtol 1e-4, atol 1e-5).
+ * (rtol 1e-4, atol 1e-5). The "defaults" cases build both sides with the required arguments only, so they check
+ * PyTorch's defaults; the largest of them (a default {@code Transformer}) compare keys and shapes only.
  */
 class LayerFixtureTest {
     @TestFactory
@@ -37,7 +38,8 @@ class LayerFixtureTest {
         Module m = c.build().get();
         Map<String, Tensor> mine = m.stateDict();
         assertEquals(fx.stateKeys(), List.copyOf(mine.keySet()), c + ": state-dict keys");
-        for (String k : fx.stateKeys()) assertArrayEquals(fx.state().get(k).shape(), mine.get(k).shape(), c + ": shape of " + k);
+        for (String k : fx.stateKeys()) assertArrayEquals(fx.shapes().get(k), mine.get(k).shape(), c + ": shape of " + k);
+        if (fx.shapesOnly()) return;
         m.loadStateDict(fx.state());
         m.eval();
         Tensor[] got = LayerCases.outputs(c.run(m, fx.inputs()));

@@ -37,8 +37,14 @@ public final class LayerCases {
         @Override public String toString() { return name; }
     }
 
-    /** A fixture: torch's state dict (in its order), the inputs and the outputs of one call. */
-    public record Fixture(List<String> stateKeys, Map<String, Tensor> state, Tensor[] inputs, Tensor[] outputs) {}
+    /**
+     * A fixture: torch's state-dict keys (in its order) and shapes, the state dict itself, the inputs and the outputs of
+     * one call; a shapes-only fixture (a large default-built layer) has no state tensors, inputs or outputs.
+     */
+    public record Fixture(List<String> stateKeys, Map<String, long[]> shapes, Map<String, Tensor> state, Tensor[] inputs,
+                          Tensor[] outputs) {
+        public boolean shapesOnly() { return state.isEmpty() && !stateKeys.isEmpty(); }
+    }
 
     private static final int[] OPSETS = {17, 13, 11};
     private static final int[] NO_EXPORT = {};
@@ -140,7 +146,7 @@ public final class LayerCases {
         unary("sequential_named", () -> {
             Map<String, Module> named = new LinkedHashMap<>();
             named.put("conv", Conv2d.builder(4, 8, 3).stride(2).padding(1).groups(4).bias(false).build());
-            named.put("bn", new BatchNorm2d(8, 1e-3, 0.1, true, true));
+            named.put("bn", BatchNorm2d.builder(8).eps(1e-3).build());
             named.put("act", new ReLU());
             named.put("pool", MaxPool2d.builder(2).ceilMode(true).build());
             named.put("drop", new Identity());
@@ -149,6 +155,18 @@ public final class LayerCases {
         unary("module_dict_parameter_list", DictAndParams::new);
         unary("conv1d_options", () -> Conv1d.builder(4, 6, 3).stride(2).padding(2).dilation(2).groups(2).build());
         unary("conv3d_options", () -> Conv3d.builder(2, 4, 2, 3, 3).stride(1, 2, 1).padding(0, 1, 1).bias(false).build());
+        // ---- defaults: built with the required arguments only
+        unary("avg_pool3d_defaults", () -> new AvgPool3d(2));
+        unary("embedding_bag_defaults", () -> new EmbeddingBag(10, 3));
+        unary("transformer_encoder_layer_defaults", () -> new TransformerEncoderLayer(4, 2));
+        unary("smooth_l1_loss_defaults", SmoothL1Loss::new, NO_EXPORT);
+        unary("kl_div_defaults", KLDivLoss::new, NO_EXPORT);
+        unary("bce_with_logits_defaults", BCEWithLogitsLoss::new, NO_EXPORT);
+        unary("nll_loss_defaults", NLLLoss::new, NO_EXPORT);
+        // shapes only (no data drawn)
+        unary("transformer_defaults_shapes", () -> Init.withoutData(Transformer::new), NO_EXPORT);
+        unary("transformer_decoder_layer_defaults_shapes", () -> Init.withoutData(() -> new TransformerDecoderLayer(512, 8)), NO_EXPORT);
+        unary("batch_norm2d_defaults_shapes", () -> new BatchNorm2d(16), NO_EXPORT);
     }
 
     /** The twin of the generator's DictAndParams: a ModuleDict of two Linears and a ParameterList of two scales. */
@@ -183,8 +201,21 @@ public final class LayerCases {
                     String keys = f.metadata().getOrDefault("state_keys", "");
                     List<String> stateKeys = keys.isEmpty() ? List.of() : Arrays.asList(keys.split(","));
                     Map<String, Tensor> state = new LinkedHashMap<>();
-                    for (String k : stateKeys) state.put(k, copy(f.get("state/" + k)));
-                    return new Fixture(stateKeys, state, numbered(f, "input/"), numbered(f, "output/"));
+                    Map<String, long[]> shapes = new LinkedHashMap<>();
+                    String stored = f.metadata().get("state_shapes");
+                    if (stored != null) {
+                        @SuppressWarnings("unchecked")
+                        Map<String, Object> m = (Map<String, Object>) dev.onnxport.util.Json.parse(stored);
+                        for (String k : stateKeys) {
+                            shapes.put(k, ((List<?>) m.get(k)).stream().mapToLong(v -> ((Number) v).longValue()).toArray());
+                        }
+                    } else {
+                        for (String k : stateKeys) {
+                            state.put(k, copy(f.get("state/" + k)));
+                            shapes.put(k, state.get(k).shape());
+                        }
+                    }
+                    return new Fixture(stateKeys, shapes, state, numbered(f, "input/"), numbered(f, "output/"));
                 }
             } finally {
                 Files.deleteIfExists(tmp);
