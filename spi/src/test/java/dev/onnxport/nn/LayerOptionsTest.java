@@ -65,6 +65,25 @@ class LayerOptionsTest {
     }
 
     @Test
+    void recurrentAndAttentionBuildersMatchTheLongConstructors() {
+        Init.manualSeed(4);
+        LSTM a = new LSTM(3, 4, 2, true, true, 0, true);
+        Init.manualSeed(4);
+        LSTM b = LSTM.builder(3, 4).numLayers(2).batchFirst(true).bidirectional(true).build();
+        assertEquals(a.stateDict().keySet(), b.stateDict().keySet());
+        assertTrue(b.stateDict().containsKey("weight_hh_l1_reverse"));
+        Tensor in = x(2, 5, 3);
+        assertArrayEquals(a.forward(in)[0].floats(), b.forward(in)[0].floats());
+        assertEquals(List.of("weight_ih_l0", "weight_hh_l0"), List.copyOf(GRU.builder(3, 4).bias(false).build().stateDict().keySet()));
+        assertArrayEquals(new long[] {5, 2, 4}, RNN.builder(3, 4).nonlinearity("relu").build().forward(x(5, 2, 3))[0].shape());
+        assertThrows(IllegalArgumentException.class, () -> LSTM.builder(3, 4).nonlinearity("relu"));
+        MultiheadAttention m = MultiheadAttention.builder(8, 2).bias(false).batchFirst(true).build();
+        assertEquals(List.of("in_proj_weight", "out_proj.weight"), List.copyOf(m.stateDict().keySet()));
+        Tensor q = x(2, 3, 8);
+        assertArrayEquals(new long[] {2, 3, 8}, m.forward(q, q, q)[0].shape());
+    }
+
+    @Test
     void upsampleAndTransformerOptionsAreChecked() {
         assertThrows(IllegalArgumentException.class, () -> Upsample.builder().build());
         assertThrows(IllegalArgumentException.class, () -> Upsample.builder().size(4).scaleFactor(2).build());
