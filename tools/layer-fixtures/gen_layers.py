@@ -219,6 +219,8 @@ def build():
     case("kl_div_defaults", nn.KLDivLoss(), torch.log_softmax(rnd(3, 4), 1), torch.softmax(rnd(3, 4), 1))
     case("bce_with_logits_defaults", nn.BCEWithLogitsLoss(), rnd(4, 3), torch.rand(4, 3))
     case("nll_loss_defaults", nn.NLLLoss(), torch.log_softmax(rnd(4, 5), 1), torch.tensor([1, 0, 4, 2]))
+    case("upsample_bilinear2d_recompute", nn.Upsample(scale_factor=1.7, mode="bilinear", recompute_scale_factor=True),
+         rnd(1, 2, 4, 5))
     case_shapes("transformer_defaults_shapes", nn.Transformer())
     case_shapes("transformer_decoder_layer_defaults_shapes", nn.TransformerDecoderLayer(512, 8))
     case_shapes("batch_norm2d_defaults_shapes", nn.BatchNorm2d(16))

@@ -5,7 +5,8 @@ import dev.onnxport.tensor.Tensor;
 import java.util.Arrays;
 
 /**
- * {@code nn.Upsample(size=None, scale_factor=None, mode="nearest", align_corners=None)} on (N, C, W), (N, C, H, W)
+ * {@code nn.Upsample(size=None, scale_factor=None, mode="nearest", align_corners=None, recompute_scale_factor=None)} on
+ * (N, C, W), (N, C, H, W)
  * or (N, C, D, H, W). Modes: {@code nearest} (any of the three), {@code linear} (3-D input), {@code bilinear} (4-D),
  * {@code trilinear} (5-D). Exactly one of size and scale factor is given; a single number applies to every spatial
  * dim. Options by name: {@code Upsample.builder().scaleFactor(2).mode("bilinear").alignCorners(true).build()}.
@@ -18,8 +19,17 @@ public final class Upsample extends UnaryModule {
     private final double[] scaleFactor;
     private final String mode;
     private final Boolean alignCorners;
+    private final boolean recomputeScaleFactor;
 
     public Upsample(long[] size, double[] scaleFactor, String mode, Boolean alignCorners) {
+        this(size, scaleFactor, mode, alignCorners, null);
+    }
+
+    /**
+     * With {@code recomputeScaleFactor} true, a scale factor only sets the output size, floor(input size * factor), and
+     * the interpolation maps coordinates by input / output size, as PyTorch.
+     */
+    public Upsample(long[] size, double[] scaleFactor, String mode, Boolean alignCorners, Boolean recomputeScaleFactor) {
         if ((size == null) == (scaleFactor == null)) {
             throw new IllegalArgumentException("Upsample: give either size or scale_factor, not both or neither");
         }
@@ -34,6 +44,7 @@ public final class Upsample extends UnaryModule {
         this.scaleFactor = scaleFactor == null ? null : scaleFactor.clone();
         this.mode = mode;
         this.alignCorners = alignCorners;
+        this.recomputeScaleFactor = recomputeScaleFactor != null && recomputeScaleFactor;
     }
 
     public static Builder builder() { return new Builder(); }
@@ -43,13 +54,14 @@ public final class Upsample extends UnaryModule {
         private long[] size;
         private double[] scaleFactor;
         private String mode = "nearest";
-        private Boolean alignCorners;
+        private Boolean alignCorners, recomputeScaleFactor;
 
         public Builder size(long... v) { size = v.clone(); return this; }
         public Builder scaleFactor(double... v) { scaleFactor = v.clone(); return this; }
         public Builder mode(String v) { mode = v; return this; }
         public Builder alignCorners(Boolean v) { alignCorners = v; return this; }
-        public Upsample build() { return new Upsample(size, scaleFactor, mode, alignCorners); }
+        public Builder recomputeScaleFactor(Boolean v) { recomputeScaleFactor = v; return this; }
+        public Upsample build() { return new Upsample(size, scaleFactor, mode, alignCorners, recomputeScaleFactor); }
     }
 
     @Override
@@ -67,6 +79,11 @@ public final class Upsample extends UnaryModule {
             if (scaleFactor.length != 1 && scaleFactor.length != n) {
                 throw new IllegalArgumentException("Upsample: scale_factor needs 1 or " + n + " values, got " + Arrays.toString(scaleFactor));
             }
+        }
+        if (recomputeScaleFactor && f != null) {
+            s = new long[n];
+            for (int i = 0; i < n; i++) s[i] = (long) Math.floor(x.size(2 + i) * f[i]);
+            f = null;
         }
         switch (n) {
             case 1: {

@@ -163,6 +163,8 @@ public final class LayerCases {
         unary("kl_div_defaults", KLDivLoss::new, NO_EXPORT);
         unary("bce_with_logits_defaults", BCEWithLogitsLoss::new, NO_EXPORT);
         unary("nll_loss_defaults", NLLLoss::new, NO_EXPORT);
+        unary("upsample_bilinear2d_recompute",
+                () -> Upsample.builder().scaleFactor(1.7).mode("bilinear").recomputeScaleFactor(true).build());
         // shapes only (no data drawn)
         unary("transformer_defaults_shapes", () -> Init.withoutData(Transformer::new), NO_EXPORT);
         unary("transformer_decoder_layer_defaults_shapes", () -> Init.withoutData(() -> new TransformerDecoderLayer(512, 8)), NO_EXPORT);
