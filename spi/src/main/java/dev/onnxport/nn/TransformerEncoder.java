@@ -7,7 +7,9 @@ import java.util.Map;
 /**
  * {@code nn.TransformerEncoder(encoder_layer, num_layers, norm=None)}: {@code num_layers} copies of the layer under
  * "layers.0", "layers.1", ... (copies of its settings and weights, as PyTorch's deep copies: the given layer itself is
- * not a child), then the optional final norm ("norm").
+ * not a child), then the optional final norm ("norm"). Outputs are those of PyTorch's layer-by-layer path
+ * ({@code enable_nested_tensor=False}); PyTorch's nested-tensor fast path (eval, with a key padding mask) gives zeros
+ * at padded positions instead, which this does not imitate.
  */
 public final class TransformerEncoder extends Module {
     private final ModuleList<TransformerEncoderLayer> layers;
