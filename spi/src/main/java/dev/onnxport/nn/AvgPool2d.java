@@ -27,6 +27,9 @@ public final class AvgPool2d extends UnaryModule {
         this.divisorOverride = divisorOverride;
     }
 
+    /** {@code AvgPool2d.builder(3).stride(2).padding(1).countIncludePad(false).build()}. */
+    public static AvgPoolBuilder<AvgPool2d> builder(long... kernelSize) { return new AvgPoolBuilder<>(AvgPool2d::new, kernelSize); }
+
     @Override
     protected Tensor compute(Tensor x) {
         return F.avgPool2d(x, kernelSize, stride, padding, ceilMode, countIncludePad, divisorOverride);

@@ -10,6 +10,9 @@ public final class BatchNorm1d extends BatchNorm {
         super(numFeatures, eps, momentum, affine, trackRunningStats);
     }
 
+    /** {@code BatchNorm1d.builder(64).eps(1e-3).momentum(0.01).affine(false).build()}. */
+    public static NormBuilder<BatchNorm1d> builder(long numFeatures) { return new NormBuilder<>(BatchNorm1d::new, numFeatures, true, true); }
+
     @Override
     void checkInput(Tensor x) {
         if (x.dim() != 2 && x.dim() != 3) throw new IllegalArgumentException("BatchNorm1d: expected 2D or 3D input, got " + x);

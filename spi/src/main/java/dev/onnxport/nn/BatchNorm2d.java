@@ -10,6 +10,9 @@ public final class BatchNorm2d extends BatchNorm {
         super(numFeatures, eps, momentum, affine, trackRunningStats);
     }
 
+    /** {@code BatchNorm2d.builder(64).eps(1e-3).momentum(0.01).affine(false).build()}. */
+    public static NormBuilder<BatchNorm2d> builder(long numFeatures) { return new NormBuilder<>(BatchNorm2d::new, numFeatures, true, true); }
+
     @Override
     void checkInput(Tensor x) {
         if (x.dim() != 4) throw new IllegalArgumentException("BatchNorm2d: expected 4D input, got " + x);

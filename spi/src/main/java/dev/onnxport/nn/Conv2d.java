@@ -24,6 +24,12 @@ public final class Conv2d extends ConvNd {
         super("Conv2d", 2, inChannels, outChannels, kernelSize, stride, padding, dilation, groups, bias, false, new long[] {0});
     }
 
+    /** {@code Conv2d.builder(in, out, k).stride(2).padding(1).dilation(1).groups(4).bias(false).build()}. */
+    public static ConvBuilder<Conv2d> builder(long inChannels, long outChannels, long... kernelSize) {
+        return new ConvBuilder<>((i, o, k, s, p, d, g, b, op) -> new Conv2d(i, o, k, s, p, d, g, b), false, inChannels, outChannels,
+                kernelSize);
+    }
+
     @Override
     protected Tensor compute(Tensor x) { return F.conv2d(x, weight.get(), bias.get(), stride, padding, dilation, groups); }
 }

@@ -25,6 +25,12 @@ public final class ConvTranspose1d extends ConvNd {
                 outputPadding);
     }
 
+    /** {@code ConvTranspose1d.builder(in, out, k).stride(2).padding(1).outputPadding(1).groups(2).bias(false).build()}. */
+    public static ConvBuilder<ConvTranspose1d> builder(long inChannels, long outChannels, long... kernelSize) {
+        return new ConvBuilder<>((i, o, k, s, p, d, g, b, op) -> new ConvTranspose1d(i, o, k, s, p, op, g, b, d), true, inChannels,
+                outChannels, kernelSize);
+    }
+
     @Override
     protected Tensor compute(Tensor x) {
         return F.convTranspose1d(x, weight.get(), bias.get(), stride, padding, outputPadding, groups, dilation);

@@ -14,6 +14,11 @@ public final class GRU extends RNNBase {
         super("GRU", 3, inputSize, hiddenSize, numLayers, bias, batchFirst, dropout, bidirectional);
     }
 
+    /** {@code GRU.builder(4, 8).numLayers(2).batchFirst(true).bidirectional(true).build()}. */
+    public static RNNBuilder<GRU> builder(long inputSize, long hiddenSize) {
+        return new RNNBuilder<>((i, h, l, nl, b, bf, d, bi) -> new GRU(i, h, l, b, bf, d, bi), false, inputSize, hiddenSize);
+    }
+
     public Tensor[] forward(Tensor input) { return scoped(() -> compute(input, null)); }
 
     public Tensor[] forward(Tensor input, Tensor h0) { return scoped(() -> compute(input, h0)); }

@@ -24,6 +24,14 @@ public final class InstanceNorm2d extends UnaryModule {
         registerBuffer("num_batches_tracked", trackRunningStats ? Tensor.scalar(0L) : null);
     }
 
+    /** {@code InstanceNorm2d.builder(64).affine(true).eps(1e-3).build()}. */
+    public static NormBuilder<InstanceNorm2d> builder(long numFeatures) {
+        return new NormBuilder<>((n, eps, m, a, t) -> {
+            if (m == null) throw new IllegalArgumentException("InstanceNorm2d: momentum must be a number");
+            return new InstanceNorm2d(n, eps, m, a, t);
+        }, numFeatures, false, false);
+    }
+
     @Override
     protected Tensor compute(Tensor x) {
         if (x.dim() != 4) throw new IllegalArgumentException("InstanceNorm2d: expected 4D input (N, C, H, W), got " + x);

@@ -14,6 +14,11 @@ public final class LSTM extends RNNBase {
         super("LSTM", 4, inputSize, hiddenSize, numLayers, bias, batchFirst, dropout, bidirectional);
     }
 
+    /** {@code LSTM.builder(4, 8).numLayers(2).batchFirst(true).bidirectional(true).build()}. */
+    public static RNNBuilder<LSTM> builder(long inputSize, long hiddenSize) {
+        return new RNNBuilder<>((i, h, l, nl, b, bf, d, bi) -> new LSTM(i, h, l, b, bf, d, bi), false, inputSize, hiddenSize);
+    }
+
     public Tensor[] forward(Tensor input) { return scoped(() -> compute(input, null, null)); }
 
     /** With initial states h0 and c0, each (layers * directions, N, hidden), or without N for unbatched input. */

@@ -17,6 +17,12 @@ public final class MaxPool1d extends UnaryModule {
         this.ceilMode = ceilMode;
     }
 
+    /** {@code MaxPool1d.builder(3).stride(2).padding(1).ceilMode(true).build()}. */
+    public static MaxPoolBuilder<MaxPool1d> builder(long kernelSize) {
+        return new MaxPoolBuilder<>((k, s, p, d, c) -> new MaxPool1d(AvgPool1d.one("kernel_size", k), AvgPool1d.one("stride", s),
+                AvgPool1d.one("padding", p), AvgPool1d.one("dilation", d), c), kernelSize);
+    }
+
     @Override
     protected Tensor compute(Tensor x) {
         return F.maxPool1d(x, new long[] {kernelSize}, new long[] {stride}, new long[] {padding}, new long[] {dilation}, ceilMode);

@@ -21,5 +21,8 @@ public final class MaxPool2d extends UnaryModule {
         this.ceilMode = ceilMode;
     }
 
+    /** {@code MaxPool2d.builder(3).stride(2).padding(1).ceilMode(true).build()}. */
+    public static MaxPoolBuilder<MaxPool2d> builder(long... kernelSize) { return new MaxPoolBuilder<>(MaxPool2d::new, kernelSize); }
+
     @Override protected Tensor compute(Tensor x) { return F.maxPool2d(x, kernelSize, stride, padding, dilation, ceilMode); }
 }

@@ -33,7 +33,27 @@ public final class MultiheadAttention extends Module {
         inProjWeight = registerParameter("in_proj_weight", Init.xavierUniform(embedDim, 3 * embedDim, 3 * embedDim, embedDim));
         inProjBias = registerParameter("in_proj_bias", bias ? Init.zeros(3 * embedDim) : null);
         outProj = registerModule("out_proj", new Linear(embedDim, embedDim, bias));
-        if (bias) zeroBias(outProj);  // PyTorch zeroes out_proj.bias, keeping its default weight init
+        if (bias && !Init.isWithoutData()) zeroBias(outProj);  // PyTorch zeroes out_proj.bias, keeping its default weight init
+    }
+
+    /** {@code MultiheadAttention.builder(64, 8).batchFirst(true).bias(false).build()}: options by name, PyTorch's defaults otherwise. */
+    public static Builder builder(long embedDim, long numHeads) { return new Builder(embedDim, numHeads); }
+
+    /** Options of {@link MultiheadAttention} by name. */
+    public static final class Builder {
+        private final long embedDim, numHeads;
+        private double dropout;
+        private boolean bias = true, batchFirst;
+
+        Builder(long embedDim, long numHeads) {
+            this.embedDim = embedDim;
+            this.numHeads = numHeads;
+        }
+
+        public Builder dropout(double v) { dropout = v; return this; }
+        public Builder bias(boolean v) { bias = v; return this; }
+        public Builder batchFirst(boolean v) { batchFirst = v; return this; }
+        public MultiheadAttention build() { return new MultiheadAttention(embedDim, numHeads, dropout, bias, batchFirst); }
     }
 
     private static void zeroBias(Linear l) {

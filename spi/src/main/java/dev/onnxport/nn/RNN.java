@@ -20,6 +20,9 @@ public final class RNN extends RNNBase {
         this.relu = nonlinearity.equals("relu");
     }
 
+    /** {@code RNN.builder(4, 8).numLayers(2).nonlinearity("relu").bidirectional(true).build()}. */
+    public static RNNBuilder<RNN> builder(long inputSize, long hiddenSize) { return new RNNBuilder<>(RNN::new, true, inputSize, hiddenSize); }
+
     public Tensor[] forward(Tensor input) { return scoped(() -> compute(input, null)); }
 
     public Tensor[] forward(Tensor input, Tensor h0) { return scoped(() -> compute(input, h0)); }
