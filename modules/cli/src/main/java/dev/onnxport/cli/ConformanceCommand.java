@@ -11,6 +11,7 @@ import dev.onnxport.errors.UnsupportedOperatorError;
 import dev.onnxport.onnx.checker.Problem;
 import dev.onnxport.onnx.checker.StructuralChecker;
 import dev.onnxport.tensor.Tensor;
+import dev.onnxport.util.Temporaries;
 import dev.onnxport.verify.TolerancePolicy;
 import dev.onnxport.verify.VerificationReport;
 import dev.onnxport.verify.VerificationService;
@@ -92,7 +93,7 @@ final class ConformanceCommand implements Callable<Integer> {
         opCaseVerification = modelVerification.withPolicy(TolerancePolicy.elementwise());
         out = spec.commandLine().getOut();
         progress = Progress.on(spec.commandLine().getErr());
-        tmp = Files.createTempDirectory("onnxport-conformance");
+        tmp = Temporaries.createTempFolder("conformance");
         try {
             // the fixture case ids are at most 26 characters; one width keeps both matrices aligned
             int width = 2 + Math.max(26, Stream.concat(cases == null ? Stream.empty() : cases.stream(),
@@ -100,7 +101,7 @@ final class ConformanceCommand implements Callable<Integer> {
             if (ops != null) runOps(opsetList, width);
             if (models != null) runModels(opsetList, width);
         } finally {
-            ModelFile.deleteTree(tmp);
+            Temporaries.delete(tmp);
         }
         progress.clear();
         if (!failures.isEmpty()) {

@@ -1,6 +1,7 @@
 package dev.onnxport.cli;
 
 import dev.onnxport.util.Names;
+import dev.onnxport.util.Temporaries;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -15,6 +16,8 @@ import picocli.CommandLine.Command;
 public final class Main {
 
     public static void main(String[] args) {
+        // what killed runs (SIGKILL, power loss) left in the system's temporary folder: zip extractions, links
+        Temporaries.sweepSystemTemp();
         int code;
         try {
             code = run(args);
@@ -48,7 +51,7 @@ public final class Main {
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-            cmd.getErr().println("onnxport: " + oneLine(ex));
+            cmd.getErr().println("onnxport: " + (Temporaries.shuttingDown() ? STOPPED : oneLine(ex)));
             if (System.getenv("ONNXPORT_DEBUG") != null) ex.printStackTrace(cmd.getErr());
             return 1;
         });
@@ -82,6 +85,8 @@ public final class Main {
         cl.setExpandAtFiles(false);
         return cl;
     }
+
+    static final String STOPPED = "stopped by a signal; its temporary files were removed";
 
     static String oneLine(Throwable ex) {
         return oneLine(ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage());

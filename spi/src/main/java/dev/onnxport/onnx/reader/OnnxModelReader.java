@@ -5,6 +5,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.UnsafeByteOperations;
 import dev.onnxport.onnx.proto.ModelProto;
 import dev.onnxport.onnx.writer.OnnxWriter;
+import dev.onnxport.util.Temporaries;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -48,7 +49,7 @@ public final class OnnxModelReader {
             if (!Files.isRegularFile(m)) throw new ModelFileError(path, "is a zip archive without an entry " + OnnxWriter.MODEL_ENTRY);
             return new OnnxModel(path, m, readFile(path, m, limits), dir);
         } catch (RuntimeException | Error e) {
-            OnnxModel.deleteTree(dir);
+            Temporaries.delete(dir);
             throw e;
         }
     }

@@ -1,6 +1,7 @@
 package dev.onnxport.onnx.reader;
 
 import dev.onnxport.onnx.writer.OnnxWriter;
+import dev.onnxport.util.Temporaries;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -13,7 +14,8 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
 /**
- * Extracts a zip archive to a new temporary folder, refusing entries that would land outside it and stopping
+ * Extracts a zip archive to a new temporary folder ({@link Temporaries}: {@code onnxport-zip-PID-ID} in the system's
+ * temporary folder, removed on close, on failure, and by the shutdown hook on SIGTERM or SIGINT), refusing entries that would land outside it and stopping
  * as soon as the bytes written pass {@link ReadLimits#maxZipExtractedBytes}: the sizes an archive declares are
  * not trusted, the bytes actually inflated are counted.
  */
@@ -24,7 +26,7 @@ final class ZipExtraction {
     static Path extract(Path zip, ReadLimits limits) {
         Path dir;
         try {
-            dir = Files.createTempDirectory("onnxport-zip");
+            dir = Temporaries.createTempFolder("zip");
         } catch (IOException e) {
             throw new ModelFileError(zip, "cannot create a temporary folder to extract it: " + e, e);
         }
@@ -32,7 +34,7 @@ final class ZipExtraction {
             extractInto(zip, dir, limits);
             return dir;
         } catch (RuntimeException | Error e) {
-            OnnxModel.deleteTree(dir);
+            Temporaries.delete(dir);
             throw e;
         }
     }
