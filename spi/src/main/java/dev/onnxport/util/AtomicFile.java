@@ -211,6 +211,29 @@ public final class AtomicFile implements AutoCloseable {
         return removed;
     }
 
+    /**
+     * Whether the temporary file {@code p} belongs to no running writer: not this JVM's, its pid no live process,
+     * and no lock on it. Checked without opening files this JVM writes: on POSIX systems closing any channel of a
+     * file drops every lock this process holds on it.
+     */
+    public static boolean isStale(Path p) throws IOException {
+        if (Temporaries.ownerAlive(p) || !Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) return false;
+        if (!Files.isWritable(p)) return false;  // another user's: theirs to judge
+        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.WRITE)) {
+            FileLock lock;
+            try {
+                lock = ch.tryLock();
+            } catch (OverlappingFileLockException e) {
+                return false;  // a writer in this JVM holds it
+            }
+            if (lock == null) return false;  // a writer in another process holds it
+            lock.release();
+            return true;
+        } catch (NoSuchFileException e) {
+            return false;  // moved into place or removed meanwhile
+        }
+    }
+
     private static boolean removeIfUnlocked(Path p) throws IOException {
         try (FileChannel ch = FileChannel.open(p, StandardOpenOption.WRITE)) {
             FileLock lock;

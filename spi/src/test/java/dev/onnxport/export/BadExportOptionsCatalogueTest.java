@@ -177,5 +177,16 @@ class BadExportOptionsCatalogueTest {
                         "external data file"));
     }
 
+    /**
+     * An input named like a data file of the output ({@code NAME.ID.data}), which an export removes once no model
+     * uses it: refused, nothing written.
+     */
+    @org.junit.jupiter.api.Test
+    void anInputNamedLikeADataFileOfTheOutputIsRefused() throws IOException {
+        Path input = Files.write(dir.resolve("m.onnx.0123456789abcdef.data"), new byte[] {1});
+        BadInput.rejects(OnnxExporterError.class, dir, () -> OnnxExport.checkOutputs(dir.resolve("m.onnx"),
+                ExportOptions.builder().build(), Map.of(input, "weights")), "the weights", "named like a data file of the output");
+    }
+
     private static Named<Case> named(String name, Case c) { return Named.of(name, c); }
 }

@@ -10,6 +10,7 @@ import dev.onnxport.spi.OpsetRange;
 import dev.onnxport.errors.UnsupportedOperatorError;
 import dev.onnxport.onnx.checker.Problem;
 import dev.onnxport.onnx.checker.StructuralChecker;
+import dev.onnxport.onnx.writer.OnnxWriter;
 import dev.onnxport.tensor.Tensor;
 import dev.onnxport.util.Temporaries;
 import dev.onnxport.verify.TolerancePolicy;
@@ -17,6 +18,7 @@ import dev.onnxport.verify.VerificationReport;
 import dev.onnxport.verify.VerificationService;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -320,9 +322,9 @@ final class ConformanceCommand implements Callable<Integer> {
     private static String pad(String s, int width) { return String.format("%-" + width + "s", s); }
 
     private static void delete(Path f) {
-        try {
+        try (DirectoryStream<Path> data = Files.newDirectoryStream(f.toAbsolutePath().getParent(), p -> OnnxWriter.isDataFileOf(f, p))) {
             Files.deleteIfExists(f);
-            Files.deleteIfExists(f.resolveSibling(f.getFileName() + ".data"));
+            for (Path d : data) Files.deleteIfExists(d);
         } catch (IOException ignored) {
             // the temporary folder is removed at the end anyway
         }

@@ -14,6 +14,7 @@ import dev.onnxport.verify.VerificationService;
 import dev.onnxport.errors.OnnxExporterError;
 import dev.onnxport.util.Names;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -61,7 +62,8 @@ final class ExportCommand implements Callable<Integer> {
             description = "a dynamic axis (repeatable); replaces the model's own dynamic axes")
     List<DynamicAxis> dynamic = new ArrayList<>();
 
-    @Option(names = "--external-data", description = "write the weights to a separate .data file")
+    @Option(names = "--external-data", description = "write the weights to a data file OUT.ID.data beside the model "
+            + "(ID new for every export)")
     boolean externalData;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "protobuf", converter = FormatConverter.class,
@@ -105,22 +107,52 @@ final class ExportCommand implements Callable<Integer> {
 
         progress.show("exporting " + m.factory().name() + " (trace, lower, write) ...");
         long t0 = System.nanoTime();
-        // with --verify, keep what the divergence search needs; the file is the same as export writes
-        ExportResult result = null;
-        if (verify) result = OnnxExport.exportWithResult(m.module(), m.inputs(), out, options);
-        else OnnxExport.export(m.module(), m.inputs(), out, options);
-        double seconds = (System.nanoTime() - t0) / 1e9;
+        // The check and the runtime read this export's own files before they replace -o: another process may
+        // replace -o at any moment. The lines wait until the file is in place, where they say it is.
+        StringWriter lines = new StringWriter();
+        PrintWriter buffered = new PrintWriter(lines);
+        boolean[] ok = {true};
+        VerificationService svc = service;
+        try {
+            if (verify) {
+                OnnxExport.exportWithResult(m.module(), m.inputs(), out, options,
+                        r -> ok[0] = inspect(r.file(), r, m, (System.nanoTime() - t0) / 1e9, svc, buffered, progress));
+            } else {
+                OnnxExport.export(m.module(), m.inputs(), out, options,
+                        f -> ok[0] = inspect(f, null, m, (System.nanoTime() - t0) / 1e9, null, buffered, progress));
+            }
+        } finally {
+            progress.clear();
+            buffered.flush();
+            pw.print(lines);
+            pw.flush();
+        }
+        if (!ok[0]) {
+            spec.commandLine().getErr().println("onnxport: " + out + " computes different outputs in " + rv.name()
+                    + " (see the MISMATCH lines above)");
+            return 1;
+        }
+        return 0;
+    }
 
+    /**
+     * Checks the file an export wrote ({@code written}: the model's temporary file, or the temporary archive) and,
+     * with a result, verifies it; prints the summary line and the runs to {@code pw}. True when verification passed
+     * (or was not asked for).
+     */
+    private boolean inspect(Path written, ExportResult result, LoadedModel m, double seconds, VerificationService service,
+                            PrintWriter pw, Progress progress) {
         boolean ok = true;
-        try (ModelFile file = ModelFile.open(out)) {
+        try (ModelFile file = ModelFile.open(written)) {
             progress.show("checking ...");
             ModelProto proto = file.proto();
             StructuralChecker.checkOrThrow(proto, file.onnx().toAbsolutePath().getParent());
             progress.clear();
             pw.printf("exported %s to %s: opset %d, %s, %d nodes, %d initializers, %,d bytes, %.2f s%n",
                     m.factory().name(), out, opset, type, proto.getGraph().getNodeCount(),
-                    proto.getGraph().getInitializerCount(), ModelFile.bytes(out), seconds);
-            if (verify) {
+                    proto.getGraph().getInitializerCount(), file.bytesOnDisk(), seconds);
+            if (result != null) {
+                RuntimeVerifier rv = service.runtime();
                 progress.show("verifying in " + rv.name() + " against the eager model ...");
                 // file.onnx() is the model file itself, or for a zip archive the model extracted from it
                 MultiSizeVerification v = OnnxExport.verify(m.module(), result.withModelFile(file.onnx()), m.inputs(),
@@ -136,13 +168,7 @@ final class ExportCommand implements Callable<Integer> {
                 pw.println(ok ? "verified in " + rv.name() : "verification FAILED in " + rv.name());
             }
         }
-        pw.flush();
-        if (!ok) {
-            spec.commandLine().getErr().println("onnxport: " + out + " computes different outputs in " + rv.name()
-                    + " (see the MISMATCH lines above)");
-            return 1;
-        }
-        return 0;
+        return ok;
     }
 
     /**

@@ -5,12 +5,25 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.onnxport.export.ExportModes;
+import dev.onnxport.nn.Module;
+import dev.onnxport.onnx.checker.StructuralChecker;
+import dev.onnxport.onnx.reader.OnnxModel;
+import dev.onnxport.onnx.reader.OnnxModelReader;
+import dev.onnxport.safetensors.Safetensors;
+import dev.onnxport.spi.ModelFactory;
+import dev.onnxport.spi.Models;
+import dev.onnxport.spi.RuntimeVerifier;
+import dev.onnxport.tensor.Tensor;
 import dev.onnxport.testing.ChildJvm;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
@@ -19,8 +32,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 17's catalogue at the command's face: signals. What only a process shows runs the command in JVMs of its own
- * ({@link CliProcess}).
+ * Issue 17's catalogue at the command's face: signals, concurrent exports with external data. What only a process
+ * shows runs the command in JVMs of its own ({@link CliProcess}).
  */
 class ReliabilityCliTest {
     @TempDir Path dir;
@@ -75,5 +88,67 @@ class ReliabilityCliTest {
         CliProcess.Run r = CliProcess.run(logs, "ops", List.of("-Djava.io.tmpdir=" + tmp), "ops", "--opset", "17");
         assertEquals(0, r.code(), r::toString);
         assertEquals(List.of(live), listing(tmp));
+    }
+
+    // ---- defect 7: concurrent exports with external data --------------------------------------------------------
+
+    /**
+     * Ten processes export the bundled mlp with ten different weights, --external-data and --verify, to one target at
+     * once. Each verifies the bytes it wrote (its own temporary model and its own data file), so all ten pass and exit
+     * 0; the target ends as one model and the one data file it refers to, computing what one of the ten weights give.
+     */
+    @Test
+    void tenConcurrentExportsWithExternalDataLeaveOneConsistentPair() throws Exception {
+        ModelFactory mlp = Models.get("mlp");
+        Path inputs = Files.createDirectories(dir.resolve("weights"));
+        Path out = Files.createDirectories(dir.resolve("out")).resolve("t.onnx");
+        List<Map<String, Tensor>> weights = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            Map<String, Tensor> w = new LinkedHashMap<>();
+            for (Map.Entry<String, Tensor> e : mlp.create().stateDict().entrySet()) {
+                float[] v = e.getValue().floats();
+                for (int j = 0; j < v.length; j++) v[j] = v[j] * (1 + i * 0.25f) + i * 0.01f;
+                w.put(e.getKey(), Tensor.of(v, e.getValue().shape()));
+            }
+            weights.add(w);
+            Safetensors.write(inputs.resolve("w" + i + ".safetensors"), w);
+        }
+        long t0 = System.nanoTime();
+        List<Process> ps = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            ps.add(CliProcess.start(logs, "export" + i, List.of(), List.of(), "export", "--model", "mlp", "--weights",
+                    inputs.resolve("w" + i + ".safetensors").toString(), "--external-data", "--verify", "-o", out.toString()));
+        }
+        List<CliProcess.Run> runs = new ArrayList<>();
+        for (int i = 0; i < 10; i++) runs.add(CliProcess.finish(ps.get(i), logs, "export" + i, 600));
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        for (CliProcess.Run r : runs) {
+            assertEquals(0, r.code(), r::toString);
+            assertTrue(r.out().contains("verified in onnxruntime"), r::toString);
+        }
+        List<Path> left = listing(out.getParent());
+        assertEquals(2, left.size(), "one model and one data file: " + left);
+        try (OnnxModel m = OnnxModelReader.read(out)) {
+            assertEquals(List.of(), StructuralChecker.check(m.proto(), m.modelDir()));
+            String location = m.proto().getGraph().getInitializerList().stream().filter(t -> t.getExternalDataCount() > 0)
+                    .findFirst().orElseThrow().getExternalData(0).getValue();
+            assertEquals(List.of(out, out.resolveSibling(location)), left);
+        }
+        // the pair computes what exactly one of the ten weights give
+        RuntimeVerifier ort = ExportModes.verifier();
+        Tensor x = mlp.exampleInputs()[0];
+        float[] got = ort.run(out, Map.of(mlp.inputNames().get(0), x)).values().iterator().next().floats();
+        int matches = 0;
+        for (Map<String, Tensor> w : weights) {
+            Module m = mlp.create();
+            m.loadStateDict(w);
+            m.eval();
+            float[] want = Tensor.class.cast(m.invoke(x)).floats();
+            double err = 0;
+            for (int j = 0; j < want.length; j++) err = Math.max(err, Math.abs(want[j] - got[j]));
+            if (err < 1e-3) matches++;
+        }
+        assertEquals(1, matches, "the model and its data come from one export");
+        System.out.printf("ten concurrent --external-data --verify exports of mlp: %.1f s wall%n", seconds);
     }
 }
