@@ -110,7 +110,22 @@ public final class Temporaries {
             all = new ArrayList<>(LIVE);
             LIVE.clear();
         }
-        for (int i = all.size() - 1; i >= 0; i--) deleteTree(all.get(i));
+        for (int i = all.size() - 1; i >= 0; i--) {
+            Path p = all.get(i);
+            // a thread still writing may add a file to a folder between the walk and the folder's removal
+            for (int attempt = 0; attempt < 50 && Files.exists(p, LinkOption.NOFOLLOW_LINKS); attempt++) {
+                deleteTree(p);
+                if (attempt > 0) sleep();
+            }
+        }
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(10);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     // ---- names ----------------------------------------------------------------------------------------------------

@@ -55,11 +55,12 @@ final class ZipExtraction {
                     throw new ModelFileError(zip, "entry '" + LimitCheck.show(name) + "' points outside the archive's folder");
                 }
                 if (!seen.add(target)) throw new ModelFileError(zip, "entry '" + LimitCheck.show(name) + "' appears twice");
+                if (Temporaries.shuttingDown()) throw new IOException("onnxport is stopping");
                 if (e.isDirectory()) {
-                    Files.createDirectories(target);
+                    createBelow(dir, target);
                     continue;
                 }
-                Files.createDirectories(target.getParent());
+                createBelow(dir, target.getParent());
                 boolean model = dir.resolve(OnnxWriter.MODEL_ENTRY).equals(target);
                 long entryBytes = 0;
                 try (OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
@@ -82,6 +83,19 @@ final class ZipExtraction {
             throw new ModelFileError(zip, "not a readable zip archive: " + LimitCheck.show(String.valueOf(e.getMessage())), e);
         }
         if (count == 0) throw new ModelFileError(zip, "is a zip archive without entries");
+    }
+
+    /**
+     * Creates the folders from {@code dir} down to {@code folder}, never {@code dir} itself: once the shutdown hook has
+     * removed the extraction folder, extracting fails instead of making it again.
+     */
+    private static void createBelow(Path dir, Path folder) throws IOException {
+        if (folder.equals(dir)) return;
+        Path cur = dir;
+        for (Path part : dir.relativize(folder)) {
+            cur = cur.resolve(part);
+            if (!Files.isDirectory(cur)) Files.createDirectory(cur);
+        }
     }
 
     /** Absolute names, drive letters and {@code ..} parts, with either separator. */
