@@ -30,6 +30,7 @@ import dev.onnxport.tensor.Tensor;
 import dev.onnxport.tensor.Tensors;
 import dev.onnxport.trace.TraceOptions;
 import dev.onnxport.trace.Tracer;
+import dev.onnxport.util.MappedFiles;
 import dev.onnxport.verify.MultiSizeVerification;
 import dev.onnxport.verify.SizeRun;
 import dev.onnxport.verify.VerificationService;
@@ -159,14 +160,26 @@ public final class OnnxExport {
                 if (beforeReplace != null) beforeReplace.accept(written[0]);
             });
             report.succeeded();
-        } catch (RuntimeException err) {
-            failed(report, options, err);
-            throw err;
+        } catch (RuntimeException | InternalError err) {
+            RuntimeException e = changedInput(err);
+            failed(report, options, e);
+            throw e;
         }
         if (options.report() != null) report.write(options.report());
         if (!keep) return null;
         return new ExportResult(f, ExportFiles.modelFile(f, options.format()), options, written[0].inputNames(),
                 written[0].atenGraph(), written[0].onnxGraph(), written[0].onnxNames(), report);
+    }
+
+    /**
+     * {@code err} as the export throws it: a fault in reading a memory-mapped input (weights mapped from a safetensors
+     * file that someone truncated meanwhile) becomes an OnnxExporterError naming the file ({@link MappedFiles}); other
+     * errors stay as they are.
+     */
+    private static RuntimeException changedInput(Throwable err) {
+        if (MappedFiles.isMappingFault(err)) return new OnnxExporterError(MappedFiles.explain(err), err);
+        if (err instanceof RuntimeException r) return r;
+        throw (Error) err;
     }
 
     /** Records a failed export in the report and writes it; a failure to write is attached to the export's error. */
@@ -231,9 +244,10 @@ public final class OnnxExport {
             report.phase("serialization", System.nanoTime() - t);
             report.sizes(e.model.initializers().size(), plan.modelBytes(), e.model.dataBytes());
             report.succeeded();
-        } catch (RuntimeException err) {
-            failed(report, options, err);
-            throw err;
+        } catch (RuntimeException | InternalError err) {
+            RuntimeException e = changedInput(err);
+            failed(report, options, e);
+            throw e;
         }
         if (options.report() != null) report.write(options.report());
     }

@@ -1,5 +1,6 @@
 package dev.onnxport.cli;
 
+import dev.onnxport.util.MappedFiles;
 import dev.onnxport.util.Names;
 import dev.onnxport.util.Temporaries;
 import java.io.PrintWriter;
@@ -51,7 +52,7 @@ public final class Main {
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-            cmd.getErr().println("onnxport: " + (Temporaries.shuttingDown() ? STOPPED : oneLine(ex)));
+            cmd.getErr().println("onnxport: " + failure(ex));
             if (System.getenv("ONNXPORT_DEBUG") != null) ex.printStackTrace(cmd.getErr());
             return 1;
         });
@@ -66,6 +67,11 @@ public final class Main {
             code = cl.execute(args);
         } catch (OutOfMemoryError e) {
             err.println("onnxport: " + OUT_OF_MEMORY);
+            return 1;
+        } catch (InternalError e) {
+            // a fault reading a memory-mapped file that someone truncated: one line naming it, never a JVM trace
+            err.println("onnxport: " + failure(e));
+            if (System.getenv("ONNXPORT_DEBUG") != null) e.printStackTrace(err);
             return 1;
         }
         if (code == 0 && out.checkError()) {
@@ -84,6 +90,16 @@ public final class Main {
         CommandLine cl = new CommandLine(command);
         cl.setExpandAtFiles(false);
         return cl;
+    }
+
+    /** The one line for a command that failed with {@code ex}. */
+    static String failure(Throwable ex) {
+        if (Temporaries.shuttingDown()) return STOPPED;
+        String line = oneLine(ex);
+        if (MappedFiles.isMappingFault(ex) && !line.contains("changed while onnxport was reading")) {
+            return oneLine(MappedFiles.explain(ex));
+        }
+        return ex instanceof Error ? "internal error: " + line : line;
     }
 
     static final String STOPPED = "stopped by a signal; its temporary files were removed";

@@ -1,5 +1,6 @@
 package dev.onnxport.cli;
 
+import static dev.onnxport.cli.CliTestSupport.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,15 +17,19 @@ import dev.onnxport.spi.Models;
 import dev.onnxport.spi.RuntimeVerifier;
 import dev.onnxport.tensor.Tensor;
 import dev.onnxport.testing.ChildJvm;
+import dev.onnxport.util.Names;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -32,8 +37,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 17's catalogue at the command's face: signals, concurrent exports with external data. What only a process
- * shows runs the command in JVMs of its own ({@link CliProcess}).
+ * Issue 17's catalogue at the command's face: signals, concurrent exports with external data, inputs truncated
+ * while mapped. What only a process shows runs the command in JVMs of its own ({@link CliProcess}).
  */
 class ReliabilityCliTest {
     @TempDir Path dir;
@@ -150,5 +155,49 @@ class ReliabilityCliTest {
         }
         assertEquals(1, matches, "the model and its data come from one export");
         System.out.printf("ten concurrent --external-data --verify exports of mlp: %.1f s wall%n", seconds);
+    }
+
+    // ---- defect 8: an input truncated while mapped --------------------------------------------------------------
+
+    /**
+     * The --weights file is truncated as soon as the command has mapped it (a watcher thread reads this JVM's
+     * mappings): one line naming the file, exit code 1, no JVM trace, and nothing written.
+     */
+    @Test
+    void weightsTruncatedWhileMappedGiveOneLine() throws Exception {
+        Path maps = Path.of("/proc/self/maps");
+        assertTrue(Files.isReadable(maps), "needs Linux's /proc/self/maps to see when the file is mapped");
+        ModelFactory f = Models.get("resnet18");
+        Path weights = dir.resolve("resnet18.safetensors");
+        Safetensors.write(weights, f.create().stateDict());
+        Path out = dir.resolve("r.onnx");
+        AtomicBoolean truncated = new AtomicBoolean();
+        Thread watcher = new Thread(() -> {
+            String name = weights.toAbsolutePath().toString();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            try {
+                while (System.nanoTime() < deadline) {
+                    if (Files.readString(maps).contains(name)) {
+                        try (FileChannel ch = FileChannel.open(weights, StandardOpenOption.WRITE)) {
+                            ch.truncate(0);
+                        }
+                        truncated.set(true);
+                        return;
+                    }
+                    Thread.onSpinWait();
+                }
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        watcher.start();
+        CliTestSupport.Result r = run("export", "--model", "resnet18", "--weights", weights, "-o", out);
+        watcher.join();
+        assertTrue(truncated.get(), "the weights were never seen mapped");
+        assertEquals(1, r.code(), r::toString);
+        assertEquals(1, r.errLines().size(), r::toString);
+        assertTrue(r.err().startsWith("onnxport: " + Names.quote(weights.toAbsolutePath()) + ": changed while onnxport was reading it"),
+                r::toString);
+        assertEquals(List.of(weights), listing(dir), "no model and no temporary file");
     }
 }
