@@ -6,6 +6,8 @@ import dev.onnxport.onnx.writer.OnnxWriter;
 import dev.onnxport.spi.OpsetRange;
 import dev.onnxport.util.FileChecks;
 import dev.onnxport.util.Names;
+import dev.onnxport.util.Temporaries;
+import java.nio.charset.StandardCharsets;
 import dev.onnxport.tensor.Tensor;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -170,6 +172,15 @@ final class OptionsValidator {
         for (FileChecks.Labeled l : outs) {
             String problem = FileChecks.targetProblem(l.path());
             if (problem != null) throw new OnnxExporterError("the " + l.label() + " " + problem);
+        }
+        for (FileChecks.Labeled l : outs) {
+            // NAME.data is only removed when present: a model name past 250 bytes names its data file otherwise
+            if (l.label().equals(DATA_FILE) || l.path().getFileName() == null) continue;
+            int bytes = l.path().getFileName().toString().getBytes(StandardCharsets.UTF_8).length;
+            if (bytes > Temporaries.MAX_NAME_BYTES) {
+                throw new OnnxExporterError("the " + l.label() + " " + Names.quote(l.path()) + " has a name of " + bytes
+                        + " bytes; file systems take at most " + Temporaries.MAX_NAME_BYTES + ", so choose a shorter name");
+            }
         }
         for (FileChecks.Labeled l : outs) {
             if (l.label().equals("report") && Files.isDirectory(l.path())) {

@@ -23,14 +23,19 @@ public final class Main {
         try {
             code = run(args);
         } catch (OutOfMemoryError e) {
-            System.err.println("onnxport: " + OUT_OF_MEMORY);
+            System.err.println("onnxport: " + outOfMemory());
             code = 1;
         }
         System.exit(code);
     }
 
-    static final String OUT_OF_MEMORY = "out of memory: the Java heap limit (-Xmx) is too small for this model; "
-            + "raise it, e.g. JAVA_TOOL_OPTIONS=-Xmx4g";
+    /** The line for an OutOfMemoryError: the heap limit now, and a limit to try (four times as much, at least 4 GB). */
+    static String outOfMemory() {
+        long mb = Runtime.getRuntime().maxMemory() >> 20;
+        String xmx = "-Xmx" + Math.max(4, (mb * 4 + 1023) / 1024) + "g";
+        return "out of memory: the Java heap limit (-Xmx, now " + mb + " MB) is too small for this model; raise it, e.g. "
+                + "ONNXPORT_JAVA_OPTS=" + xmx + " with the ./onnxport launcher, or JAVA_TOOL_OPTIONS=" + xmx;
+    }
 
     /** Runs the command and returns its exit code (0 on success); errors print one line to stderr. */
     public static int run(String... args) {
@@ -66,7 +71,7 @@ public final class Main {
         try {
             code = cl.execute(args);
         } catch (OutOfMemoryError e) {
-            err.println("onnxport: " + OUT_OF_MEMORY);
+            err.println("onnxport: " + outOfMemory());
             return 1;
         } catch (InternalError e) {
             // a fault reading a memory-mapped file that someone truncated: one line naming it, never a JVM trace

@@ -18,9 +18,11 @@ import dev.onnxport.spi.RuntimeVerifier;
 import dev.onnxport.tensor.Tensor;
 import dev.onnxport.testing.ChildJvm;
 import dev.onnxport.util.Names;
+import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -38,7 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 17's catalogue at the command's face: signals, concurrent exports with external data, inputs truncated
- * while mapped. What only a process shows runs the command in JVMs of its own ({@link CliProcess}).
+ * while mapped, Unicode and long names with ONNX Runtime, standard output on a full disk, and a heap too small. What
+ * only a process shows runs the command in JVMs of its own ({@link CliProcess}).
  */
 class ReliabilityCliTest {
     @TempDir Path dir;
@@ -199,5 +202,89 @@ class ReliabilityCliTest {
         assertTrue(r.err().startsWith("onnxport: " + Names.quote(weights.toAbsolutePath()) + ": changed while onnxport was reading it"),
                 r::toString);
         assertEquals(List.of(weights), listing(dir), "no model and no temporary file");
+    }
+
+    // ---- defect 10: names, standard output, memory -------------------------------------------------------------
+
+    /**
+     * Paths with emoji (outside the BMP, which ONNX Runtime's Java API garbles) work end to end: export with
+     * --verify, with and without external data, then check and verify, each opening the file in ONNX Runtime.
+     */
+    @Test
+    void emojiPathsWorkInOnnxRuntime() throws IOException {
+        Path folder = Files.createDirectories(dir.resolve("models 🚀"));
+        for (List<Object> extra : List.<List<Object>>of(List.of("--model", "mlp"), List.of("--model", "mlp", "--external-data"))) {
+            Path out = folder.resolve("🚀 mlp" + extra.size() + ".onnx");
+            List<Object> args = new ArrayList<>(List.of("export", "--verify", "-o", out));
+            args.addAll(extra);
+            CliTestSupport.Result r = run(args.toArray());
+            assertEquals(0, r.code(), r::toString);
+            assertTrue(r.out().contains("verified in onnxruntime"), r::toString);
+            CliTestSupport.Result c = run("check", out);
+            assertEquals(0, c.code(), c::toString);
+            assertTrue(c.out().contains("opens it"), c::toString);
+        }
+    }
+
+    /** {@code verify} (and export --verify against a fixture's outputs) on a file whose path holds emoji. */
+    @Test
+    void verifyWorksOnEmojiPaths() throws IOException {
+        Path fixture = CliTestSupport.model("mlp");
+        Path out = Files.createDirectories(dir.resolve("models 🚀")).resolve("🚀.onnx");
+        CliTestSupport.Result r = run("export", "--fixture", fixture, "--external-data", "--verify", "-o", out);
+        assertEquals(0, r.code(), r::toString);
+        assertTrue(r.out().contains("io.safetensors output0: ok"), r::toString);
+        CliTestSupport.Result v = run("verify", out, "--fixture", fixture);
+        assertEquals(0, v.code(), v::toString);
+        assertTrue(v.out().contains("matches"), v::toString);
+    }
+
+    /**
+     * Legal names of 230 to 255 bytes work, with external data and --verify: no temporary name (of the model, the
+     * data file, ONNX Runtime's link or the divergence search) passes the file system's 255 bytes.
+     */
+    @Test
+    void namesOf230To255BytesWork() throws IOException {
+        for (String name : List.of("a".repeat(225) + ".onnx", "b".repeat(250) + ".onnx", "é".repeat(125) + ".onnx",
+                "🚀".repeat(62) + ".onnx")) {
+            int bytes = name.getBytes(StandardCharsets.UTF_8).length;
+            assertTrue(bytes >= 230 && bytes <= 255, bytes + " bytes");
+            Path out = dir.resolve(name);
+            CliTestSupport.Result r = run("export", "--model", "mlp", "--external-data", "--verify", "-o", out);
+            assertEquals(0, r.code(), () -> bytes + " bytes: " + r);
+            assertTrue(r.out().contains("verified in onnxruntime"), r::toString);
+            for (Path p : listing(dir)) {
+                assertTrue(p.getFileName().toString().getBytes(StandardCharsets.UTF_8).length <= 255, p.toString());
+            }
+            assertEquals(2, listing(dir).size(), listing(dir)::toString);
+            try (OnnxModel m = OnnxModelReader.read(out)) {
+                assertEquals(List.of(), StructuralChecker.check(m.proto(), m.modelDir()));
+            }
+            for (Path p : listing(dir)) Files.delete(p);
+        }
+    }
+
+    /** A result line that cannot be written (standard output on a full disk) is an error: exit 1, one line saying so. */
+    @Test
+    void aFullStandardOutputExitsNonZero() throws Exception {
+        assertTrue(new File("/dev/full").exists(), "needs /dev/full");
+        Process p = new ProcessBuilder(CliProcess.command(List.of(), List.of(), "ops", "--opset", "17"))
+                .redirectOutput(new File("/dev/full")).redirectError(logs.resolve("full.err").toFile()).start();
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+        String err = Files.readString(logs.resolve("full.err"));
+        assertEquals(1, p.exitValue(), err);
+        assertEquals("onnxport: " + Main.LOST_OUTPUT, err.strip());
+    }
+
+    /** A heap too small for the model: one line saying which limit to raise, exit 1, no trace, nothing written. */
+    @Test
+    void aHeapTooSmallIsOneLineSayingWhatToRaise() throws Exception {
+        Path out = dir.resolve("r.onnx");
+        CliProcess.Run r = CliProcess.run(logs, "oom", List.of("-Xmx48m"), "export", "--model", "resnet18", "-o", out.toString());
+        assertEquals(1, r.code(), r::toString);
+        assertEquals(1, r.errLines().size(), r::toString);
+        assertTrue(r.err().startsWith("onnxport: out of memory: the Java heap limit (-Xmx, now "), r::toString);
+        assertTrue(r.err().contains("ONNXPORT_JAVA_OPTS=-Xmx4g"), r::toString);
+        assertEquals(List.of(), listing(dir), "nothing written");
     }
 }
