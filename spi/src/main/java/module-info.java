@@ -29,7 +29,7 @@ module dev.onnxport {
 
     // Internals, shared only with the modules (and their tests) that need them. dev.onnxport.kernels is not
     // exported at all: only the aten op groups use it.
-    exports dev.onnxport.util to dev.onnxport.cli, dev.onnxport.onnx, dev.onnxport.zoo, dev.onnxport.fallthrough;
+    exports dev.onnxport.util to dev.onnxport.cli, dev.onnxport.onnx, dev.onnxport.zoo, dev.onnxport.fallthrough, dev.onnxport.ort;
     exports dev.onnxport.ir.passes to dev.onnxport.onnx, dev.onnxport.onnx.aten;
     exports dev.onnxport.onnx.schema to dev.onnxport.onnx, dev.onnxport.cli;
     exports dev.onnxport.onnx.passes to dev.onnxport.onnx;

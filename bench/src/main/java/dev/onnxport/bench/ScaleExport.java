@@ -89,7 +89,7 @@ public final class ScaleExport {
         r.phasesMs().forEach((k, v) -> phases.append(String.format(" %s=%.0f", k, v)));
         System.out.println("phases (ms):" + phases);
         long peak = HeapPeaks.peak();
-        long bytes = Files.size(out) + Files.size(out.resolveSibling(out.getFileName() + ".data"));
+        long bytes = r.fileBytes();  // the model and its data file NAME.ID.data
         System.out.printf("export %.2f s | params %.2f GB (%d elements) | output %.2f GB (model %d bytes + data) | "
                         + "heap before %.0f MB, peak %.0f MB (%.3fx params), max heap %.0f MB%n",
                 seconds, paramBytes / 1e9, model.parameterCount(), bytes / 1e9, Files.size(out),

@@ -30,6 +30,7 @@ import dev.onnxport.tensor.Tensor;
 import dev.onnxport.tensor.Tensors;
 import dev.onnxport.trace.TraceOptions;
 import dev.onnxport.trace.Tracer;
+import dev.onnxport.util.MappedFiles;
 import dev.onnxport.verify.MultiSizeVerification;
 import dev.onnxport.verify.SizeRun;
 import dev.onnxport.verify.VerificationService;
@@ -42,6 +43,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,7 +68,9 @@ import org.slf4j.LoggerFactory;
  *       its training mode for its duration: give each thread its own instance. Building models on several
  *       threads is safe; {@link dev.onnxport.nn.Init#seeded} (used by the bundled models' factories) makes
  *       their weights independent of other threads. Example inputs may be shared as long as nobody writes them;</li>
- *   <li>two exports must not write the same target path at once.</li>
+ *   <li>exports to the same target path at once, in this process or in others, each write files of their own and
+ *       leave the last model moved into place with its own data file (see {@link OnnxWriter}); each one's
+ *       {@code verify} and {@code beforeReplace} read the files it wrote, not the shared path.</li>
  * </ul>
  */
 public final class OnnxExport {
@@ -94,7 +98,7 @@ public final class OnnxExport {
 
     /** Exports {@code model} run on {@code args} to {@code f} in {@code options.format()}. */
     public static void export(Module model, Tensor[] args, Path f, ExportOptions options) {
-        exportToPath(model, args, f, options, false);
+        exportToPath(model, args, f, options, false, null);
     }
 
     /**
@@ -103,37 +107,79 @@ public final class OnnxExport {
      * The written file is the same as {@code export} writes.
      */
     public static ExportResult exportWithResult(Module model, Tensor[] args, Path f, ExportOptions options) {
-        return exportToPath(model, args, f, options, true);
+        return exportToPath(model, args, f, options, true, null);
     }
 
-    private static ExportResult exportToPath(Module model, Tensor[] args, Path f, ExportOptions options, boolean keep) {
+    /**
+     * Exports like {@link #exportWithResult(Module, Tensor[], Path, ExportOptions)}, and gives {@code beforeReplace}
+     * this export's own files before they replace {@code f}: a result whose {@link ExportResult#file()} is the file
+     * written (the model's temporary file beside {@code f}, its external data file already in place beside it; or
+     * the temporary archive of a ZIP format) and whose {@link ExportResult#modelFile()} is that model file (null for
+     * an archive). A check or a verification run there reads the bytes this export wrote, never {@code f}, which
+     * another process may replace at any moment. {@code f} is replaced afterwards, also when {@code beforeReplace}
+     * throws (its exception then follows), as it would be had the caller checked after the export. The result
+     * returned names {@code f}.
+     */
+    public static ExportResult exportWithResult(Module model, Tensor[] args, Path f, ExportOptions options,
+                                                Consumer<ExportResult> beforeReplace) {
+        return exportToPath(model, args, f, options, true, beforeReplace);
+    }
+
+    /**
+     * Exports like {@link #export(Module, Tensor[], Path, ExportOptions)}, and gives {@code beforeReplace} the file
+     * this export wrote before it replaces {@code f} (as {@link #exportWithResult(Module, Tensor[], Path,
+     * ExportOptions, Consumer)} does, without keeping the graphs).
+     */
+    public static void export(Module model, Tensor[] args, Path f, ExportOptions options, Consumer<Path> beforeReplace) {
+        exportToPath(model, args, f, options, false, r -> beforeReplace.accept(r.file()));
+    }
+
+    private static ExportResult exportToPath(Module model, Tensor[] args, Path f, ExportOptions options, boolean keep,
+                                             Consumer<ExportResult> beforeReplace) {
         OptionsValidator.validate(options, args, f, false);
         ExportReport report = new ExportReport(options);
         // verification needs what exportWithResult keeps, for its divergence search; the file is the same either way
         boolean track = keep || options.verify();
-        ExportResult result = null;
+        ExportResult[] written = new ExportResult[1];
         try {
             Exported e = toOnnx(model, args, options, report, track);
             WriterOptions w = writerOptions(options);
             String modelName = options.format() == ExportFormat.PROTOBUF_FILE ? String.valueOf(f.getFileName()) : OnnxWriter.MODEL_ENTRY;
             long t = System.nanoTime();
             OnnxWriter.Plan plan = OnnxWriter.plan(e.model, w, modelName, false);
-            OnnxWriter.write(plan, options.format(), f);
-            report.phase("serialization", System.nanoTime() - t);
-            report.sizes(e.model.initializers().size(), plan.modelBytes(), e.model.dataBytes());
-            report.written(f, ExportFiles.bytesOnDisk(f, options.format(), plan.externalData() != null));
-            if (track) {
-                result = new ExportResult(f, ExportFiles.modelFile(f, options.format()), options,
-                        OptionsValidator.inputNames(options, args.length), e.atenGraph, e.onnxGraph, e.onnxNames, report);
-            }
-            if (options.verify()) verifyAfterExport(model, args, result);
+            List<String> inputNames = OptionsValidator.inputNames(options, args.length);
+            boolean archive = options.format() == ExportFormat.ZIP_ARCHIVE || options.format() == ExportFormat.COMPRESSED_ZIP_ARCHIVE;
+            OnnxWriter.write(plan, options.format(), f, (file, sizes) -> {
+                report.phase("serialization", System.nanoTime() - t);
+                report.sizes(e.model.initializers().size(), archive ? plan.modelBytes() : sizes.modelBytes(), e.model.dataBytes());
+                report.written(f, sizes.bytes());
+                written[0] = track
+                        ? new ExportResult(file, archive ? null : file, options, inputNames, e.atenGraph, e.onnxGraph, e.onnxNames, report)
+                        : new ExportResult(file, archive ? null : file, options, inputNames, null, null, Map.of(), report);
+                if (options.verify()) verifyAfterExport(model, args, written[0], f);
+                if (beforeReplace != null) beforeReplace.accept(written[0]);
+            });
             report.succeeded();
-        } catch (RuntimeException err) {
-            failed(report, options, err);
-            throw err;
+        } catch (RuntimeException | InternalError err) {
+            RuntimeException e = changedInput(err);
+            failed(report, options, e);
+            throw e;
         }
         if (options.report() != null) report.write(options.report());
-        return keep ? result : null;
+        if (!keep) return null;
+        return new ExportResult(f, ExportFiles.modelFile(f, options.format()), options, written[0].inputNames(),
+                written[0].atenGraph(), written[0].onnxGraph(), written[0].onnxNames(), report);
+    }
+
+    /**
+     * {@code err} as the export throws it: a fault in reading a memory-mapped input (weights mapped from a safetensors
+     * file that someone truncated meanwhile) becomes an OnnxExporterError naming the file ({@link MappedFiles}); other
+     * errors stay as they are.
+     */
+    private static RuntimeException changedInput(Throwable err) {
+        if (MappedFiles.isMappingFault(err)) return new OnnxExporterError(MappedFiles.explain(err), err);
+        if (err instanceof RuntimeException r) return r;
+        throw (Error) err;
     }
 
     /** Records a failed export in the report and writes it; a failure to write is attached to the export's error. */
@@ -198,9 +244,10 @@ public final class OnnxExport {
             report.phase("serialization", System.nanoTime() - t);
             report.sizes(e.model.initializers().size(), plan.modelBytes(), e.model.dataBytes());
             report.succeeded();
-        } catch (RuntimeException err) {
-            failed(report, options, err);
-            throw err;
+        } catch (RuntimeException | InternalError err) {
+            RuntimeException e = changedInput(err);
+            failed(report, options, e);
+            throw e;
         }
         if (options.report() != null) report.write(options.report());
     }
@@ -404,7 +451,7 @@ public final class OnnxExport {
      * example size and at other sizes of each dynamic axis against the eager model; a mismatch is a CheckerError
      * that shows the runs and the first divergent node.
      */
-    private static void verifyAfterExport(Module model, Tensor[] args, ExportResult export) {
+    private static void verifyAfterExport(Module model, Tensor[] args, ExportResult export, Path target) {
         // the format has a model file: OptionsValidator checked it
         VerificationService service = VerificationService.of(ExportModes.requireVerifier());
         RuntimeVerifier rv = service.runtime();
@@ -417,9 +464,9 @@ public final class OnnxExport {
         if (!v.passed()) {
             String hint = v.divergence() == null && v.diagnosis() == null
                     ? "look for ops lowered differently at opset " + export.options().opsetVersion() : "";
-            throw new CheckerError("the exported model " + export.modelFile() + " runs in " + rv.name() + " but its outputs "
+            throw new CheckerError("the exported model " + target + " runs in " + rv.name() + " but its outputs "
                     + "differ from the eager model:\n" + v.summary() + hint);
         }
-        LOG.debug("verified {} in {}:\n{}", export.modelFile(), rv.name(), v.summary());
+        LOG.debug("verified {} in {}:\n{}", target, rv.name(), v.summary());
     }
 }

@@ -6,6 +6,8 @@ import dev.onnxport.onnx.writer.OnnxWriter;
 import dev.onnxport.spi.OpsetRange;
 import dev.onnxport.util.FileChecks;
 import dev.onnxport.util.Names;
+import dev.onnxport.util.Temporaries;
+import java.nio.charset.StandardCharsets;
 import dev.onnxport.tensor.Tensor;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -109,11 +111,13 @@ final class OptionsValidator {
         }
     }
 
+    private static final String DATA_FILE = "output's external data file";
+
     /**
      * The files an export of {@code o} to {@code target} may write or replace, each with what it is: the model
-     * (or zip archive), the external data file {@code NAME.data} beside a protobuf model (with or without external
-     * data: a stale one is removed), the files of a {@code DIRECTORY} export, the report's JSON and Markdown.
-     * {@code target} null: the report's files only.
+     * (or zip archive), the external data file {@code NAME.data} of earlier versions beside a protobuf model (removed
+     * once no model uses it; the data file an export writes, {@code NAME.ID.data}, has a new name), the files of a
+     * {@code DIRECTORY} export, the report's JSON and Markdown. {@code target} null: the report's files only.
      */
     static List<FileChecks.Labeled> outputs(ExportOptions o, Path target) {
         List<FileChecks.Labeled> out = new ArrayList<>();
@@ -121,13 +125,12 @@ final class OptionsValidator {
             switch (o.format()) {
                 case PROTOBUF_FILE -> {
                     out.add(new FileChecks.Labeled("output", target));
-                    out.add(new FileChecks.Labeled("output's external data file",
-                            target.resolveSibling(target.getFileName() + ".data")));
+                    out.add(new FileChecks.Labeled(DATA_FILE, target.resolveSibling(target.getFileName() + ".data")));
                 }
                 case DIRECTORY -> {
                     Path m = target.resolve(OnnxWriter.MODEL_ENTRY);
                     out.add(new FileChecks.Labeled("output", m));
-                    out.add(new FileChecks.Labeled("output's external data file", m.resolveSibling(m.getFileName() + ".data")));
+                    out.add(new FileChecks.Labeled(DATA_FILE, m.resolveSibling(m.getFileName() + ".data")));
                 }
                 case ZIP_ARCHIVE, COMPRESSED_ZIP_ARCHIVE -> out.add(new FileChecks.Labeled("output", target));
             }
@@ -155,9 +158,29 @@ final class OptionsValidator {
         inputs.forEach((p, what) -> ins.add(new FileChecks.Labeled(what, p)));
         String overlap = FileChecks.overlap(outs, ins);
         if (overlap != null) throw new OnnxExporterError(overlap);
+        Path model = target == null ? null : ExportFiles.modelFile(target, o.format());
+        if (model != null) {
+            // after the model is in place, the writer removes data files of earlier exports that no model uses
+            for (FileChecks.Labeled in : ins) {
+                if (OnnxWriter.isDataFileOf(model, in.path())) {
+                    throw new OnnxExporterError("the " + in + " is named like a data file of the output "
+                            + Names.quote(model) + ", which an export there removes once no model uses it; "
+                            + "rename the input or choose another output path");
+                }
+            }
+        }
         for (FileChecks.Labeled l : outs) {
             String problem = FileChecks.targetProblem(l.path());
             if (problem != null) throw new OnnxExporterError("the " + l.label() + " " + problem);
+        }
+        for (FileChecks.Labeled l : outs) {
+            // NAME.data is only removed when present: a model name past 250 bytes names its data file otherwise
+            if (l.label().equals(DATA_FILE) || l.path().getFileName() == null) continue;
+            int bytes = l.path().getFileName().toString().getBytes(StandardCharsets.UTF_8).length;
+            if (bytes > Temporaries.MAX_NAME_BYTES) {
+                throw new OnnxExporterError("the " + l.label() + " " + Names.quote(l.path()) + " has a name of " + bytes
+                        + " bytes; file systems take at most " + Temporaries.MAX_NAME_BYTES + ", so choose a shorter name");
+            }
         }
         for (FileChecks.Labeled l : outs) {
             if (l.label().equals("report") && Files.isDirectory(l.path())) {

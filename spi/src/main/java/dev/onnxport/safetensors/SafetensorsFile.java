@@ -2,6 +2,7 @@ package dev.onnxport.safetensors;
 
 import dev.onnxport.tensor.BufferStorage;
 import dev.onnxport.tensor.Tensor;
+import dev.onnxport.util.MappedFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
@@ -146,7 +147,7 @@ public final class SafetensorsFile implements AutoCloseable {
         synchronized (c) {
             if (c.map == null) {
                 try {
-                    c.map = channel.map(FileChannel.MapMode.READ_ONLY, header.dataStart + c.begin, c.end - c.begin);
+                    c.map = MappedFiles.map(channel, file, header.dataStart + c.begin, c.end - c.begin);
                 } catch (IOException e) {
                     throw new SafetensorsException(file, "cannot map bytes [" + c.begin + ", " + c.end + ") of the data: " + e, e);
                 }

@@ -14,43 +14,42 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFileAttributes;
-import java.security.SecureRandom;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 
 /**
  * Writes a file all or nothing: the content goes to a temporary file in the target's folder, named
- * {@code .NAME.onnxport-tmp-RANDOM}, is forced to disk, and is then renamed over the target. Readers see
- * the old file or the new one, never a part, and a failed write leaves an existing target untouched and no
- * temporary file behind.
+ * {@code .NAME.onnxport-tmp-PID-ID} ({@link Temporaries}: the writer's pid, a random id, a long NAME shortened so
+ * that the name stays within 255 bytes), is forced to disk, and is then renamed over the target. Readers see the
+ * old file or the new one, never a part, and a failed write leaves an existing target untouched and no temporary
+ * file behind.
  *
- * <p>A JVM killed mid-write (SIGKILL, power loss) runs no cleanup, so its temporary file stays. While a
- * write is under way its temporary file holds an OS file lock, which the OS drops when the process dies;
- * the next write to the same target removes every {@code .NAME.onnxport-tmp-*} sibling that is not
- * locked, so stale files go away and a concurrent writer's file is never deleted.
+ * <p>The temporary file is registered with {@link Temporaries}, whose shutdown hook deletes it when the JVM exits
+ * on SIGTERM or SIGINT. A JVM killed mid-write (SIGKILL, power loss) runs no cleanup, so its temporary file stays;
+ * the next write to the same target removes every {@code .NAME.onnxport-tmp-*} sibling whose writer is gone: its
+ * pid is no live process and it holds no OS file lock (a writer locks its temporary file while it writes), so a
+ * concurrent writer's file is never deleted.
  *
  * <p>One instance is one pending file: {@link #begin}, write to {@link #channel}, then {@link #commit};
  * {@link #close} without commit deletes the temporary file.
  */
 public final class AtomicFile implements AutoCloseable {
-    /** Marks onnxport's temporary files: {@code .NAME} + this + a random suffix. */
+    /** Marks onnxport's temporary files: {@code .NAME} + this + {@code PID-ID}. */
     public static final String TEMP_MARK = ".onnxport-tmp-";
-    private static final SecureRandom RANDOM = new SecureRandom();
-    /**
-     * Temporary files being written by this JVM. The sweep skips them without opening them: on POSIX systems
-     * closing any channel of a file drops every lock this process holds on it.
-     */
-    private static final Set<Path> LIVE = ConcurrentHashMap.newKeySet();
+    /** The kind of {@link Temporaries} name these files have. */
+    private static final String KIND = "tmp";
 
     private final Path target;
     private final Path temp;
+    private final String id;
     private final FileChannel channel;
     private final FileLock lock;
     private boolean done;
+    private boolean moved;
 
-    private AtomicFile(Path target, Path temp, FileChannel channel, FileLock lock) {
+    private AtomicFile(Path target, Path temp, String id, FileChannel channel, FileLock lock) {
         this.target = target;
         this.temp = temp;
+        this.id = id;
         this.channel = channel;
         this.lock = lock;
     }
@@ -74,21 +73,29 @@ public final class AtomicFile implements AutoCloseable {
         Path abs = target.toAbsolutePath();
         String problem = FileChecks.targetProblem(abs);
         if (problem != null) throw new IOException(problem);
-        removeStale(abs);
+        removeStale(abs);  // what killed writers left in the folder
         // A hidden name in the same folder, so that the final rename stays on one file system.
-        Path temp = abs.resolveSibling(prefix(abs) + Long.toUnsignedString(RANDOM.nextLong(), 36));
-        // CREATE_NEW rather than createTempFile: the result keeps the usual permissions, not owner-only.
-        FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        LIVE.add(temp);
+        String id = Temporaries.newId();
+        Path temp = abs.resolveSibling(Temporaries.siblingName(abs, KIND, id));
+        Temporaries.register(temp);
+        FileChannel ch;
+        try {
+            // CREATE_NEW rather than createTempFile: the result keeps the usual permissions, not owner-only.
+            ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        } catch (IOException | RuntimeException e) {
+            Temporaries.unregister(temp);
+            throw e;
+        }
         try {
             FileLock lock = ch.tryLock();
             if (lock == null) throw new IOException("cannot lock the new temporary file " + temp);
             keepAttributes(abs, temp);
-            return new AtomicFile(abs, temp, ch, lock);
+            if (Temporaries.shuttingDown()) throw new IOException("onnxport is stopping; not writing " + Names.quote(abs));
+            return new AtomicFile(abs, temp, id, ch, lock);
         } catch (IOException | RuntimeException e) {
             ch.close();
             Files.deleteIfExists(temp);
-            LIVE.remove(temp);
+            Temporaries.unregister(temp);
             throw e;
         }
     }
@@ -120,8 +127,14 @@ public final class AtomicFile implements AutoCloseable {
     /** The temporary file's channel, positioned at its start. */
     public FileChannel channel() { return channel; }
 
-    /** The temporary file (for tests and messages). */
+    /** The temporary file: what this writer wrote, readable until {@link #commit} moves it. */
     public Path temp() { return temp; }
+
+    /** Whether {@link #commit} moved the file into place. */
+    public boolean committed() { return moved; }
+
+    /** The random id in the temporary file's name ({@link Temporaries#idOf}). */
+    public String id() { return id; }
 
     /** Forces the content to disk without moving it yet (for several files moved together). */
     public void force() throws IOException { channel.force(true); }
@@ -136,6 +149,7 @@ public final class AtomicFile implements AutoCloseable {
             Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
         }
         done = true;
+        moved = true;
         release();
     }
 
@@ -149,7 +163,7 @@ public final class AtomicFile implements AutoCloseable {
             channel.close();
         } finally {
             Files.deleteIfExists(temp);
-            LIVE.remove(temp);
+            Temporaries.unregister(temp);
         }
     }
 
@@ -158,28 +172,66 @@ public final class AtomicFile implements AutoCloseable {
             if (lock.isValid()) lock.release();
         } finally {
             channel.close();
-            LIVE.remove(temp);
+            Temporaries.unregister(temp);
         }
     }
 
-    private static String prefix(Path abs) { return "." + abs.getFileName() + TEMP_MARK; }
+    /** {@code .NAME.onnxport-tmp-}: every temporary file of writes to {@code abs} starts so. */
+    public static String prefix(Path abs) { return Temporaries.siblingPrefix(abs, KIND); }
+
+    /** A temporary of onnxport's that records its writer's pid: {@code .NAME.onnxport-KIND-PID-ID} ({@link Temporaries}). */
+    private static final Pattern WITH_PID = Pattern.compile("\\..*\\.onnxport-[a-z]+-\\d{1,10}-[0-9a-f]{16}");
 
     /**
-     * Deletes the temporary files that writes to {@code target} left behind when their JVM was killed:
-     * those not locked by a live writer. Returns how many were removed.
+     * Deletes the temporary files that killed writers left in {@code target}'s folder: those of writes to
+     * {@code target} ({@code .NAME.onnxport-tmp-*}, also as versions before pids were recorded named them) and any
+     * other onnxport temporary there that records a pid; each only when its pid is no live process (or it records
+     * none) and no one holds it locked. Returns how many were removed.
      */
     public static int removeStale(Path target) throws IOException {
         Path abs = target.toAbsolutePath();
-        String prefix = prefix(abs);
-        int removed = 0;
         Path dir = abs.getParent();
+        int removed = 0;
         if (dir == null || !Files.isDirectory(dir)) return 0;
-        try (DirectoryStream<Path> siblings = Files.newDirectoryStream(dir, p -> p.getFileName().toString().startsWith(prefix))) {
+        String prefix = prefix(abs);
+        try (DirectoryStream<Path> siblings = Files.newDirectoryStream(dir, p -> {
+            String n = p.getFileName().toString();
+            return n.startsWith(prefix) || WITH_PID.matcher(n).matches();
+        })) {
             for (Path p : siblings) {
-                if (!LIVE.contains(p) && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) && removeIfUnlocked(p)) removed++;
+                try {
+                    if (!Temporaries.ownerAlive(p) && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) && removeIfUnlocked(p)) {
+                        removed++;
+                    }
+                } catch (IOException e) {
+                    // another user's file, say: not ours to remove, and no reason to fail this write
+                }
             }
         }
         return removed;
+    }
+
+    /**
+     * Whether the temporary file {@code p} belongs to no running writer: not this JVM's, its pid no live process,
+     * and no lock on it. Checked without opening files this JVM writes: on POSIX systems closing any channel of a
+     * file drops every lock this process holds on it.
+     */
+    public static boolean isStale(Path p) throws IOException {
+        if (Temporaries.ownerAlive(p) || !Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) return false;
+        if (!Files.isWritable(p)) return false;  // another user's: theirs to judge
+        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.WRITE)) {
+            FileLock lock;
+            try {
+                lock = ch.tryLock();
+            } catch (OverlappingFileLockException e) {
+                return false;  // a writer in this JVM holds it
+            }
+            if (lock == null) return false;  // a writer in another process holds it
+            lock.release();
+            return true;
+        } catch (NoSuchFileException e) {
+            return false;  // moved into place or removed meanwhile
+        }
     }
 
     private static boolean removeIfUnlocked(Path p) throws IOException {

@@ -12,6 +12,7 @@ import dev.onnxport.onnx.proto.TypeProto;
 import dev.onnxport.onnx.proto.ValueInfoProto;
 import dev.onnxport.spi.RuntimeVerifier;
 import dev.onnxport.tensor.Tensor;
+import dev.onnxport.util.Temporaries;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -97,19 +98,16 @@ final class DivergenceSearch {
         gb.clearValueInfo().addAllValueInfo(kept);
         ModelProto probed = model.toBuilder().setGraph(gb).build();
 
-        Path copy = file.resolveSibling("." + file.getFileName() + ".probes-" + ProcessHandle.current().pid() + "-"
-                + System.nanoTime() + ".onnx");
+        // beside the model, so that its external data resolves; a temporary (Temporaries), removed even on a signal
+        Path copy = file.toAbsolutePath().resolveSibling(Temporaries.siblingName(file, "probe", Temporaries.newId()));
         try {
+            Temporaries.register(copy);
             Files.write(copy, probed.toByteArray());
             return runtime.runOnce(copy, feeds);
         } catch (IOException e) {
             throw new UncheckedIOException("could not write the probe model " + copy + ": " + e.getMessage(), e);
         } finally {
-            try {
-                Files.deleteIfExists(copy);
-            } catch (IOException e) {
-                // only a hidden temporary file is left behind; the search result stands
-            }
+            Temporaries.delete(copy);  // best effort: only a hidden temporary file could be left behind
         }
     }
 

@@ -44,7 +44,9 @@ class BadExportOptionsCatalogueTest {
         /** output r.json, report r (which writes r.json and r.md) */
         REPORT_JSON_IS_OUTPUT,
         /** a FIFO where the report's JSON would go */
-        REPORT_FIFO
+        REPORT_FIFO,
+        /** a file name of 256 bytes, past what file systems take */
+        NAME_TOO_LONG
     }
 
     record Case(Tensor[] args, Target target, UnaryOperator<ExportOptions.Builder> options, String... fault) {
@@ -78,6 +80,7 @@ class BadExportOptionsCatalogueTest {
                 case MISSING_FOLDER -> OnnxExport.export(net, c.args(), dir.resolve("no/such/folder/m.onnx"), o);
                 case FOLDER -> OnnxExport.export(net, c.args(), dir.resolve("folder"), o);
                 case STREAM -> OnnxExport.export(net, c.args(), stream, o);
+                case NAME_TOO_LONG -> OnnxExport.export(net, c.args(), dir.resolve("\u00e9".repeat(126) + ".onnx"), o);
             }
         }, c.fault());
         assertEquals(0, stream.size(), "nothing may be written to the stream");
@@ -137,6 +140,8 @@ class BadExportOptionsCatalogueTest {
                         "folder is a folder", "use format DIRECTORY")),
                 named("output path empty", new Case(OnnxExportTest.args(), Target.EMPTY_PATH, b -> b,
                         "the output path is empty")),
+                named("output name of 257 bytes", new Case(OnnxExportTest.args(), Target.NAME_TOO_LONG, b -> b,
+                        "has a name of 257 bytes", "file systems take at most 255")),
                 named("output is a named pipe", new Case(OnnxExportTest.args(), Target.FIFO, b -> b,
                         "pipe.onnx is a FIFO, device or socket", "regular files only")),
                 named("output is a link to a device", new Case(OnnxExportTest.args(), Target.LINK_TO_DEVICE, b -> b,
@@ -175,6 +180,17 @@ class BadExportOptionsCatalogueTest {
                         "the output"),
                 Arguments.of("its NAME.data", "m.onnx", ExportFormat.PROTOBUF_FILE, "other input",
                         "external data file"));
+    }
+
+    /**
+     * An input named like a data file of the output ({@code NAME.ID.data}), which an export removes once no model
+     * uses it: refused, nothing written.
+     */
+    @org.junit.jupiter.api.Test
+    void anInputNamedLikeADataFileOfTheOutputIsRefused() throws IOException {
+        Path input = Files.write(dir.resolve("m.onnx.0123456789abcdef.data"), new byte[] {1});
+        BadInput.rejects(OnnxExporterError.class, dir, () -> OnnxExport.checkOutputs(dir.resolve("m.onnx"),
+                ExportOptions.builder().build(), Map.of(input, "weights")), "the weights", "named like a data file of the output");
     }
 
     private static Named<Case> named(String name, Case c) { return Named.of(name, c); }

@@ -24,8 +24,9 @@ import org.slf4j.Logger;
 
 /**
  * Issue 8's kill test: a child JVM exporting 400 MB with external data is killed (SIGKILL) while it writes.
- * The model already at the target keeps its bytes, no data file appears at the target, the temporary file the
- * killed JVM could not remove is there, and the next export to the same target sweeps it away.
+ * The model already at the target keeps its bytes, no data file appears beside it, the temporary files the
+ * killed JVM could not remove are there (the model's, still empty, and the data file's), and the next export to the
+ * same target sweeps them away.
  */
 class KilledExportTest {
     @TempDir Path dir;
@@ -52,7 +53,7 @@ class KilledExportTest {
             while (temp == null) {
                 if (!p.isAlive()) fail("the export ended before it could be killed:\n" + Files.readString(logs.resolve("child.log")));
                 if (System.nanoTime() > deadline) fail("the export did not start writing within 20 s:\n" + Files.readString(logs.resolve("child.log")));
-                temp = temporaries(".model.onnx.data").stream().filter(t -> size(t) >= KILL_AT).findFirst().orElse(null);
+                temp = dataTemporaries().stream().filter(t -> size(t) >= KILL_AT).findFirst().orElse(null);
                 Thread.sleep(2);
             }
         } finally {
@@ -61,11 +62,13 @@ class KilledExportTest {
         }
         assertFalse(Files.readString(logs.resolve("child.log")).contains("exported"), "killed before it finished");
         assertArrayEquals(old, Files.readAllBytes(model), "the model at the target is unchanged");
-        assertFalse(Files.exists(dir.resolve("model.onnx.data")), "no data file at the target");
         assertTrue(Files.exists(temp), "SIGKILL runs no cleanup: the temporary file stays until the next write");
         long partial = size(temp);
         assertTrue(partial >= KILL_AT && partial <= (long) MB << 20, "killed mid-export, at " + partial + " bytes");
-        assertEquals(List.of(model), listing().stream().filter(f -> !f.getFileName().toString().contains(AtomicFile.TEMP_MARK)).toList());
+        assertEquals(List.of(model), listing().stream().filter(f -> !f.getFileName().toString().contains(AtomicFile.TEMP_MARK)).toList(),
+                "no data file beside the model");
+        assertEquals(1, listing().stream().filter(f -> f.getFileName().toString().startsWith(AtomicFile.prefix(model))).count(),
+                "the model's own temporary file, made before the data file");
 
         // The next export to the same target removes what the killed one left (its weights are small, so it
         // writes no data file, yet sweeps the data file's temporaries too).
@@ -76,8 +79,10 @@ class KilledExportTest {
         }
     }
 
-    private List<Path> temporaries(String name) throws IOException {
-        return listing().stream().filter(f -> f.getFileName().toString().startsWith(name + AtomicFile.TEMP_MARK)).toList();
+    /** The temporary files of data files {@code .model.onnx.ID.data.onnxport-tmp-PID-ID}. */
+    private List<Path> dataTemporaries() throws IOException {
+        return listing().stream().filter(f -> f.getFileName().toString().matches("\\.model\\.onnx\\.[0-9a-f]{16}\\.data"
+                + "\\.onnxport-tmp-\\d+-[0-9a-f]{16}")).toList();
     }
 
     private List<Path> listing() throws IOException {

@@ -113,8 +113,26 @@ class AtomicFileTest {
         Path stale = Files.write(dir.resolve(".out.bin" + AtomicFile.TEMP_MARK + "killed"), new byte[] {1});
         Path otherTarget = Files.write(dir.resolve(".other.bin" + AtomicFile.TEMP_MARK + "killed"), new byte[] {1});
         AtomicFile.write(f, ch -> ch.write(ByteBuffer.wrap(new byte[] {2})));
-        assertEquals(List.of(otherTarget, f), listing(), "only the same target's temporary files are swept");
+        assertEquals(List.of(otherTarget, f), listing(), "a temporary without a pid is swept by writes to its own target only");
         assertFalse(Files.exists(stale));
+    }
+
+    /**
+     * Temporaries that record their writer's pid are swept by any write into their folder once that process is gone,
+     * whatever their target, and kept while it lives (pid 1 always does).
+     */
+    @Test
+    void aTemporaryOfADeadProcessIsRemovedAndOneOfALiveProcessKept() throws IOException, InterruptedException {
+        long dead = dev.onnxport.testing.ChildJvm.deadPid();
+        Path ofDead = Files.write(dir.resolve(".other.bin.onnxport-tmp-" + dead + "-0123456789abcdef"), new byte[] {1});
+        Path probeOfDead = Files.write(dir.resolve(".m.onnx.onnxport-probe-" + dead + "-0123456789abcdef"), new byte[] {1});
+        Path ofLive = Files.write(dir.resolve(".out.bin.onnxport-tmp-1-0123456789abcdef"), new byte[] {1});
+        Path notOurs = Files.write(dir.resolve(".x.onnxport-tmp-" + dead + "-notanid"), new byte[] {1});
+        Path f = dir.resolve("out.bin");
+        AtomicFile.write(f, ch -> ch.write(ByteBuffer.wrap(new byte[] {2})));
+        assertFalse(Files.exists(ofDead));
+        assertFalse(Files.exists(probeOfDead));
+        assertEquals(List.of(ofLive, notOurs, f), listing());
     }
 
     @Test

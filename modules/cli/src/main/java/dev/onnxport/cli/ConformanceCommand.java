@@ -10,12 +10,15 @@ import dev.onnxport.spi.OpsetRange;
 import dev.onnxport.errors.UnsupportedOperatorError;
 import dev.onnxport.onnx.checker.Problem;
 import dev.onnxport.onnx.checker.StructuralChecker;
+import dev.onnxport.onnx.writer.OnnxWriter;
 import dev.onnxport.tensor.Tensor;
+import dev.onnxport.util.Temporaries;
 import dev.onnxport.verify.TolerancePolicy;
 import dev.onnxport.verify.VerificationReport;
 import dev.onnxport.verify.VerificationService;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -93,7 +96,7 @@ final class ConformanceCommand implements Callable<Integer> {
         opCaseVerification = modelVerification.withPolicy(TolerancePolicy.elementwise());
         out = spec.commandLine().getOut();
         progress = Progress.on(spec.commandLine().getErr());
-        tmp = Files.createTempDirectory("onnxport-conformance");
+        tmp = Temporaries.createTempFolder("conformance");
         try {
             // the fixture case ids are at most 26 characters; one width keeps both matrices aligned
             int width = 2 + Math.max(26, Stream.concat(cases == null ? Stream.empty() : cases.stream(),
@@ -101,7 +104,7 @@ final class ConformanceCommand implements Callable<Integer> {
             if (ops != null) runOps(opsetList, width);
             if (models != null) runModels(opsetList, width);
         } finally {
-            ModelFile.deleteTree(tmp);
+            Temporaries.delete(tmp);
         }
         progress.clear();
         if (!failures.isEmpty()) {
@@ -320,9 +323,9 @@ final class ConformanceCommand implements Callable<Integer> {
     private static String pad(String s, int width) { return String.format("%-" + width + "s", s); }
 
     private static void delete(Path f) {
-        try {
+        try (DirectoryStream<Path> data = Files.newDirectoryStream(f.toAbsolutePath().getParent(), p -> OnnxWriter.isDataFileOf(f, p))) {
             Files.deleteIfExists(f);
-            Files.deleteIfExists(f.resolveSibling(f.getFileName() + ".data"));
+            for (Path d : data) Files.deleteIfExists(d);
         } catch (IOException ignored) {
             // the temporary folder is removed at the end anyway
         }

@@ -18,6 +18,7 @@ import dev.onnxport.zoo.hf.HfModel;
 import dev.onnxport.zoo.hf.HfModels;
 import dev.onnxport.zoo.hf.HfVerification;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -119,7 +120,8 @@ final class ExportCommand implements Callable<Integer> {
             description = "strip_doc_string: drop the nodes' doc strings (source lines); default: stripped unless --verbose")
     Boolean stripDocString;
 
-    @Option(names = "--external-data", description = "write the weights to a separate .data file")
+    @Option(names = "--external-data", description = "write the weights to a data file OUT.ID.data beside the model "
+            + "(ID new for every export)")
     boolean externalData;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "protobuf", converter = FormatConverter.class,
@@ -168,23 +170,54 @@ final class ExportCommand implements Callable<Integer> {
 
         progress.show("exporting " + m.factory().name() + " (trace, lower, write) ...");
         long t0 = System.nanoTime();
-        // with --verify, keep what the divergence search needs; the file is the same as export writes
-        ExportResult result = null;
-        if (verify || verbose) result = OnnxExport.exportWithResult(m.module(), m.inputs(), out, options);
-        else OnnxExport.export(m.module(), m.inputs(), out, options);
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        if (verbose) printGraph(progress, result);
+        // The check and the runtime read this export's own files before they replace -o: another process may
+        // replace -o at any moment. The lines wait until the file is in place, where they say it is.
+        StringWriter lines = new StringWriter();
+        PrintWriter buffered = new PrintWriter(lines);
+        boolean[] ok = {true};
+        VerificationService svc = service;
+        try {
+            if (verify || verbose) {
+                OnnxExport.exportWithResult(m.module(), m.inputs(), out, options, r -> {
+                    if (verbose) printGraph(progress, r);
+                    ok[0] = inspect(r.file(), verify ? r : null, m, (System.nanoTime() - t0) / 1e9, svc, buffered, progress);
+                });
+            } else {
+                OnnxExport.export(m.module(), m.inputs(), out, options,
+                        f -> ok[0] = inspect(f, null, m, (System.nanoTime() - t0) / 1e9, null, buffered, progress));
+            }
+        } finally {
+            progress.clear();
+            buffered.flush();
+            pw.print(lines);
+            pw.flush();
+        }
+        if (!ok[0]) {
+            spec.commandLine().getErr().println("onnxport: " + out + " computes different outputs in " + rv.name()
+                    + " (see the MISMATCH lines above)");
+            return 1;
+        }
+        return 0;
+    }
 
+    /**
+     * Checks the file an export wrote ({@code written}: the model's temporary file, or the temporary archive) and,
+     * with a result, verifies it; prints the summary line and the runs to {@code pw}. True when verification passed
+     * (or was not asked for).
+     */
+    private boolean inspect(Path written, ExportResult result, LoadedModel m, double seconds, VerificationService service,
+                            PrintWriter pw, Progress progress) {
         boolean ok = true;
-        try (ModelFile file = ModelFile.open(out)) {
+        try (ModelFile file = ModelFile.open(written)) {
             progress.show("checking ...");
             ModelProto proto = file.proto();
             StructuralChecker.checkOrThrow(proto, file.onnx().toAbsolutePath().getParent());
             progress.clear();
             pw.printf("exported %s to %s: opset %d, %s, %d nodes, %d initializers, %,d bytes, %.2f s%n",
                     m.factory().name(), out, opset, type, proto.getGraph().getNodeCount(),
-                    proto.getGraph().getInitializerCount(), ModelFile.bytes(out), seconds);
-            if (verify) {
+                    proto.getGraph().getInitializerCount(), file.bytesOnDisk(), seconds);
+            if (result != null) {
+                RuntimeVerifier rv = service.runtime();
                 progress.show("verifying in " + rv.name() + " against the eager model ...");
                 // file.onnx() is the model file itself, or for a zip archive the model extracted from it
                 MultiSizeVerification v = OnnxExport.verify(m.module(), result.withModelFile(file.onnx()), m.inputs(),
@@ -200,13 +233,7 @@ final class ExportCommand implements Callable<Integer> {
                 pw.println(ok ? "verified in " + rv.name() : "verification FAILED in " + rv.name());
             }
         }
-        pw.flush();
-        if (!ok) {
-            spec.commandLine().getErr().println("onnxport: " + out + " computes different outputs in " + rv.name()
-                    + " (see the MISMATCH lines above)");
-            return 1;
-        }
-        return 0;
+        return ok;
     }
 
     /** {@code --verbose}: the exported graph in onnxport's text form, on stderr (as torch prints its graph). */
@@ -236,37 +263,58 @@ final class ExportCommand implements Callable<Integer> {
                     .toBuilder().shapeOnlyTrace(true).build();
             progress.show("exporting " + hf.architecture() + " (trace, lower, write) ...");
             long t0 = System.nanoTime();
-            if (verbose) printGraph(progress, OnnxExport.exportWithResult(hf.module(), hf.exampleInputs(cache), out, options));
-            else OnnxExport.export(hf.module(), hf.exampleInputs(cache), out, options);
-            double seconds = (System.nanoTime() - t0) / 1e9;
-            boolean ok = true;
-            try (ModelFile file = ModelFile.open(out)) {
-                progress.show("checking ...");
-                ModelProto proto = file.proto();
-                StructuralChecker.checkOrThrow(proto, file.onnx().toAbsolutePath().getParent());
-                progress.clear();
-                pw.printf("exported %s (%s%s) to %s: opset %d, %s, %d nodes, %d initializers, %,d bytes, %.2f s%n",
-                        source.hf, hf.architecture(), cache ? ", with cache" : "", out, opset, type, proto.getGraph().getNodeCount(),
-                        proto.getGraph().getInitializerCount(), ModelFile.bytes(out), seconds);
-                if (verify) {
-                    progress.show("verifying in " + service.runtime().name() + " against the eager twin ...");
-                    ok = HfVerification.verify(hf, file.onnx(), cache, service, line -> {
-                        progress.clear();
-                        pw.println(line);
-                        pw.flush();
+            // as for bundled models: check and verify this export's own file before it replaces -o
+            StringWriter lines = new StringWriter();
+            PrintWriter buffered = new PrintWriter(lines);
+            boolean[] ok = {true};
+            try {
+                if (verbose) {
+                    OnnxExport.exportWithResult(hf.module(), hf.exampleInputs(cache), out, options, r -> {
+                        printGraph(progress, r);
+                        ok[0] = inspectHf(r.file(), hf, cache, (System.nanoTime() - t0) / 1e9, service, buffered, progress);
                     });
-                    progress.clear();
-                    pw.println(ok ? "verified in " + service.runtime().name() : "verification FAILED in " + service.runtime().name());
+                } else {
+                    OnnxExport.export(hf.module(), hf.exampleInputs(cache), out, options,
+                            f -> ok[0] = inspectHf(f, hf, cache, (System.nanoTime() - t0) / 1e9, service, buffered, progress));
                 }
+            } finally {
+                progress.clear();
+                buffered.flush();
+                pw.print(lines);
+                pw.flush();
             }
-            pw.flush();
-            if (!ok) {
+            if (!ok[0]) {
                 spec.commandLine().getErr().println("onnxport: " + out + " computes different outputs in "
                         + service.runtime().name() + " (see the MISMATCH lines above)");
                 return 1;
             }
             return 0;
         }
+    }
+
+    /** {@link #inspect} for a Hugging Face export: the structural check, then {@link HfVerification} with --verify. */
+    private boolean inspectHf(Path written, HfModel hf, boolean cache, double seconds, VerificationService service, PrintWriter pw,
+                              Progress progress) {
+        boolean ok = true;
+        try (ModelFile file = ModelFile.open(written)) {
+            progress.show("checking ...");
+            ModelProto proto = file.proto();
+            StructuralChecker.checkOrThrow(proto, file.onnx().toAbsolutePath().getParent());
+            progress.clear();
+            pw.printf("exported %s (%s%s) to %s: opset %d, %s, %d nodes, %d initializers, %,d bytes, %.2f s%n",
+                    source.hf, hf.architecture(), cache ? ", with cache" : "", out, opset, type, proto.getGraph().getNodeCount(),
+                    proto.getGraph().getInitializerCount(), file.bytesOnDisk(), seconds);
+            if (verify) {
+                progress.show("verifying in " + service.runtime().name() + " against the eager twin ...");
+                ok = HfVerification.verify(hf, file.onnx(), cache, service, line -> {
+                    progress.clear();
+                    pw.println(line);
+                });
+                progress.clear();
+                pw.println(ok ? "verified in " + service.runtime().name() : "verification FAILED in " + service.runtime().name());
+            }
+        }
+        return ok;
     }
 
     /**

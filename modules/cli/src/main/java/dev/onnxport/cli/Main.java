@@ -1,6 +1,8 @@
 package dev.onnxport.cli;
 
+import dev.onnxport.util.MappedFiles;
 import dev.onnxport.util.Names;
+import dev.onnxport.util.Temporaries;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -15,18 +17,25 @@ import picocli.CommandLine.Command;
 public final class Main {
 
     public static void main(String[] args) {
+        // what killed runs (SIGKILL, power loss) left in the system's temporary folder: zip extractions, links
+        Temporaries.sweepSystemTemp();
         int code;
         try {
             code = run(args);
         } catch (OutOfMemoryError e) {
-            System.err.println("onnxport: " + OUT_OF_MEMORY);
+            System.err.println("onnxport: " + outOfMemory());
             code = 1;
         }
         System.exit(code);
     }
 
-    static final String OUT_OF_MEMORY = "out of memory: the Java heap limit (-Xmx) is too small for this model; "
-            + "raise it, e.g. JAVA_TOOL_OPTIONS=-Xmx4g";
+    /** The line for an OutOfMemoryError: the heap limit now, and a limit to try (four times as much, at least 4 GB). */
+    static String outOfMemory() {
+        long mb = Runtime.getRuntime().maxMemory() >> 20;
+        String xmx = "-Xmx" + Math.max(4, (mb * 4 + 1023) / 1024) + "g";
+        return "out of memory: the Java heap limit (-Xmx, now " + mb + " MB) is too small for this model; raise it, e.g. "
+                + "ONNXPORT_JAVA_OPTS=" + xmx + " with the ./onnxport launcher, or JAVA_TOOL_OPTIONS=" + xmx;
+    }
 
     /** Runs the command and returns its exit code (0 on success); errors print one line to stderr. */
     public static int run(String... args) {
@@ -48,13 +57,13 @@ public final class Main {
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-            if (ex instanceof dev.onnxport.nn.StateDictException) {
+            if (ex instanceof dev.onnxport.nn.StateDictException && !Temporaries.shuttingDown()) {
                 // a summary line, then the first few keys of each kind, each on its own line
                 String[] lines = ex.getMessage().split("\n");
                 cmd.getErr().println("onnxport: " + Names.escape(lines[0]));
                 for (int i = 1; i < lines.length; i++) cmd.getErr().println(Names.escape(lines[i]));
             } else {
-                cmd.getErr().println("onnxport: " + oneLine(ex));
+                cmd.getErr().println("onnxport: " + failure(ex));
             }
             if (System.getenv("ONNXPORT_DEBUG") != null) ex.printStackTrace(cmd.getErr());
             return 1;
@@ -69,7 +78,12 @@ public final class Main {
         try {
             code = cl.execute(args);
         } catch (OutOfMemoryError e) {
-            err.println("onnxport: " + OUT_OF_MEMORY);
+            err.println("onnxport: " + outOfMemory());
+            return 1;
+        } catch (InternalError e) {
+            // a fault reading a memory-mapped file that someone truncated: one line naming it, never a JVM trace
+            err.println("onnxport: " + failure(e));
+            if (System.getenv("ONNXPORT_DEBUG") != null) e.printStackTrace(err);
             return 1;
         }
         if (code == 0 && out.checkError()) {
@@ -89,6 +103,18 @@ public final class Main {
         cl.setExpandAtFiles(false);
         return cl;
     }
+
+    /** The one line for a command that failed with {@code ex}. */
+    static String failure(Throwable ex) {
+        if (Temporaries.shuttingDown()) return STOPPED;
+        String line = oneLine(ex);
+        if (MappedFiles.isMappingFault(ex) && !line.contains("changed while onnxport was reading")) {
+            return oneLine(MappedFiles.explain(ex));
+        }
+        return ex instanceof Error ? "internal error: " + line : line;
+    }
+
+    static final String STOPPED = "stopped by a signal; its temporary files were removed";
 
     static String oneLine(Throwable ex) {
         return oneLine(ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage());

@@ -1,6 +1,8 @@
 package dev.onnxport.cli;
 
 import dev.onnxport.onnx.proto.ModelProto;
+import dev.onnxport.onnx.proto.StringStringEntryProto;
+import dev.onnxport.onnx.proto.TensorProto;
 import dev.onnxport.onnx.reader.ModelFileError;
 import dev.onnxport.onnx.reader.OnnxModel;
 import dev.onnxport.onnx.reader.OnnxModelReader;
@@ -8,8 +10,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
+import java.util.LinkedHashSet;
+import java.util.Set;
 
 /**
  * A model given to a command, in any of onnxport's layouts (a protobuf file with external data beside it, a
@@ -33,20 +35,23 @@ final class ModelFile implements AutoCloseable {
     /** The parsed model (external data is not loaded, embedded weights stay mapped). */
     ModelProto proto() { return model.proto(); }
 
-    /** Bytes on disk: the file, its external data file, or every file of the folder. */
-    static long bytes(Path p) {
-        try (Stream<Path> s = Files.walk(p)) {
-            long n = s.filter(Files::isRegularFile).mapToLong(ModelFile::size).sum();
-            Path data = p.resolveSibling(p.getFileName() + ".data");
-            return Files.isRegularFile(p) && Files.isRegularFile(data) ? n + size(data) : n;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static long size(Path p) {
+    /**
+     * Bytes on disk of this model as given: a zip archive's own size; else the protobuf file and the external data
+     * files its initializers refer to (each counted once).
+     */
+    long bytesOnDisk() {
         try {
-            return Files.size(p);
+            if (!model.modelFile().equals(model.given()) && Files.isRegularFile(model.given())) return Files.size(model.given());
+            long n = Files.size(model.modelFile());
+            Set<String> data = new LinkedHashSet<>();
+            for (TensorProto t : model.proto().getGraph().getInitializerList()) {
+                for (StringStringEntryProto e : t.getExternalDataList()) if (e.getKey().equals("location")) data.add(e.getValue());
+            }
+            for (String d : data) {
+                Path f = model.modelDir().resolve(d);
+                if (Files.isRegularFile(f)) n += Files.size(f);
+            }
+            return n;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -57,11 +62,4 @@ final class ModelFile implements AutoCloseable {
         model.close();
     }
 
-    static void deleteTree(Path dir) {
-        try (Stream<Path> s = Files.walk(dir)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // a temporary folder left behind is harmless
-        }
-    }
 }

@@ -45,7 +45,8 @@ class ExportOptionsFuzzTest {
     @DictionaryEntries({"--model", "--fixture", "--weights", "--opset", "--type", "--dynamic", "--external-data",
             "--format", "--verify", "--report", "-o", "--output", "--help", "--version", "ONNX", "ONNX_ATEN",
             "ONNX_ATEN_FALLBACK", "ONNX_FALLTHROUGH", "protobuf", "zip", "compressed-zip", "directory", "x:0=batch",
-            "output0:1=n", "=", ":", "mlp", "17", "7", "22"})
+            "output0:1=n", "=", ":", "mlp", "17", "7", "22", "target/", "/dev/null", ".onnx", ".data", "\uD83D\uDE80",
+            "--allow-nonfinite"})
     void parseAndValidate(byte[] data) {
         RUNS.incrementAndGet();
         outcome(PARSER, args(data));
@@ -136,6 +137,18 @@ class ExportOptionsFuzzTest {
         s.put("bad-output-parent", argv("--model", "mlp", "-o", "no/such/folder/x.onnx"));
         s.put("bad-unknown-option", argv("--model", "mlp", "--frobnicate", "-o", "target/x.onnx"));
         s.put("help", argv("--help"));
+        // output paths (issue 17): Unicode, names up to the file system's 255 bytes, and what must be refused
+        s.put("ok-output-emoji", argv("--model", "mlp", "-o", "target/\uD83D\uDE80 model.onnx"));
+        s.put("ok-output-255-bytes", argv("--model", "mlp", "--external-data", "--verify", "-o", "target/" + "\u00e9".repeat(125) + ".onnx"));
+        s.put("ok-output-report-beside", argv("--model", "mlp", "--report", "target/" + "r".repeat(250), "-o", "target/m.onnx"));
+        s.put("bad-output-name-256-bytes", argv("--model", "mlp", "-o", "target/" + "a".repeat(251) + ".onnx"));
+        s.put("bad-output-report-name-too-long", argv("--model", "mlp", "--report", "target/" + "r".repeat(252), "-o", "target/m.onnx"));
+        s.put("bad-output-empty", argv("--model", "mlp", "-o", ""));
+        s.put("bad-output-dot", argv("--model", "mlp", "-o", "."));
+        s.put("bad-output-device", argv("--model", "mlp", "-o", "/dev/null"));
+        s.put("bad-output-is-report", argv("--model", "mlp", "--report", "target/x.onnx", "-o", "target/x.onnx"));
+        s.put("bad-output-zip-is-folder", argv("--model", "mlp", "--format", "zip", "-o", "target"));
+        s.put("bad-output-directory-is-file", argv("--model", "mlp", "--format", "directory", "-o", "pom.xml"));
         return s;
     }
 

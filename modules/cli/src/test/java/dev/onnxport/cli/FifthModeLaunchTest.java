@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -36,11 +35,7 @@ class FifthModeLaunchTest {
 
     @BeforeAll
     static void modulePaths() throws IOException, InterruptedException {
-        // the main classes and runtime jars; test-only jars stay out of the module graph
-        modulePath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-                .filter(e -> !e.endsWith("test-classes") && !e.endsWith("-tests.jar")
-                        && !e.matches(".*(junit|opentest4j|apiguardian|surefire|archunit|jazzer).*"))
-                .collect(Collectors.joining(File.pathSeparator));
+        modulePath = CliProcess.modulePath();
         Path fifth = Files.createDirectories(dir.resolve("fifth-mode-module"));
         List<String> javac = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "javac").toString(),
                 "--module-path", modulePath, "-d", fifth.toString()));

@@ -7,6 +7,7 @@ import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.OrtSession.SessionOptions;
 import ai.onnxruntime.OrtSession.SessionOptions.OptLevel;
 import dev.onnxport.errors.CheckerError;
+import dev.onnxport.util.Temporaries;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -174,13 +175,49 @@ final class SessionCache {
                 options.setIntraOpNumThreads(INTRA_OP_THREADS);
                 // failures reach the caller as exceptions with ORT's message; logging them too would print them twice
                 options.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL);
-                session = environment().createSession(file.toString(), options);
+                session = isAscii(file.toString()) ? environment().createSession(file.toString(), options)
+                        : openViaAsciiLinks(file, options);
                 return session;
             } catch (OrtException e) {
                 failure = new CheckerError("ONNX Runtime rejects " + file.getFileName() + " (" + file + "): "
                         + e.getMessage(), e);
                 throw failure;
             }
+        }
+
+        /**
+         * Opens a model whose path holds non-ASCII characters. ONNX Runtime's Java API hands paths to native code as
+         * modified UTF-8, which spells characters outside the BMP (emoji) differently from the file system's UTF-8,
+         * so such a file "doesn't exist" for it. It gets ASCII names instead: a new folder in the system's temporary
+         * folder ({@link Temporaries}: removed once the session is open, or by the shutdown hook) holding a link
+         * {@code model.onnx} to the model and a link {@code data} to the model's folder, where external data
+         * locations are resolved.
+         */
+        private static OrtSession openViaAsciiLinks(Path file, SessionOptions options) throws OrtException {
+            Path dir = null;
+            try {
+                dir = Temporaries.createTempFolder("ort");
+                if (!isAscii(dir.toString())) {
+                    throw new CheckerError("ONNX Runtime cannot open " + file + ": its path holds non-ASCII characters, "
+                            + "and so does the system's temporary folder " + dir.getParent() + ", where onnxport would "
+                            + "link it under an ASCII name; set java.io.tmpdir to an ASCII path");
+                }
+                Path abs = file.toAbsolutePath();
+                Path model = Files.createSymbolicLink(dir.resolve("model.onnx"), abs);
+                Path data = Files.createSymbolicLink(dir.resolve("data"), abs.getParent());
+                options.addConfigEntry("session.model_external_initializers_file_folder_path", data.toString());
+                return environment().createSession(model.toString(), options);
+            } catch (IOException e) {
+                throw new CheckerError("ONNX Runtime cannot open " + file + ": could not link it under an ASCII name in "
+                        + Temporaries.systemTemp() + ": " + e.getMessage(), e);
+            } finally {
+                if (dir != null) Temporaries.delete(dir);
+            }
+        }
+
+        private static boolean isAscii(String s) {
+            for (int i = 0; i < s.length(); i++) if (s.charAt(i) >= 0x80 || s.charAt(i) == 0) return false;
+            return true;
         }
 
         synchronized void close() {

@@ -114,6 +114,35 @@ class OrtRuntimeVerifierTest {
         assertArrayEquals(new float[] {7, -1, 16, -1}, y.floats());
     }
 
+    /**
+     * Paths with characters outside the BMP, which ONNX Runtime's Java API garbles on their way to native code: the
+     * model and its external data file (whose location holds emoji too) open and run, and the ASCII links made for
+     * it are gone afterwards.
+     */
+    @Test
+    void aModelWhosePathHoldsEmojiOpensAndRuns() throws java.io.IOException {
+        Path folder = Files.createDirectories(dir.resolve("models \uD83D\uDE80"));
+        ByteBuffer w = ByteBuffer.allocate(24).order(ByteOrder.LITTLE_ENDIAN);
+        w.asFloatBuffer().put(new float[] {1, 0, 0, 1, 2, -1});
+        Files.write(folder.resolve("w \uD83D\uDE80.bin"), w.array());
+        dev.onnxport.onnx.proto.TensorProto.Builder ext = initializer("w", new float[6], 3, 2).toBuilder().clearRawData()
+                .setDataLocation(dev.onnxport.onnx.proto.TensorProto.DataLocation.EXTERNAL);
+        for (String[] kv : new String[][] {{"location", "w \uD83D\uDE80.bin"}, {"offset", "0"}, {"length", "24"}}) {
+            ext.addExternalData(dev.onnxport.onnx.proto.StringStringEntryProto.newBuilder().setKey(kv[0]).setValue(kv[1]));
+        }
+        Path m = write(folder, "\uD83D\uDE80 matmul.onnx", model(List.of(node("MatMul", List.of("x", "w"), List.of("y"))),
+                List.of(value("x", DType.FLOAT32, 2L, 3L)), List.of(value("y", DType.FLOAT32, 2L, 2L)), ext.build()));
+        try (OrtRuntimeVerifier once = new OrtRuntimeVerifier(1)) {
+            once.check(m);
+            Tensor y = once.run(m, Map.of("x", floats(new long[] {2, 3}, 1, 2, 3, 4, 5, 6))).get("y");
+            assertArrayEquals(new float[] {7, -1, 16, -1}, y.floats());
+        }
+        try (var s = Files.list(dev.onnxport.util.Temporaries.systemTemp())) {
+            String mine = "onnxport-ort-" + ProcessHandle.current().pid() + "-";
+            assertEquals(List.of(), s.filter(p -> p.getFileName().toString().startsWith(mine)).toList(), "links left behind");
+        }
+    }
+
     @Test
     void runCastToInt64Truncates() {
         Tensor y = ort.run(cast, Map.of("x", floats(new long[] {4}, 1.7f, -1.7f, 2.5f, -0.4f))).get("y");

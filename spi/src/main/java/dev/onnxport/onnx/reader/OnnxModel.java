@@ -1,11 +1,8 @@
 package dev.onnxport.onnx.reader;
 
 import dev.onnxport.onnx.proto.ModelProto;
-import java.io.IOException;
-import java.nio.file.Files;
+import dev.onnxport.util.Temporaries;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /**
  * A model read by {@link OnnxModelReader}: its parsed protobuf and the protobuf file on disk (with its external
@@ -43,14 +40,6 @@ public final class OnnxModel implements AutoCloseable {
     /** Removes the temporary folder of an extracted zip archive. */
     @Override
     public void close() {
-        if (tempDir != null) deleteTree(tempDir);
-    }
-
-    static void deleteTree(Path dir) {
-        try (Stream<Path> s = Files.walk(dir)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // a temporary folder left behind is harmless
-        }
+        if (tempDir != null) Temporaries.delete(tempDir);
     }
 }

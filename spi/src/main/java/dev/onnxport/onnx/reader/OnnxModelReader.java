@@ -5,6 +5,8 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.UnsafeByteOperations;
 import dev.onnxport.onnx.proto.ModelProto;
 import dev.onnxport.onnx.writer.OnnxWriter;
+import dev.onnxport.util.MappedFiles;
+import dev.onnxport.util.Temporaries;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -22,7 +24,8 @@ import java.nio.file.StandardOpenOption;
  * <p>Memory is proportional to the graph, not the weights: the protobuf file is memory-mapped and parsed with
  * aliasing, so embedded {@code raw_data} stays a view of the mapping (typed fields such as {@code float_data}
  * are decoded onto the heap, as protobuf must), and external data files are never read, only located.
- * The mapping assumes the file is not truncated by someone else while in use.
+ * A file truncated or rewritten by someone else while it is parsed fails with a {@link ModelFileError} saying so; the
+ * mapping is recorded with {@link MappedFiles}, so that a fault in a later read of its raw data is explained too.
  */
 public final class OnnxModelReader {
     private OnnxModelReader() {}
@@ -48,7 +51,7 @@ public final class OnnxModelReader {
             if (!Files.isRegularFile(m)) throw new ModelFileError(path, "is a zip archive without an entry " + OnnxWriter.MODEL_ENTRY);
             return new OnnxModel(path, m, readFile(path, m, limits), dir);
         } catch (RuntimeException | Error e) {
-            OnnxModel.deleteTree(dir);
+            Temporaries.delete(dir);
             throw e;
         }
     }
@@ -72,13 +75,17 @@ public final class OnnxModelReader {
             long size = ch.size();
             if (size > limits.maxModelFileBytes()) throw tooLarge(given, size, limits);
             // The mapping outlives the channel; aliased raw_data keeps it alive as long as the model.
-            m = parse(ch.map(FileChannel.MapMode.READ_ONLY, 0, size), given, limits);
+            m = parse(MappedFiles.map(ch, file, 0, size), given, limits);
         } catch (IOException e) {
             throw new ModelFileError(given, "cannot read: " + e, e);
         }
         new LimitCheck(given, file.toAbsolutePath().getParent(), limits).model(m);
         return m;
     }
+
+    /** The fault of a file truncated or rewritten while it is mapped and parsed. */
+    static final String CHANGED = "changed while onnxport was reading it (truncated or rewritten); leave the file alone "
+            + "while onnxport reads it (write a new file and rename it into place), then run again";
 
     private static ModelFileError tooLarge(Path given, long size, ReadLimits limits) {
         return new ModelFileError(given, "the protobuf is " + size + " bytes, past the limit of " + limits.maxModelFileBytes()
@@ -103,6 +110,9 @@ public final class OnnxModelReader {
                     + LimitCheck.show(end > 0 ? msg.substring(0, end) : msg) + ")", e);
         } catch (IOException e) {
             throw new ModelFileError(given, "cannot read: " + e, e);
+        } catch (InternalError e) {
+            if (!MappedFiles.isMappingFault(e)) throw e;
+            throw new ModelFileError(given, CHANGED, e);
         } catch (RuntimeException e) {
             // protobuf's own checks are meant to throw InvalidProtocolBufferException; anything else is still bad input
             throw new ModelFileError(given, "not an ONNX model: malformed protobuf (" + LimitCheck.show(String.valueOf(e)) + ")", e);

@@ -1,6 +1,7 @@
 package dev.onnxport.onnx.reader;
 
 import dev.onnxport.onnx.writer.OnnxWriter;
+import dev.onnxport.util.Temporaries;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -13,7 +14,8 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
 /**
- * Extracts a zip archive to a new temporary folder, refusing entries that would land outside it and stopping
+ * Extracts a zip archive to a new temporary folder ({@link Temporaries}: {@code onnxport-zip-PID-ID} in the system's
+ * temporary folder, removed on close, on failure, and by the shutdown hook on SIGTERM or SIGINT), refusing entries that would land outside it and stopping
  * as soon as the bytes written pass {@link ReadLimits#maxZipExtractedBytes}: the sizes an archive declares are
  * not trusted, the bytes actually inflated are counted.
  */
@@ -24,7 +26,7 @@ final class ZipExtraction {
     static Path extract(Path zip, ReadLimits limits) {
         Path dir;
         try {
-            dir = Files.createTempDirectory("onnxport-zip");
+            dir = Temporaries.createTempFolder("zip");
         } catch (IOException e) {
             throw new ModelFileError(zip, "cannot create a temporary folder to extract it: " + e, e);
         }
@@ -32,7 +34,7 @@ final class ZipExtraction {
             extractInto(zip, dir, limits);
             return dir;
         } catch (RuntimeException | Error e) {
-            OnnxModel.deleteTree(dir);
+            Temporaries.delete(dir);
             throw e;
         }
     }
@@ -53,11 +55,12 @@ final class ZipExtraction {
                     throw new ModelFileError(zip, "entry '" + LimitCheck.show(name) + "' points outside the archive's folder");
                 }
                 if (!seen.add(target)) throw new ModelFileError(zip, "entry '" + LimitCheck.show(name) + "' appears twice");
+                if (Temporaries.shuttingDown()) throw new IOException("onnxport is stopping");
                 if (e.isDirectory()) {
-                    Files.createDirectories(target);
+                    createBelow(dir, target);
                     continue;
                 }
-                Files.createDirectories(target.getParent());
+                createBelow(dir, target.getParent());
                 boolean model = dir.resolve(OnnxWriter.MODEL_ENTRY).equals(target);
                 long entryBytes = 0;
                 try (OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
@@ -80,6 +83,19 @@ final class ZipExtraction {
             throw new ModelFileError(zip, "not a readable zip archive: " + LimitCheck.show(String.valueOf(e.getMessage())), e);
         }
         if (count == 0) throw new ModelFileError(zip, "is a zip archive without entries");
+    }
+
+    /**
+     * Creates the folders from {@code dir} down to {@code folder}, never {@code dir} itself: once the shutdown hook has
+     * removed the extraction folder, extracting fails instead of making it again.
+     */
+    private static void createBelow(Path dir, Path folder) throws IOException {
+        if (folder.equals(dir)) return;
+        Path cur = dir;
+        for (Path part : dir.relativize(folder)) {
+            cur = cur.resolve(part);
+            if (!Files.isDirectory(cur)) Files.createDirectory(cur);
+        }
     }
 
     /** Absolute names, drive letters and {@code ..} parts, with either separator. */

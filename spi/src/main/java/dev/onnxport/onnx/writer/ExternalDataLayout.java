@@ -19,7 +19,9 @@ import java.util.Map;
  * {@value #ALIGNMENT} bytes (a page, so runtimes can memory-map each tensor); the gaps are zero bytes.
  * Tensors smaller than {@value #SIZE_THRESHOLD} bytes stay embedded in the model, as ONNX's own
  * {@code convert_model_to_external_data} does by default. The location is the data file's bare name,
- * relative to the model file: never absolute, never with a folder or {@code ..}.
+ * relative to the model file: never absolute, never with a folder or {@code ..}. A model written to a path names
+ * its data file uniquely ({@link OnnxWriter}: {@code NAME.ID.data}); inside a zip archive it is
+ * {@code model.onnx.data}.
  */
 public final class ExternalDataLayout {
     public static final int ALIGNMENT = 4096;
@@ -53,6 +55,12 @@ public final class ExternalDataLayout {
             cursor = offset + len;
         }
         return new ExternalDataLayout(location, out, cursor);
+    }
+
+    /** The same placements in a file named {@code other}. */
+    ExternalDataLayout at(String other) {
+        checkLocation(other);
+        return new ExternalDataLayout(other, placements, fileSize);
     }
 
     static long align(long n) { return (n + ALIGNMENT - 1) / ALIGNMENT * ALIGNMENT; }

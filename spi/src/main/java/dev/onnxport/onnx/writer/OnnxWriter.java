@@ -2,13 +2,20 @@ package dev.onnxport.onnx.writer;
 
 import dev.onnxport.errors.OnnxExporterError;
 import dev.onnxport.util.AtomicFile;
+import dev.onnxport.util.Temporaries;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.zip.CRC32;
 import java.util.zip.CheckedOutputStream;
 import java.util.zip.ZipEntry;
@@ -19,14 +26,29 @@ import java.util.zip.ZipOutputStream;
  * visible until every file is complete) or to a stream.
  *
  * <ul>
- *   <li>PROTOBUF_FILE: the model at the path; external data in {@code <model file name>.data} beside it.</li>
- *   <li>DIRECTORY: the path is a folder (created when missing) holding {@code model.onnx} and
- *       {@code model.onnx.data}.</li>
+ *   <li>PROTOBUF_FILE: the model at the path; external data in {@code NAME.ID.data} beside it (NAME the model's
+ *       file name, ID 16 random hex digits of this write).</li>
+ *   <li>DIRECTORY: the path is a folder (created when missing) holding {@code model.onnx} and, with external data,
+ *       {@code model.onnx.ID.data}.</li>
  *   <li>ZIP_ARCHIVE / COMPRESSED_ZIP_ARCHIVE: entries {@code model.onnx} and {@code model.onnx.data}, stored or
  *       deflated, with a fixed timestamp so that equal models give equal archives.</li>
  * </ul>
  * External data is used when {@link WriterOptions#externalData()} asks for it, or, when that is null, when
  * the embedded model would pass protobuf's 2 GiB limit (see {@link ExternalDataLayout} for the layout).
+ *
+ * <p><b>A model and its data file.</b> The data file's name is new for every write, so replacing a model never
+ * replaces the data file the old model refers to: the data file is complete and in place before the model is
+ * renamed over the target, and a writer stopped in between (even by SIGKILL) leaves the old model with its own
+ * data. After the rename the writer removes the data files of earlier writes ({@code NAME.data}, {@code NAME.*.data})
+ * that the model now at the target does not refer to, except those of writers still under way: a data file
+ * {@code NAME.ID.data} is pending while the model's temporary file {@code .NAME.onnxport-tmp-PID-ID} with the same
+ * ID exists and its writer is alive. Concurrent writers to one target therefore leave the last model renamed and
+ * its data file, nothing else.
+ *
+ * <p><b>Checking what was written.</b> {@link #write(Plan, ExportFormat, Path, BeforeReplace)} hands this write's
+ * own file (the model's temporary file, its data file already in place beside it; or the temporary archive) to
+ * the caller before the target is replaced, so that a check or a runtime reads these bytes and never the shared
+ * target, which another process may replace at any time.
  */
 public final class OnnxWriter {
     private OnnxWriter() {}
@@ -37,15 +59,28 @@ public final class OnnxWriter {
 
     /** What will be written: the model bytes and, when weights are external, the data file. */
     public static final class Plan {
+        private final AssembledModel assembled;
         private final ModelSerializer model;
         private final ExternalDataLayout data;
 
-        private Plan(ModelSerializer model, ExternalDataLayout data) {
+        private Plan(AssembledModel assembled, ModelSerializer model, ExternalDataLayout data) {
+            this.assembled = assembled;
             this.model = model;
             this.data = data;
         }
 
-        /** Bytes of the model file. */
+        /** This plan with the data file named {@code location}; the model's size changes with the name's length. */
+        private Plan withDataFile(String location) {
+            ExternalDataLayout at = data.at(location);
+            ModelSerializer ser = ModelSerializer.external(assembled, at);
+            if (!ser.fitsProtobufLimit()) {
+                throw new OnnxExporterError("the model without its weights still takes " + ser.size()
+                        + " bytes, past protobuf's 2 GiB limit; large constants inside nodes cannot be made external");
+            }
+            return new Plan(assembled, ser, at);
+        }
+
+        /** Bytes of the model file (a write to a path adds the length of its data file's ID to each external tensor). */
         public long modelBytes() { return model.size(); }
 
         /** The external data layout, or null when every weight is embedded. */
@@ -54,8 +89,9 @@ public final class OnnxWriter {
 
     /**
      * Decides embedded or external weights and checks that the result can be written; fails with an
-     * OnnxExporterError before anything is written. {@code modelFileName} names the data file
-     * ({@code <modelFileName>.data}); {@code toStream} is true when the target is an OutputStream.
+     * OnnxExporterError before anything is written. {@code modelFileName} names the data file of an archive or
+     * stream ({@code <modelFileName>.data}); a write to a path names it {@code NAME.ID.data} when it writes it.
+     * {@code toStream} is true when the target is an OutputStream.
      */
     public static Plan plan(AssembledModel m, WriterOptions o, String modelFileName, boolean toStream) {
         if (toStream && o.format() == ExportFormat.DIRECTORY) {
@@ -69,7 +105,7 @@ public final class OnnxWriter {
                 throw new OnnxExporterError("the model takes " + embedded.size() + " bytes, past protobuf's 2 GiB limit, "
                         + "but externalData is false; set externalData to true or leave it unset (automatic)");
             }
-            return new Plan(embedded, null);
+            return new Plan(m, embedded, null);
         }
         if (toStream && o.format() == ExportFormat.PROTOBUF_FILE) {
             throw new OnnxExporterError("external data cannot be written to an OutputStream with format PROTOBUF_FILE "
@@ -82,7 +118,31 @@ public final class OnnxWriter {
             throw new OnnxExporterError("the model without its weights still takes " + ser.size()
                     + " bytes, past protobuf's 2 GiB limit; large constants inside nodes cannot be made external");
         }
-        return new Plan(ser, layout.isEmpty() ? null : layout);
+        return new Plan(m, ser, layout.isEmpty() ? null : layout);
+    }
+
+    /**
+     * What a caller does with a write's own files before the target is replaced (check them, run them): {@code
+     * written} is the model's temporary file beside the target, with its external data file already in place
+     * beside it, or the temporary archive of a ZIP format; {@code sizes} says what was written. The target is
+     * replaced afterwards even when this throws (the exception then follows), as it would be had the caller checked
+     * after the write.
+     */
+    @FunctionalInterface
+    public interface BeforeReplace {
+        void inspect(Path written, Written sizes);
+    }
+
+    /**
+     * What a write put on disk.
+     *
+     * @param modelBytes bytes of the model file (or of the archive)
+     * @param dataBytes  bytes of the external data file, 0 without one
+     * @param dataFile   the data file's name beside the model, or null (none, or inside an archive)
+     */
+    public record Written(long modelBytes, long dataBytes, String dataFile) {
+        /** All bytes written. */
+        public long bytes() { return modelBytes + dataBytes; }
     }
 
     /** Writes to {@code target} in the options' format. */
@@ -95,10 +155,18 @@ public final class OnnxWriter {
     }
 
     /** Writes a plan made by {@link #plan} to {@code target}. */
-    public static void write(Plan plan, ExportFormat format, Path target) {
+    public static Written write(Plan plan, ExportFormat format, Path target) {
+        return write(plan, format, target, null);
+    }
+
+    /**
+     * Writes a plan made by {@link #plan} to {@code target}, giving this write's own files to {@code before}
+     * (when not null) before the target is replaced.
+     */
+    public static Written write(Plan plan, ExportFormat format, Path target, BeforeReplace before) {
         try {
-            switch (format) {
-                case PROTOBUF_FILE -> files(plan, target);
+            return switch (format) {
+                case PROTOBUF_FILE -> files(plan, target, before);
                 case DIRECTORY -> {
                     if (Files.exists(target) && !Files.isDirectory(target)) {
                         throw new OnnxExporterError("format DIRECTORY needs a folder, but " + target + " is a file; "
@@ -107,7 +175,7 @@ public final class OnnxWriter {
                     boolean created = !Files.exists(target);
                     Files.createDirectories(target);
                     try {
-                        files(plan, target.resolve(MODEL_ENTRY));
+                        yield files(plan, target.resolve(MODEL_ENTRY), before);
                     } catch (IOException | RuntimeException e) {
                         // A folder this call created is part of the output: leave nothing behind.
                         if (created) {
@@ -120,8 +188,8 @@ public final class OnnxWriter {
                         throw e;
                     }
                 }
-                case ZIP_ARCHIVE, COMPRESSED_ZIP_ARCHIVE -> AtomicFiles.writeFile(target, out -> zip(plan, format, out));
-            }
+                case ZIP_ARCHIVE, COMPRESSED_ZIP_ARCHIVE -> archive(plan, format, target, before);
+            };
         } catch (IOException e) {
             throw new OnnxExporterError("could not write " + target + ": " + e, e);
         }
@@ -144,20 +212,164 @@ public final class OnnxWriter {
         }
     }
 
-    private static void files(Plan plan, Path modelPath) throws IOException {
-        // A model without external data still owns the data file's name: sweep what a killed export left there.
-        if (plan.data == null) AtomicFile.removeStale(modelPath.resolveSibling(modelPath.getFileName() + ".data"));
-        try (AtomicFiles files = new AtomicFiles()) {
-            if (plan.data != null) files.write(modelPath.resolveSibling(plan.data.location()), plan.data::writeData);
-            files.write(modelPath, plan.model::writeTo);
-            files.commit();
+    /** The model at {@code modelPath} and its data file, if any (see the class comment for the order of things). */
+    private static Written files(Plan plan, Path modelPath, BeforeReplace before) throws IOException {
+        modelPath = modelPath.toAbsolutePath();
+        Written written;
+        // The model's temporary file exists before the data file is placed and is renamed after it: while it exists
+        // (and its writer lives), other writers know that the data file with the same id is pending.
+        try (AtomicFile model = AtomicFile.begin(modelPath)) {
+            Path data = null;
+            try {
+                Plan p = plan;
+                if (plan.data != null) {
+                    p = plan.withDataFile(dataFileName(modelPath, model.id()));
+                    data = modelPath.resolveSibling(p.data.location());
+                    Temporaries.register(data);  // until the model is in place: removed on failure or a signal
+                    ExternalDataLayout layout = p.data;
+                    AtomicFile.write(data, ch -> {
+                        ChannelSink out = new ChannelSink(ch);
+                        layout.writeData(out);
+                        out.flush();
+                    });
+                }
+                ChannelSink out = new ChannelSink(model.channel());
+                p.model.writeTo(out);
+                out.flush();
+                model.force();
+                written = new Written(p.model.size(), p.data == null ? 0 : p.data.fileSize(),
+                        p.data == null ? null : p.data.location());
+                Runnable stop = BETWEEN_RENAMES;
+                if (data != null && stop != null) stop.run();
+                Throwable failed = inspect(before, model.temp(), written);
+                // From here a signal leaves the data file (no model refers to it until the rename; the next write to
+                // the target removes it) rather than remove it from under a model renamed a moment later.
+                if (data != null) Temporaries.unregister(data);
+                commit(model, failed);
+            } catch (IOException | RuntimeException | Error e) {
+                if (data != null && !model.committed()) Temporaries.delete(data);
+                throw e;
+            }
         }
-        // The data file of an earlier export to this name belongs to the model just replaced: a stale one would
-        // look like this model's weights. (The export refused to start if NAME.data was one of its inputs.)
-        if (plan.data == null) {
-            Path old = modelPath.resolveSibling(modelPath.getFileName() + ".data");
-            if (Files.isRegularFile(old, LinkOption.NOFOLLOW_LINKS)) Files.deleteIfExists(old);
+        try {
+            removeUnreferencedData(modelPath);
+        } catch (IOException | RuntimeException e) {
+            // the model is in place; a data file left over is removed by a later write
         }
+        return written;
+    }
+
+    /** Gives a write's own file to {@code before}; what it threw, or null. */
+    private static Throwable inspect(BeforeReplace before, Path written, Written sizes) {
+        try {
+            if (before != null) before.inspect(written, sizes);
+            return null;
+        } catch (RuntimeException | Error e) {
+            return e;
+        }
+    }
+
+    /** Moves the file into place, then throws what the caller's inspection threw (if anything). */
+    private static void commit(AtomicFile f, Throwable failed) throws IOException {
+        try {
+            f.commit();
+        } catch (IOException | RuntimeException e) {
+            if (failed == null) throw e;
+            failed.addSuppressed(e);
+        }
+        if (failed instanceof RuntimeException r) throw r;
+        if (failed instanceof Error err) throw err;
+    }
+
+    /**
+     * For tests: run after a model's data file is in place and before the model is (between the two renames), e.g.
+     * to stop the JVM there. Null in production.
+     */
+    static volatile Runnable BETWEEN_RENAMES;
+
+    /** A zip archive: one file, one rename. */
+    private static Written archive(Plan plan, ExportFormat format, Path target, BeforeReplace before) throws IOException {
+        try (AtomicFile f = AtomicFile.begin(target)) {
+            ChannelSink out = new ChannelSink(f.channel());
+            zip(plan, format, out);
+            out.flush();
+            f.force();
+            Written written = new Written(f.channel().size(), 0, null);
+            commit(f, inspect(before, f.temp(), written));
+            return written;
+        }
+    }
+
+    // ---- data file names ------------------------------------------------------------------------------------------
+
+    private static final String DATA_SUFFIX = ".data";
+    /** Room for {@code .ID.data} after the model's name in a data file's name. */
+    private static final int DATA_NAME_BUDGET = Temporaries.MAX_NAME_BYTES - 1 - 16 - DATA_SUFFIX.length();
+
+    /**
+     * The data file of a model written to {@code modelPath} by the write with temporary id {@code id}:
+     * {@code NAME.ID.data}, NAME shortened to keep the name within 255 bytes.
+     */
+    static String dataFileName(Path modelPath, String id) {
+        return dataPrefix(modelPath) + id + DATA_SUFFIX;
+    }
+
+    private static String dataPrefix(Path modelPath) {
+        return Temporaries.fit(String.valueOf(modelPath.toAbsolutePath().getFileName()), DATA_NAME_BUDGET) + ".";
+    }
+
+    private static final Pattern DATA_ID = Pattern.compile("([0-9a-f]{16})\\.data");
+
+    /**
+     * Whether {@code file} is, by its name, a data file that a write to {@code modelPath} may remove: the model's
+     * {@code NAME.data} or {@code NAME.ID.data} beside it.
+     */
+    public static boolean isDataFileOf(Path modelPath, Path file) {
+        Path m = modelPath.toAbsolutePath().normalize();
+        Path f = file.toAbsolutePath().normalize();
+        if (!java.util.Objects.equals(m.getParent(), f.getParent()) || f.getFileName() == null) return false;
+        String name = f.getFileName().toString();
+        if (name.equals(m.getFileName() + DATA_SUFFIX)) return true;
+        String prefix = dataPrefix(m);
+        return name.startsWith(prefix) && DATA_ID.matcher(name.substring(prefix.length())).matches();
+    }
+
+    /**
+     * Removes the data files of earlier writes beside {@code modelPath} that the model there does not refer to,
+     * except pending ones (their model's temporary file exists and its writer lives). Whether a file is pending is
+     * decided before the model is read: a pending file's model is renamed before its temporary file disappears, so
+     * a file found not pending and not referred to will never be referred to. Nothing is removed when the model at
+     * the path cannot be read.
+     */
+    private static void removeUnreferencedData(Path modelPath) throws IOException {
+        Path dir = modelPath.getParent();
+        List<Path> candidates = new ArrayList<>();
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, f -> isDataFileOf(modelPath, f))) {
+            for (Path f : s) {
+                if (Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS) && !pending(modelPath, f)) candidates.add(f);
+            }
+        }
+        if (candidates.isEmpty()) return;
+        Set<String> used = DataFiles.referencedBy(modelPath);
+        if (used == null) return;
+        for (Path f : candidates) {
+            if (!used.contains(f.getFileName().toString())) Files.deleteIfExists(f);
+        }
+    }
+
+    /** Whether the data file {@code data} of a write to {@code modelPath} belongs to a write still under way. */
+    private static boolean pending(Path modelPath, Path data) throws IOException {
+        if (Temporaries.isRegistered(data)) return true;
+        String name = data.getFileName().toString();
+        Matcher m = DATA_ID.matcher(name.substring(Math.min(name.length(), dataPrefix(modelPath).length())));
+        if (!name.startsWith(dataPrefix(modelPath)) || !m.matches()) return false;  // NAME.data: never pending
+        String tempPrefix = AtomicFile.prefix(modelPath);
+        String tempEnd = "-" + m.group(1);
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(modelPath.getParent(),
+                f -> f.getFileName().toString().startsWith(tempPrefix) && f.getFileName().toString().endsWith(tempEnd))) {
+            for (Path t : s) if (!AtomicFile.isStale(t)) return true;
+        }
+        return false;
     }
 
     private static void zip(Plan plan, ExportFormat format, OutputStream out) throws IOException {
@@ -172,8 +384,14 @@ public final class OnnxWriter {
         zip.flush();
     }
 
+    /** Writes the content of one archive entry. */
+    @FunctionalInterface
+    private interface Body {
+        void write(OutputStream out) throws IOException;
+    }
+
     /** A stored entry needs its CRC and size up front: the body runs twice, first only to measure it. */
-    private static void entry(ZipOutputStream zip, String name, boolean stored, AtomicFiles.Body body) throws IOException {
+    private static void entry(ZipOutputStream zip, String name, boolean stored, Body body) throws IOException {
         ZipEntry e = new ZipEntry(name);
         e.setTimeLocal(ZIP_TIME);
         if (stored) {

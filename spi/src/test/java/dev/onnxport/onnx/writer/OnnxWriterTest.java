@@ -237,8 +237,8 @@ class OnnxWriterTest {
         add.addInput(g.outputs().get(0)).addInput(g.initializers().get("tiny"));
         g.addOutput(add.addOutput(g.outputs().get(0).type()).setName("z"));
         OnnxWriter.write(ModelAssembler.assemble(g, o), o, f);
-        Path data = dir.resolve("net.onnx.data");
-        assertTrue(Files.exists(data));
+        Path data = onlyDataFile(dir, "net.onnx");
+        assertTrue(data.getFileName().toString().matches("net\\.onnx\\.[0-9a-f]{16}\\.data"), data.toString());
         byte[] bytes = Files.readAllBytes(data);
         ModelProto m = parse(f);
         List<TensorProto> inits = m.getGraph().getInitializerList();
@@ -250,7 +250,7 @@ class OnnxWriterTest {
             assertFalse(t.hasRawData());
             Map<String, String> ext = new HashMap<>();
             for (StringStringEntryProto e : t.getExternalDataList()) ext.put(e.getKey(), e.getValue());
-            assertEquals("net.onnx.data", ext.get("location"));
+            assertEquals(data.getFileName().toString(), ext.get("location"));
             long offset = Long.parseLong(ext.get("offset"));
             int length = Integer.parseInt(ext.get("length"));
             assertEquals(0, offset % ExternalDataLayout.ALIGNMENT, "offset " + offset);
@@ -307,8 +307,19 @@ class OnnxWriterTest {
         WriterOptions o = WriterOptions.of(17).withExternalData(true).withFormat(ExportFormat.DIRECTORY);
         OnnxWriter.write(ModelAssembler.assemble(WriterFixtures.matMulAdd(300), o), o, d);
         assertTrue(Files.isRegularFile(d.resolve("model.onnx")));
-        assertTrue(Files.isRegularFile(d.resolve("model.onnx.data")));
+        Path data = onlyDataFile(d, "model.onnx");
+        assertEquals(data.getFileName().toString(), parse(d.resolve("model.onnx")).getGraph().getInitializer(0).getExternalData(0).getValue());
         assertEquals(8, parse(d.resolve("model.onnx")).getIrVersion());
+    }
+
+    /** The one data file {@code MODEL.ID.data} in {@code dir}. */
+    static Path onlyDataFile(Path dir, String model) throws IOException {
+        try (var files = Files.list(dir)) {
+            List<Path> data = files.filter(p -> p.getFileName().toString().startsWith(model + ".")
+                    && p.getFileName().toString().endsWith(".data")).toList();
+            assertEquals(1, data.size(), data::toString);
+            return data.get(0);
+        }
     }
 
     @Test
