@@ -1,6 +1,8 @@
 package dev.onnxport.trace;
 
+import dev.onnxport.ir.Block;
 import dev.onnxport.ir.Graph;
+import dev.onnxport.ir.Node;
 import dev.onnxport.ir.Scope;
 import dev.onnxport.ir.Type;
 import dev.onnxport.ir.Value;
@@ -67,10 +69,10 @@ public final class Tracer {
             if (params.containsKey(inputs[i])) throw new IllegalArgumentException("input " + i + " is a parameter of the model");
             Tensor in = options.shapeOnly() ? inputs[i].toMeta() : inputs[i];
             // The same tensor passed twice is two graph inputs: trace the second through its own alias.
-            if (st.values.containsKey(in)) in = in.asStrided(in.shape(), in.strides(), in.offset());
+            if (st.lookup(in) != null) in = in.asStrided(in.shape(), in.strides(), in.offset());
             traced[i] = in;
             String name = i < options.inputNames().size() ? options.inputNames().get(i) : "input" + i;
-            st.values.put(in, g.addInput(name, Type.tensor(in.dtype(), in.shape())));
+            st.bind(in, g.addInput(name, Type.tensor(in.dtype(), in.shape())));
         }
         CURRENT.set(st);
         try {
@@ -105,6 +107,83 @@ public final class Tracer {
 
     /** True while this thread is tracing. */
     public static boolean isTracing() { return CURRENT.get() != null; }
+
+    // ---- control flow (nn.F.cond, whileLoop, fori, scan) ------------------------------------------------
+
+    /** True while this thread is tracing and an operator call made now would be recorded. */
+    public static boolean isRecording() {
+        TracingState st = CURRENT.get();
+        return st != null && st.depth == 0;
+    }
+
+    /** Runs {@code body} without recording anything (the eager iterations of a loop whose body is already recorded). */
+    public static <R> R untraced(Supplier<R> body) {
+        TracingState st = CURRENT.get();
+        if (st == null) return body.get();
+        st.depth++;
+        try {
+            return body.get();
+        } finally {
+            st.depth--;
+        }
+    }
+
+    /**
+     * Records a control-flow node of {@code kind} ({@code prim::If}, {@code prim::Loop}, {@code prim::Scan}) reading
+     * {@code inputs}, in the current block; its bodies are added with {@link #recordBlock} and its outputs with
+     * {@link #finishControlFlow}. Only while {@link #isRecording}.
+     */
+    public static Node controlFlow(String kind, Tensor... inputs) {
+        TracingState st = recording();
+        Value[] ins = new Value[inputs.length];
+        for (int i = 0; i < ins.length; i++) ins[i] = st.valueOf(inputs[i]);
+        Node n = st.newNode(kind, null);
+        for (Value v : ins) n.addInput(v);
+        return n;
+    }
+
+    /**
+     * Adds a block to {@code node} and records {@code body} into it: {@code standIns} (fresh tensors, not known to the
+     * trace) become the block inputs, typed {@code inputTypes}; outer tensors read by the body are read by reference.
+     * The results of the body become the block outputs; returns them (their eager values).
+     */
+    public static Tensor[] recordBlock(Node node, Tensor[] standIns, Type[] inputTypes, Function<Tensor[], Tensor[]> body) {
+        TracingState st = recording();
+        Block outer = st.current;
+        Block b = node.addBlock();
+        Scope scope = st.scope;
+        st.enter(b);
+        try {
+            for (int i = 0; i < standIns.length; i++) st.bind(standIns[i], b.addInput(inputTypes[i]));
+            Tensor[] results = body.apply(standIns);
+            for (Tensor r : results) b.addOutput(st.valueOf(r));
+            return results;
+        } finally {
+            st.exit(outer);
+            st.scope = scope;
+        }
+    }
+
+    /**
+     * Gives {@code node} one output per result, typed {@code types}; returns new tensors (views of the results) that
+     * stand for those outputs in the rest of the trace.
+     */
+    public static Tensor[] finishControlFlow(Node node, Tensor[] results, Type[] types) {
+        TracingState st = recording();
+        Tensor[] out = new Tensor[results.length];
+        for (int i = 0; i < results.length; i++) {
+            Tensor r = results[i];
+            out[i] = r.asStrided(r.shape(), r.strides(), r.offset());
+            st.bind(out[i], node.addOutput(types[i]));
+        }
+        return out;
+    }
+
+    private static TracingState recording() {
+        TracingState st = CURRENT.get();
+        if (st == null || st.depth > 0) throw new IllegalStateException("not recording a trace on this thread");
+        return st;
+    }
 
     /** Runs an op: computes it, and records it when this is an outermost call during tracing. */
     public static Tensor[] dispatch(OpDef op, Args args) {
