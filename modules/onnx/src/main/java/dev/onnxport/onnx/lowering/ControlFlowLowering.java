@@ -45,10 +45,12 @@ final class ControlFlowLowering {
         SchemaValidator.validate(k, lowering.opset);
     }
 
-    /** The value of a predicate known during export (a traced constant), else null. */
+    /** The value of a predicate known during export (a traced constant, or folded from parameters), else null. */
     private Boolean constantPredicate() {
-        Node p = node.input(0).producer();
-        if (p == null || !p.isConstant() || !(p.constantValue() instanceof Tensor t) || t.isMeta() || t.numel() != 1) return null;
+        Value v = node.input(0);
+        Node p = v.producer();
+        Tensor t = v.isInitializer() ? v.data() : p != null && p.isConstant() && p.constantValue() instanceof Tensor c ? c : null;
+        if (t == null || t.isMeta() || t.numel() != 1) return null;
         return t.item() != 0;
     }
 

@@ -245,4 +245,49 @@ class ControlFlowLoweringTest {
         assertTrue(model.getGraph().getNodeList().stream().noneMatch(n -> n.getOpType().equals("If")), model.getGraph().getNodeList().toString());
         assertTrue(model.getGraph().getNodeList().stream().anyMatch(n -> n.getOpType().equals("Mul")));
     }
+
+    /** A conv + batch norm in the then branch, a conv + batch norm outside: the passes fold the outer pair and keep the branch correct. */
+    static final class ConvInBranch extends Module {
+        final dev.onnxport.nn.Conv2d c1 = registerModule("c1", new dev.onnxport.nn.Conv2d(2, 3, 3, 1, 1));
+        final dev.onnxport.nn.BatchNorm2d b1 = registerModule("b1", new dev.onnxport.nn.BatchNorm2d(3));
+        final dev.onnxport.nn.Conv2d c2 = registerModule("c2", new dev.onnxport.nn.Conv2d(3, 3, 3, 1, 1));
+        final dev.onnxport.nn.BatchNorm2d b2 = registerModule("b2", new dev.onnxport.nn.BatchNorm2d(3));
+
+        @Override public Object invoke(Tensor... in) {
+            Tensor y = b1.forward(c1.forward(in[0]));
+            return F.cond(F.gt(F.mean(y), 0.0), o -> new Tensor[] {b2.forward(c2.forward(o[0]))}, o -> new Tensor[] {F.relu(o[0])}, y)[0];
+        }
+    }
+
+    @Test
+    void passesAndLocalFunctionsLeaveBodiesCorrect() throws Exception {
+        Init.manualSeed(5);
+        ConvInBranch conv = new ConvInBranch();
+        conv.eval();
+        Tensor x = floats(3, 1, 2, 5, 5);
+        exportAndCompare("conv-bn", conv, 17, ExportOptions.builder().inputNames("x"), List.of("x"), new Tensor[] {x},
+                List.of(new Tensor[] {x}, new Tensor[] {F.neg(x)}, new Tensor[] {F.mul(x, 3.0)}));
+        Init.manualSeed(1);
+        exportAndCompare("functions-branch", new Branchy(), 17, ExportOptions.builder().inputNames("x").exportModulesAsFunctions(true),
+                List.of("x"), new Tensor[] {F.abs(floats(1, 2, 4))}, List.of(new Tensor[] {F.abs(floats(1, 2, 4))}, new Tensor[] {F.neg(F.abs(floats(1, 2, 4)))}));
+        Init.manualSeed(2);
+        exportAndCompare("functions-loop", new NestedLoop(), 17, ExportOptions.builder().inputNames("x", "n").exportModulesAsFunctions(true),
+                List.of("x", "n"), new Tensor[] {floats(3, 2, 3), Tensor.scalar(3L)},
+                List.of(new Tensor[] {floats(3, 2, 3), Tensor.scalar(0L)}, new Tensor[] {floats(3, 2, 3), Tensor.scalar(4L)}));
+    }
+
+    @Test
+    void condOnAPredicateComputedFromParametersFoldsAway() throws Exception {
+        Module m = new Module() {
+            final dev.onnxport.nn.Parameter w = registerParameter("w", Tensor.of(new float[] {1f, 2f}, 2));
+
+            @Override public Object invoke(Tensor... in) {
+                return F.cond(F.gt(F.sum(w.get()), 0), o -> new Tensor[] {F.mul(o[0], w.get())}, o -> new Tensor[] {F.neg(o[0])}, in[0])[0];
+            }
+        };
+        Path f = dir.resolve("folded-param.onnx");
+        OnnxExport.export(m, new Tensor[] {floats(1, 2)}, f, ExportOptions.builder().build());
+        ModelProto model = ModelProto.parseFrom(Files.readAllBytes(f));
+        assertTrue(model.getGraph().getNodeList().stream().noneMatch(n -> n.getOpType().equals("If")), model.getGraph().getNodeList().toString());
+    }
 }
