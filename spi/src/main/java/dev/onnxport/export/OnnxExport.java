@@ -292,7 +292,7 @@ public final class OnnxExport {
                         + "behaviour fully only from opset 12", o.opsetVersion());
             }
             TraceOptions to = TraceOptions.defaults().withGraphName(GRAPH_NAME).withInputNames(inputNames)
-                    .withOutputNames(o.outputNames()).withShapeOnly(o.shapeOnlyTrace());
+                    .withOutputNames(o.outputNames()).withShapeOnly(o.shapeOnlyTrace()).withStrict(o.strict());
             long t = System.nanoTime();
             Graph g = Tracer.trace(model, to, args);
             markInputAxes(g, o);

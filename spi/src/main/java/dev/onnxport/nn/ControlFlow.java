@@ -69,7 +69,7 @@ final class ControlFlow {
         }
         if (!Tracer.isRecording()) {
             Tensor[] c = carried.clone();
-            long max = maxTrips.itemLong();
+            long max = count(maxTrips);
             for (long i = 0; i < max && (cond == null || truth(checkPredicate(cond.test(c.clone()), what))); i++) {
                 c = loopStep(body, Tensor.scalar(i), c, what);
             }
@@ -102,7 +102,7 @@ final class ControlFlow {
         if (maxTrips.isMeta() || cond0.isMeta()) {
             result = firstStep;   // a shape-only trace cannot count trips: the sizes after one
         } else {
-            long max = maxTrips.itemLong();
+            long max = count(maxTrips);
             boolean go = truth(cond0) && max > 0;
             Tensor[] c = carried.clone();
             long i = 0;
@@ -249,7 +249,10 @@ final class ControlFlow {
         return p;
     }
 
-    private static boolean truth(Tensor p) { return p.item() != 0; }
+    /** The predicate's value; read unrecorded, since reading it is this class's business, not a tracing pitfall. */
+    private static boolean truth(Tensor p) { return Tracer.untraced(() -> p.item() != 0); }
+
+    private static long count(Tensor n) { return Tracer.untraced(n::itemLong); }
 
     private static Tensor[] results(Tensor[] r, String what) {
         if (r == null) throw new IllegalArgumentException(what + ": a body returned null; return a Tensor[] (empty for none)");

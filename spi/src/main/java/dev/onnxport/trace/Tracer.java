@@ -39,6 +39,7 @@ public final class Tracer {
         SizeTracer.install(new SizeTracer() {
             @Override public SymInt symSize(Tensor t, int dim) { return Tracer.symSize(t, dim); }
             @Override public SymInt intOp(String op, SymInt a, SymInt b, long result) { return Tracer.intOp(op, a, b, result); }
+            @Override public void valueRead(Tensor t, String how) { Tracer.valueRead(t, how); }
         });
     }
 
@@ -64,6 +65,7 @@ public final class Tracer {
 
         Graph g = new Graph(options.graphName());
         TracingState st = new TracingState(g, params, modules);
+        st.strict = options.strict();
         Tensor[] traced = new Tensor[inputs.length];
         for (int i = 0; i < inputs.length; i++) {
             if (params.containsKey(inputs[i])) throw new IllegalArgumentException("input " + i + " is a parameter of the model");
@@ -213,6 +215,30 @@ public final class Tracer {
         } finally {
             st.scope = saved;
         }
+    }
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Tracer.class);
+    /** Source lines already warned about (torch's TracerWarning: once per location). */
+    private static final java.util.Set<String> WARNED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /**
+     * A traced tensor computed from the inputs read as Java values by user code (not by a kernel): its value for the
+     * example inputs is baked into the trace. Warns once per source line, or fails in a strict trace.
+     */
+    static void valueRead(Tensor t, String how) {
+        TracingState st = CURRENT.get();
+        if (st == null || st.depth > 0) return;
+        Value v = st.lookup(t);
+        if (v == null || v.isInitializer() || v.producer() != null && v.producer().isConstant()) {
+            return;   // not computed from the inputs
+        }
+        dev.onnxport.ir.SourceLocation at = SourceLocations.caller();
+        String where = at == null ? "an unknown source line" : at.toString();
+        String msg = "a traced tensor was converted to a Java value with " + how + " at " + where + ": the trace keeps the "
+                + "value it had for the example inputs, so the exported model behaves as if the inputs were always those. "
+                + "If it decides a branch or a loop, use F.cond, F.whileLoop or F.fori; if it is a size, use Tensor.symSize";
+        if (st.strict) throw new dev.onnxport.errors.OnnxExporterError(msg + " (strict tracing makes this an error)");
+        if (WARNED.add(where)) LOG.warn("TracerWarning: {}", msg);
     }
 
     /** See {@link Tensor#symSize}. */

@@ -28,6 +28,8 @@ final class TracingState {
     final Map<Object, String> moduleNames;
     Scope scope = Scope.ROOT;
     int depth;
+    /** Reading a traced value as a Java value fails instead of warning. */
+    boolean strict;
 
     TracingState(Graph graph, Map<Tensor, String> parameterNames, Map<Object, String> moduleNames) {
         this.graph = graph;

@@ -290,4 +290,25 @@ class ControlFlowLoweringTest {
         ModelProto model = ModelProto.parseFrom(Files.readAllBytes(f));
         assertTrue(model.getGraph().getNodeList().stream().noneMatch(n -> n.getOpType().equals("If")), model.getGraph().getNodeList().toString());
     }
+
+    /** A Java if on a traced value: the trace bakes the branch in; strict tracing names the line, a plain export warns. */
+    static final class JavaIf extends Module {
+        @Override public Object invoke(Tensor... in) {
+            if (F.sum(in[0]).item() > 0) return F.mul(in[0], 2.0);   // the pitfall F.cond avoids
+            return F.neg(in[0]);
+        }
+    }
+
+    @Test
+    void readingATracedValueAsANumberWarnsOrFailsWhenStrict() {
+        Path f = dir.resolve("pitfall.onnx");
+        OnnxExport.export(new JavaIf(), new Tensor[] {floats(1, 3)}, f, ExportOptions.builder().build());   // warns, exports
+        dev.onnxport.errors.OnnxExporterError e = assertThrows(dev.onnxport.errors.OnnxExporterError.class,
+                () -> OnnxExport.export(new JavaIf(), new Tensor[] {floats(1, 3)}, f, ExportOptions.builder().strict(true).build()));
+        assertTrue(e.getMessage().contains("item()") && e.getMessage().contains("ControlFlowLoweringTest.java:")
+                && e.getMessage().contains("F.cond"), e.getMessage());
+        // F.cond reads its predicate itself: no error even when strict
+        Init.manualSeed(1);
+        OnnxExport.export(new Branchy(), new Tensor[] {floats(1, 2, 4)}, dir.resolve("strict-cond.onnx"), ExportOptions.builder().strict(true).build());
+    }
 }
