@@ -328,6 +328,7 @@ public final class OnnxExport {
             for (NodeProto n : m.skeleton().getGraph().getNodeList()) {
                 report.onnxNode(n.getDomain().isEmpty() ? n.getOpType() : n.getDomain() + "::" + n.getOpType());
             }
+            subgraphs(m.skeleton().getGraph(), "", report);
             for (Node n : g.nodes()) {
                 if (n.kind().endsWith("::ATen") && n.attr("operator") instanceof String op) report.fallback("aten::" + op);
             }
@@ -335,6 +336,18 @@ public final class OnnxExport {
             return new Exported(m, tracking.atenGraph(), g, tracking.onnxNames(g, m.skeleton().getGraph()));
         } finally {
             IN_EXPORT.set(outer);
+        }
+    }
+
+    /** Reports the node count of every graph attribute (control-flow body), nested ones under their path. */
+    private static void subgraphs(dev.onnxport.onnx.proto.GraphProto g, String prefix, ExportReport report) {
+        for (NodeProto n : g.getNodeList()) {
+            for (dev.onnxport.onnx.proto.AttributeProto a : n.getAttributeList()) {
+                if (!a.hasG()) continue;
+                String path = prefix + (n.getName().isEmpty() ? n.getOpType() : n.getName()) + "." + a.getName();
+                report.subgraph(path, a.getG().getNodeCount());
+                subgraphs(a.getG(), path + " > ", report);
+            }
         }
     }
 
