@@ -311,4 +311,28 @@ class ControlFlowLoweringTest {
         Init.manualSeed(1);
         OnnxExport.export(new Branchy(), new Tensor[] {floats(1, 2, 4)}, dir.resolve("strict-cond.onnx"), ExportOptions.builder().strict(true).build());
     }
+
+    /** The graph interpreter (the divergence search's eager side) runs traced control flow like the model itself. */
+    @Test
+    void theGraphInterpreterRunsTracedControlFlow() {
+        Init.manualSeed(2);
+        NestedLoop loop = new NestedLoop();
+        Graph g = Tracer.trace(loop, TraceOptions.defaults(), floats(3, 2, 3), Tensor.scalar(3L));
+        for (long n : new long[] {0, 1, 4}) {
+            Tensor x = floats(4, 2, 3);
+            Object got = dev.onnxport.ir.GraphInterpreter.run(g, x, Tensor.scalar(n)).get(g.outputs().get(0));
+            assertEquals(java.util.Arrays.toString(((Tensor) loop.invoke(x, Tensor.scalar(n))).toDoubleArray()),
+                    java.util.Arrays.toString(((Tensor) got).toDoubleArray()), "n=" + n);
+        }
+        Init.manualSeed(4);
+        Rnn rnn = new Rnn();
+        Graph gr = Tracer.trace(rnn, TraceOptions.defaults(), floats(6, 2, 4, 3), floats(7, 2, 5));
+        Tensor xs = floats(8, 2, 6, 3), h0 = floats(9, 2, 5);
+        Map<dev.onnxport.ir.Value, Object> env = dev.onnxport.ir.GraphInterpreter.run(gr, xs, h0);
+        List<Tensor> want = eager(rnn, xs, h0);
+        for (int k = 0; k < 2; k++) {
+            assertEquals(java.util.Arrays.toString(want.get(k).toDoubleArray()),
+                    java.util.Arrays.toString(((Tensor) env.get(gr.outputs().get(k))).toDoubleArray()), "rnn output " + k);
+        }
+    }
 }
