@@ -48,8 +48,16 @@ public final class ControlFlowNodes {
         List<Block> blocks = n.blocks();
         switch (opType) {
             case "If" -> {
-                k.setAttr("then_branch", body("then_branch", blocks.get(0), n));
-                k.setAttr("else_branch", body("else_branch", blocks.get(1), n));
+                Graph t = body("then_branch", blocks.get(0), n), e = body("else_branch", blocks.get(1), n);
+                // If before opset 11 wants the branches' declared output shapes to agree: dims they differ in are unknown
+                for (int i = 0; i < t.outputs().size() && i < e.outputs().size(); i++) {
+                    Type m = merged(t.outputs().get(i).type(), e.outputs().get(i).type());
+                    if (m == null) continue;
+                    t.outputs().get(i).setType(m);
+                    e.outputs().get(i).setType(m);
+                }
+                k.setAttr("then_branch", t);
+                k.setAttr("else_branch", e);
             }
             case "Loop" -> {
                 Block b = blocks.get(0);
@@ -82,6 +90,19 @@ public final class ControlFlowNodes {
         }
         n.owner().remove(n);
         return k;
+    }
+
+    /** The tensor type both {@code a} and {@code b} have, dims they differ in unknown; null when not two shaped tensors of one rank. */
+    private static Type merged(Type a, Type b) {
+        if (a == null || b == null || !a.isTensor() || !b.isTensor() || !a.hasShape() || !b.hasShape() || a.rank() != b.rank()) return null;
+        long[] sa = a.shape(), sb = b.shape();
+        Type m = Type.tensor(a.dtype(), sa);
+        for (int d = 0; d < sa.length; d++) {
+            String s1 = a.symbol(d), s2 = b.symbol(d);
+            if (s1 == null && s2 == null && sa[d] == sb[d]) continue;
+            m = m.withSymbol(d, s1 != null && s1.equals(s2) ? s1 : Type.UNKNOWN_DIM);
+        }
+        return m;
     }
 
     /** The lowered block {@code b} as a graph, every output computed inside it. */

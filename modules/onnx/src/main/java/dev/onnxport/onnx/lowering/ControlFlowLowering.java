@@ -33,6 +33,7 @@ final class ControlFlowLowering {
             throw new SymbolicValueError("ONNX export of scan (" + node + ", opset " + lowering.opset + "): ONNX Scan takes "
                     + "scan_input_axes from opset 9 on. How to fix: export with opset 9 or later");
         }
+        if (node.kind().equals("prim::If") && lowering.opset < 11) sameStaticShapes();
         for (Block b : node.blocks()) lowering.lowerBlock(b);
         if (node.kind().equals("prim::If") && constantPredicate() != null) {
             foldIf(constantPredicate());
@@ -43,6 +44,23 @@ final class ControlFlowLowering {
         for (int i = 0; i < node.inputs().size(); i++) inputs.add(c.input(i));
         Node k = ControlFlowNodes.toOnnx(node, inputs, lowering.shapes);
         SchemaValidator.validate(k, lowering.opset);
+    }
+
+    /** If before opset 11 needs branches whose outputs agree on every static dim (ONNX infers and merges them). */
+    private void sameStaticShapes() {
+        Block t = node.blocks().get(0), e = node.blocks().get(1);
+        for (int i = 0; i < t.outputs().size(); i++) {
+            dev.onnxport.ir.Type a = t.outputs().get(i).type(), b = e.outputs().get(i).type();
+            if (a == null || b == null || !a.isTensor() || !b.isTensor() || !a.hasShape() || !b.hasShape()) continue;
+            long[] sa = a.shape(), sb = b.shape();
+            for (int d = 0; d < sa.length && d < sb.length; d++) {
+                if (a.symbol(d) == null && b.symbol(d) == null && sa[d] != sb[d]) {
+                    throw new SymbolicValueError("ONNX export of cond (" + node + ", opset " + lowering.opset + "): output " + i
+                            + " has " + a + " in the then branch and " + b + " in the else branch; ONNX If allows branch outputs of "
+                            + "different sizes from opset 11 on. How to fix: export with opset 11 or later, or return the same sizes");
+                }
+            }
+        }
     }
 
     /** The value of a predicate known during export (a traced constant, or folded from parameters), else null. */

@@ -335,4 +335,29 @@ class ControlFlowLoweringTest {
                     java.util.Arrays.toString(((Tensor) env.get(gr.outputs().get(k))).toDoubleArray()), "rnn output " + k);
         }
     }
+
+    /** Branches whose outputs differ in size (dim 0: 2n rows or n): the If output's dim is unknown, ORT runs both. */
+    @TestFactory
+    Stream<DynamicTest> branchesMayDifferInSize() {
+        Module m = new Module() {
+            @Override public Object invoke(Tensor... in) {
+                return F.cond(F.gt(F.sum(in[0]), 0), o -> new Tensor[] {F.cat(new Tensor[] {o[0], F.neg(o[0])}, 0)},
+                        o -> new Tensor[] {F.mul(o[0], 3.0)}, in[0])[0];
+            }
+        };
+        return java.util.Arrays.stream(OPSETS).mapToObj(opset -> DynamicTest.dynamicTest("opset " + opset, () -> {
+            Tensor pos = F.abs(floats(1, 2, 3)), neg = F.neg(F.abs(floats(2, 2, 3)));
+            if (opset < 11) {
+                dev.onnxport.errors.OnnxExporterError e = assertThrows(dev.onnxport.errors.OnnxExporterError.class,
+                        () -> OnnxExport.export(m, new Tensor[] {pos}, dir.resolve("sizes.onnx"), ExportOptions.builder().opsetVersion(opset).build()));
+                assertTrue(e.getMessage().contains("opset 11"), e.getMessage());
+                return;
+            }
+            Path f = exportAndCompare("sizes", m, opset, ExportOptions.builder().inputNames("x"), List.of("x"), new Tensor[] {pos},
+                    List.of(new Tensor[] {pos}, new Tensor[] {neg}));
+            ModelProto model = ModelProto.parseFrom(Files.readAllBytes(f));
+            var dim0 = model.getGraph().getOutput(0).getType().getTensorType().getShape().getDim(0);
+            assertTrue(!dim0.hasDimValue(), "dim 0 differs between the branches, so it is not static: " + dim0);
+        }));
+    }
 }
