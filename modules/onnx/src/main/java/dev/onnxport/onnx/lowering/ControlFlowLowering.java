@@ -14,8 +14,8 @@ import java.util.List;
  * layouts in the javadoc of {@code dev.onnxport.nn.ControlFlow}) to ONNX If, Loop and Scan. Each body is lowered with
  * the same lowering (same symbolic functions, same fallback) in place, then {@link ControlFlowNodes} (the core's one
  * conversion, shared with the other modes) makes the ONNX node with the bodies as graph attributes. A cond on a traced
- * constant predicate is replaced by its branch. If and Loop exist at every supported opset; Scan in its opset-9 form
- * is used from opset 9.
+ * constant predicate is replaced by its branch. Control flow exports from opset 9 (Scan's opset-9 form, bool
+ * Constants); lower opsets are refused naming opset 9.
  */
 final class ControlFlowLowering {
     private final Lowering lowering;
@@ -29,9 +29,10 @@ final class ControlFlowLowering {
     static boolean handles(Node n) { return ControlFlowNodes.isControlFlow(n); }
 
     void lower() {
-        if (node.kind().equals("prim::Scan") && lowering.opset < 9) {
-            throw new SymbolicValueError("ONNX export of scan (" + node + ", opset " + lowering.opset + "): ONNX Scan takes "
-                    + "scan_input_axes from opset 9 on. How to fix: export with opset 9 or later");
+        if (lowering.opset < 9) {
+            // Scan takes scan_input_axes from opset 9, and Constant (a body's bool condition) holds bools from opset 9
+            throw new SymbolicValueError("ONNX export of " + node + " at opset " + lowering.opset + ": F.cond, F.whileLoop, "
+                    + "F.fori and F.scan export from opset 9 on. How to fix: export with opset 9 or later");
         }
         if (node.kind().equals("prim::If") && lowering.opset < 11) sameStaticShapes();
         for (Block b : node.blocks()) lowering.lowerBlock(b);

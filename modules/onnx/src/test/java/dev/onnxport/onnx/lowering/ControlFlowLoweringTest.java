@@ -360,4 +360,13 @@ class ControlFlowLoweringTest {
             assertTrue(!dim0.hasDimValue(), "dim 0 differs between the branches, so it is not static: " + dim0);
         }));
     }
+
+    @Test
+    void opsetsBelow9AreRefusedNamingOpset9() {
+        Init.manualSeed(2);
+        dev.onnxport.errors.OnnxExporterError e = assertThrows(dev.onnxport.errors.OnnxExporterError.class,
+                () -> OnnxExport.export(new NestedLoop(), new Tensor[] {floats(3, 2, 3), Tensor.scalar(3L)}, dir.resolve("o8.onnx"),
+                        ExportOptions.builder().opsetVersion(8).build()));
+        assertTrue(e.getMessage().contains("opset 9"), e.getMessage());
+    }
 }
