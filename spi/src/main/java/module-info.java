@@ -32,7 +32,7 @@ module dev.onnxport {
     exports dev.onnxport.util to dev.onnxport.cli, dev.onnxport.onnx, dev.onnxport.zoo, dev.onnxport.fallthrough, dev.onnxport.ort;
     exports dev.onnxport.ir.passes to dev.onnxport.onnx, dev.onnxport.onnx.aten;
     exports dev.onnxport.onnx.schema to dev.onnxport.onnx, dev.onnxport.cli;
-    exports dev.onnxport.onnx.passes to dev.onnxport.onnx;
+    exports dev.onnxport.onnx.passes to dev.onnxport.onnx, dev.onnxport.onnx.aten;
     exports dev.onnxport.onnx.localfunctions to dev.onnxport.onnx;
     exports dev.onnxport.onnx.shapes to dev.onnxport.onnx;
 

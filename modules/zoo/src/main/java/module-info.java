@@ -10,6 +10,7 @@ module dev.onnxport.zoo {
             dev.onnxport.zoo.ZooFactories.BertBaseFactory,
             dev.onnxport.zoo.ZooFactories.Gpt2Factory,
             dev.onnxport.zoo.ZooFactories.Gpt2TinyFactory,
+            dev.onnxport.zoo.ZooFactories.Gpt2TinyGenerateFactory,
             dev.onnxport.zoo.ZooFactories.GruBidirFactory,
             dev.onnxport.zoo.ZooFactories.LeNetFactory,
             dev.onnxport.zoo.ZooFactories.LstmTaggerFactory,

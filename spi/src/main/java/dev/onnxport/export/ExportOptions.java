@@ -48,6 +48,7 @@ public final class ExportOptions {
     private final ExportFormat format;
     private final boolean verify;
     private final boolean shapeOnlyTrace;
+    private final boolean strict;
     private final Path report;
 
     private ExportOptions(Builder b) {
@@ -71,6 +72,7 @@ public final class ExportOptions {
         format = b.format;
         verify = b.verify;
         shapeOnlyTrace = b.shapeOnlyTrace;
+        strict = b.strict;
         report = b.report;
     }
 
@@ -99,6 +101,7 @@ public final class ExportOptions {
         b.format = format;
         b.verify = verify;
         b.shapeOnlyTrace = shapeOnlyTrace;
+        b.strict = strict;
         b.report = report;
         return b;
     }
@@ -134,6 +137,12 @@ public final class ExportOptions {
      * file is the same; tracing is faster and needs no input data. Off by default.
      */
     public boolean shapeOnlyTrace() { return shapeOnlyTrace; }
+    /**
+     * True when converting a traced tensor computed from the inputs into a Java value during the trace ({@code item()},
+     * {@code toLongArray()}, ...: its example value would be baked into the file) fails the export; otherwise it is
+     * logged as a warning once per source line. Default false.
+     */
+    public boolean strict() { return strict; }
     /** Where the export report goes (see {@link ExportReport#write}), or null for none. */
     public Path report() { return report; }
 
@@ -184,6 +193,7 @@ public final class ExportOptions {
         private ExportFormat format = ExportFormat.PROTOBUF_FILE;
         private boolean verify;
         private boolean shapeOnlyTrace;
+        private boolean strict;
         private Path report;
 
         private Builder() {}
@@ -279,6 +289,8 @@ public final class ExportOptions {
         public Builder verify(boolean b) { verify = b; return this; }
         /** Trace with shapes only (see {@link ExportOptions#shapeOnlyTrace}); default false. */
         public Builder shapeOnlyTrace(boolean b) { shapeOnlyTrace = b; return this; }
+        /** See {@link ExportOptions#strict}; default false. */
+        public Builder strict(boolean b) { strict = b; return this; }
         /**
          * Writes an {@link ExportReport} after the export, also when it fails: {@code report.json} / {@code report.md}
          * name one file and the other gets the other extension; any other path gets both {@code .json} and

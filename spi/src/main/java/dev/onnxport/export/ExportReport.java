@@ -42,6 +42,8 @@ public final class ExportReport {
     private final SortedMap<String, Integer> fallbacks = new TreeMap<>();
     private final Map<String, Integer> unsupported = new LinkedHashMap<>();
     private int atenNodes, onnxNodes, initializers;
+    /** Node counts of the bodies of control-flow nodes (If branches, Loop and Scan bodies), by path. */
+    private final Map<String, Integer> subgraphs = new LinkedHashMap<>();
     private long modelBytes, initializerBytes, fileBytes;
     private String file;
     private final List<Map<String, Object>> verifications = new ArrayList<>();
@@ -82,6 +84,12 @@ public final class ExportReport {
     void phase(String name, long nanos) { phasesMs.merge(name, Math.round(nanos / 1e3) / 1e3, Double::sum); }
 
     void atenNode(String kind) { atenNodes++; atenHistogram.merge(kind, 1, Integer::sum); }
+
+    /** A subgraph at {@code path} ({@code /Loop.body > /If.then_branch}) holding {@code nodes} nodes. */
+    synchronized void subgraph(String path, int nodes) { subgraphs.put(path, nodes); }
+
+    /** Node counts of the control-flow bodies by path; empty for a model without subgraphs. */
+    public synchronized Map<String, Integer> subgraphs() { return new LinkedHashMap<>(subgraphs); }
 
     void onnxNode(String opType) { onnxNodes++; onnxHistogram.merge(opType, 1, Integer::sum); }
 
@@ -170,6 +178,7 @@ public final class ExportReport {
         counts.put("onnx_nodes", (long) onnxNodes);
         counts.put("initializers", (long) initializers);
         m.put("counts", counts);
+        if (!subgraphs.isEmpty()) m.put("subgraph_nodes", longs(subgraphs));
         Map<String, Object> bytes = new LinkedHashMap<>();
         bytes.put("model", modelBytes);
         bytes.put("initializer_data", initializerBytes);
@@ -197,6 +206,7 @@ public final class ExportReport {
         row(sb, "operator export type", exportType);
         row(sb, "aten nodes (entering lowering)", atenNodes);
         row(sb, "ONNX nodes (main graph)", onnxNodes);
+        subgraphs.forEach((path, count) -> row(sb, "ONNX nodes in " + path, count));
         row(sb, "initializers", initializers);
         row(sb, "model bytes", modelBytes);
         row(sb, "initializer bytes", initializerBytes);

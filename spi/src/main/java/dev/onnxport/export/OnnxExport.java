@@ -339,7 +339,7 @@ public final class OnnxExport {
                         + "behaviour fully only from opset 12", o.opsetVersion());
             }
             TraceOptions to = TraceOptions.defaults().withGraphName(GRAPH_NAME).withInputNames(inputNames)
-                    .withOutputNames(o.outputNames()).withShapeOnly(o.shapeOnlyTrace());
+                    .withOutputNames(o.outputNames()).withShapeOnly(o.shapeOnlyTrace()).withStrict(o.strict());
             long t = System.nanoTime();
             Graph g = Tracer.trace(model, to, args);
             markInputAxes(g, o);
@@ -375,6 +375,7 @@ public final class OnnxExport {
             for (NodeProto n : m.skeleton().getGraph().getNodeList()) {
                 report.onnxNode(n.getDomain().isEmpty() ? n.getOpType() : n.getDomain() + "::" + n.getOpType());
             }
+            subgraphs(m.skeleton().getGraph(), "", report);
             for (Node n : g.nodes()) {
                 if (n.kind().endsWith("::ATen") && n.attr("operator") instanceof String op) report.fallback("aten::" + op);
             }
@@ -382,6 +383,18 @@ public final class OnnxExport {
             return new Exported(m, tracking.atenGraph(), g, tracking.onnxNames(g, m.skeleton().getGraph()));
         } finally {
             IN_EXPORT.set(outer);
+        }
+    }
+
+    /** Reports the node count of every graph attribute (control-flow body), nested ones under their path. */
+    private static void subgraphs(dev.onnxport.onnx.proto.GraphProto g, String prefix, ExportReport report) {
+        for (NodeProto n : g.getNodeList()) {
+            for (dev.onnxport.onnx.proto.AttributeProto a : n.getAttributeList()) {
+                if (!a.hasG()) continue;
+                String path = prefix + (n.getName().isEmpty() ? n.getOpType() : n.getName()) + "." + a.getName();
+                report.subgraph(path, a.getG().getNodeCount());
+                subgraphs(a.getG(), path + " > ", report);
+            }
         }
     }
 

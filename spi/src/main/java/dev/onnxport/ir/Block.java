@@ -30,6 +30,23 @@ public final class Block {
         return v;
     }
 
+    /** Inserts a new input at {@code index} (a lowering whose body takes one more input than the traced block). */
+    public Value insertInput(int index, Type type) {
+        Value v = new Value(null, index, type);
+        inputs.add(index, v);
+        return v;
+    }
+
+    /** Moves every node of {@code from} (a block without inputs) right before {@code before}, a node of this block. */
+    public void inlineBefore(Node before, Block from) {
+        int i = nodes.indexOf(before);
+        if (i < 0) throw new IllegalArgumentException("node is not in this block");
+        if (!from.inputs.isEmpty()) throw new IllegalArgumentException("a block with inputs cannot be inlined");
+        for (Node n : from.nodes) n.owner = this;
+        nodes.addAll(i, from.nodes);
+        from.nodes.clear();
+    }
+
     public void addOutput(Value v) { outputs.add(v); }
     public void setOutput(int i, Value v) { outputs.set(i, v); }
     /** Removes output {@code i} (the value itself stays; exporters use temporary outputs to follow values through rewrites). */
@@ -70,11 +87,27 @@ public final class Block {
         return before - nodes.size();
     }
 
+    /**
+     * Moves this block's inputs, nodes and outputs into {@code target} (appended to what it holds) and leaves this
+     * block empty. The values keep their identity, so reads of outer values stay reads of the same values; lowerings
+     * use it to turn a node's block into the body of a graph-valued attribute.
+     */
+    public void moveInto(Block target) {
+        for (Node n : nodes) n.owner = target;
+        target.nodes.addAll(nodes);
+        target.inputs.addAll(inputs);
+        target.outputs.addAll(outputs);
+        nodes.clear();
+        inputs.clear();
+        outputs.clear();
+    }
+
     /** Replaces every use of {@code from} by {@code to} in this block (nested blocks included) and its outputs. */
     public void replaceAllUses(Value from, Value to) {
         for (Node n : nodes) {
             n.replaceInputs(from, to);
             for (Block b : n.blocks()) b.replaceAllUses(from, to);
+            for (Object a : n.attributes().values()) if (a instanceof Graph sub) sub.body().replaceAllUses(from, to);
         }
         outputs.replaceAll(v -> v == from ? to : v);
     }

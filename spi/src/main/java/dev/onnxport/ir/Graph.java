@@ -19,6 +19,13 @@ public final class Graph {
     public Graph(String name) { this.name = name; }
 
     public String name() { return name; }
+
+    /** A graph named {@code name} whose body takes over the inputs, nodes and outputs of {@code block} (see {@link Block#moveInto}). */
+    public static Graph fromBlock(String name, Block block) {
+        Graph g = new Graph(name);
+        block.moveInto(g.body);
+        return g;
+    }
     public Block body() { return body; }
     public List<Node> nodes() { return body.nodes(); }
     public List<Value> inputs() { return body.inputs(); }

@@ -49,6 +49,8 @@ public final class Node {
     public Node setAttr(String name, Object value) { attributes.put(name, value); return this; }
     public List<Block> blocks() { return Collections.unmodifiableList(blocks); }
     public Block addBlock() { Block b = new Block(this); blocks.add(b); return b; }
+    /** Removes every block of this node (a lowering that moved their contents into graph attributes). */
+    public void clearBlocks() { blocks.clear(); }
     public Scope scope() { return scope; }
     public Node setScope(Scope s) { this.scope = s; return this; }
     public SourceLocation source() { return source; }

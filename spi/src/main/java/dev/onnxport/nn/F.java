@@ -447,4 +447,59 @@ public final class F {
                                    boolean train, boolean bidirectional, boolean batchFirst) {
         return RNN_RELU.call(input, hx, params, hasBiases, numLayers, dropout, train, bidirectional, batchFirst);
     }
+
+    // ---- control flow --------------------------------------------------------------------------
+    // Eagerly plain Java; while tracing, each body becomes a block of one prim::If, prim::Loop or prim::Scan node,
+    // lowered to ONNX If, Loop and Scan (see CONTRIBUTING.md, "Control flow").
+
+    /** A body: values in, values out. */
+    @FunctionalInterface public interface Body { Tensor[] apply(Tensor... values); }
+
+    /** A loop condition: one bool value computed from the carried values. */
+    @FunctionalInterface public interface Predicate { Tensor test(Tensor... carried); }
+
+    /** A loop body that also reads the iteration number (an int64 0-d tensor counting from 0). */
+    @FunctionalInterface public interface IndexedBody { Tensor[] apply(Tensor iteration, Tensor... carried); }
+
+    /**
+     * {@code pred ? thenFn(operands) : elseFn(operands)}, with {@code pred} one bool value. Traced, both branches
+     * are recorded (each runs once on the example inputs) and the choice is made by the exported model: an ONNX If.
+     * The branches must return as many values, of the same dtypes and ranks (sizes may differ).
+     */
+    public static Tensor[] cond(Tensor pred, Body thenFn, Body elseFn, Tensor... operands) {
+        return ControlFlow.cond(pred, thenFn, elseFn, operands);
+    }
+
+    /**
+     * {@code while (cond(c) && trips < maxIterations) c = body(c)}; returns the last carried values. Traced: an ONNX
+     * Loop whose trip count and condition are computed by the exported model. A carried value keeps its dtype and
+     * rank; its sizes may change from one iteration to the next.
+     */
+    public static Tensor[] whileLoop(Predicate cond, Body body, long maxIterations, Tensor... carried) {
+        return whileLoop(cond, body, Tensor.scalar(maxIterations), carried);
+    }
+
+    /** {@link #whileLoop(Predicate, Body, long, Tensor...)} with the bound an int64 value computed by the model. */
+    public static Tensor[] whileLoop(Predicate cond, Body body, Tensor maxIterations, Tensor... carried) {
+        return ControlFlow.loop(cond, (i, c) -> body.apply(c), maxIterations, carried, "whileLoop");
+    }
+
+    /** {@code for (i = 0; i < n; i++) c = body(i, c)}; returns the last carried values. Traced: an ONNX Loop. */
+    public static Tensor[] fori(long n, IndexedBody body, Tensor... carried) {
+        return fori(Tensor.scalar(n), body, carried);
+    }
+
+    /** {@link #fori(long, IndexedBody, Tensor...)} with the trip count an int64 value computed by the model (an input). */
+    public static Tensor[] fori(Tensor n, IndexedBody body, Tensor... carried) {
+        return ControlFlow.loop(null, body, n, carried, "fori");
+    }
+
+    /**
+     * Runs {@code step(carry..., x_t...)} for each index t along {@code axis} of the {@code xs} (all as long there),
+     * where {@code step} returns the new carry followed by per-step outputs {@code y_t...}; returns the last carry
+     * followed by each y stacked along {@code axis}. Traced: an ONNX Scan (opset 9 and later).
+     */
+    public static Tensor[] scan(Body step, Tensor[] init, long axis, Tensor... xs) {
+        return ControlFlow.scan(step, init, axis, xs);
+    }
 }

@@ -12,6 +12,12 @@ public interface SizeTracer {
     /** {@code op} ({@code aten::add.int}, ...) applied to {@code a} and {@code b}, whose value is {@code result}. */
     SymInt intOp(String op, SymInt a, SymInt b, long result);
 
+    /**
+     * The data of {@code t} is being read as Java values ({@code how}: {@code item()}, {@code toLongArray()}, ...). While
+     * tracing, a value computed from the inputs read so is baked into the trace; the tracer warns or, strict, fails.
+     */
+    default void valueRead(Tensor t, String how) {}
+
     /** Installs the process's tracer; there is one, so a second, different one is an error. */
     static void install(SizeTracer tracer) { InstalledSizeTracer.set(tracer); }
 

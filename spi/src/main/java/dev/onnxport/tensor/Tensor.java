@@ -291,11 +291,13 @@ public final class Tensor {
 
     /** The value of a one-element tensor. */
     public double item() {
+        SizeTracer.current().valueRead(this, "item()");
         if (numel() != 1) throw new IllegalStateException("item() needs one element, tensor has shape " + Arrays.toString(shape));
         return requireData().getDouble(offsetOfLinear(0));
     }
 
     public long itemLong() {
+        SizeTracer.current().valueRead(this, "itemLong()");
         if (numel() != 1) throw new IllegalStateException("itemLong() needs one element, tensor has shape " + Arrays.toString(shape));
         return requireData().getLong(offsetOfLinear(0));
     }
@@ -305,6 +307,7 @@ public final class Tensor {
      * whole contiguous float32 heap tensor, so callers must treat the result as read-only.
      */
     public float[] floats() {
+        SizeTracer.current().valueRead(this, "floats()");
         requireData();
         if (dtype == DType.FLOAT32 && storage instanceof HeapStorage h && offset == 0 && isContiguous()
                 && h.length() == numel()) {
@@ -318,6 +321,7 @@ public final class Tensor {
 
     /** The elements as a new double[] in row-major order. */
     public double[] toDoubleArray() {
+        SizeTracer.current().valueRead(this, "toDoubleArray()");
         requireData();
         double[] out = new double[Math.toIntExact(numel())];
         final int[] k = {0};
@@ -327,6 +331,7 @@ public final class Tensor {
 
     /** The elements as a new long[] in row-major order. */
     public long[] toLongArray() {
+        SizeTracer.current().valueRead(this, "toLongArray()");
         requireData();
         long[] out = new long[Math.toIntExact(numel())];
         final int[] k = {0};

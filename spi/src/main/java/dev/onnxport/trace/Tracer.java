@@ -1,6 +1,8 @@
 package dev.onnxport.trace;
 
+import dev.onnxport.ir.Block;
 import dev.onnxport.ir.Graph;
+import dev.onnxport.ir.Node;
 import dev.onnxport.ir.Scope;
 import dev.onnxport.ir.Type;
 import dev.onnxport.ir.Value;
@@ -37,6 +39,7 @@ public final class Tracer {
         SizeTracer.install(new SizeTracer() {
             @Override public SymInt symSize(Tensor t, int dim) { return Tracer.symSize(t, dim); }
             @Override public SymInt intOp(String op, SymInt a, SymInt b, long result) { return Tracer.intOp(op, a, b, result); }
+            @Override public void valueRead(Tensor t, String how) { Tracer.valueRead(t, how); }
         });
     }
 
@@ -62,15 +65,16 @@ public final class Tracer {
 
         Graph g = new Graph(options.graphName());
         TracingState st = new TracingState(g, params, modules);
+        st.strict = options.strict();
         Tensor[] traced = new Tensor[inputs.length];
         for (int i = 0; i < inputs.length; i++) {
             if (params.containsKey(inputs[i])) throw new IllegalArgumentException("input " + i + " is a parameter of the model");
             Tensor in = options.shapeOnly() ? inputs[i].toMeta() : inputs[i];
             // The same tensor passed twice is two graph inputs: trace the second through its own alias.
-            if (st.values.containsKey(in)) in = in.asStrided(in.shape(), in.strides(), in.offset());
+            if (st.lookup(in) != null) in = in.asStrided(in.shape(), in.strides(), in.offset());
             traced[i] = in;
             String name = i < options.inputNames().size() ? options.inputNames().get(i) : "input" + i;
-            st.values.put(in, g.addInput(name, Type.tensor(in.dtype(), in.shape())));
+            st.bind(in, g.addInput(name, Type.tensor(in.dtype(), in.shape())));
         }
         CURRENT.set(st);
         try {
@@ -106,6 +110,83 @@ public final class Tracer {
     /** True while this thread is tracing. */
     public static boolean isTracing() { return CURRENT.get() != null; }
 
+    // ---- control flow (nn.F.cond, whileLoop, fori, scan) ------------------------------------------------
+
+    /** True while this thread is tracing and an operator call made now would be recorded. */
+    public static boolean isRecording() {
+        TracingState st = CURRENT.get();
+        return st != null && st.depth == 0;
+    }
+
+    /** Runs {@code body} without recording anything (the eager iterations of a loop whose body is already recorded). */
+    public static <R> R untraced(Supplier<R> body) {
+        TracingState st = CURRENT.get();
+        if (st == null) return body.get();
+        st.depth++;
+        try {
+            return body.get();
+        } finally {
+            st.depth--;
+        }
+    }
+
+    /**
+     * Records a control-flow node of {@code kind} ({@code prim::If}, {@code prim::Loop}, {@code prim::Scan}) reading
+     * {@code inputs}, in the current block; its bodies are added with {@link #recordBlock} and its outputs with
+     * {@link #finishControlFlow}. Only while {@link #isRecording}.
+     */
+    public static Node controlFlow(String kind, Tensor... inputs) {
+        TracingState st = recording();
+        Value[] ins = new Value[inputs.length];
+        for (int i = 0; i < ins.length; i++) ins[i] = st.valueOf(inputs[i]);
+        Node n = st.newNode(kind, null);
+        for (Value v : ins) n.addInput(v);
+        return n;
+    }
+
+    /**
+     * Adds a block to {@code node} and records {@code body} into it: {@code standIns} (fresh tensors, not known to the
+     * trace) become the block inputs, typed {@code inputTypes}; outer tensors read by the body are read by reference.
+     * The results of the body become the block outputs; returns them (their eager values).
+     */
+    public static Tensor[] recordBlock(Node node, Tensor[] standIns, Type[] inputTypes, Function<Tensor[], Tensor[]> body) {
+        TracingState st = recording();
+        Block outer = st.current;
+        Block b = node.addBlock();
+        Scope scope = st.scope;
+        st.enter(b);
+        try {
+            for (int i = 0; i < standIns.length; i++) st.bind(standIns[i], b.addInput(inputTypes[i]));
+            Tensor[] results = body.apply(standIns);
+            for (Tensor r : results) b.addOutput(st.valueOf(r));
+            return results;
+        } finally {
+            st.exit(outer);
+            st.scope = scope;
+        }
+    }
+
+    /**
+     * Gives {@code node} one output per result, typed {@code types}; returns new tensors (views of the results) that
+     * stand for those outputs in the rest of the trace.
+     */
+    public static Tensor[] finishControlFlow(Node node, Tensor[] results, Type[] types) {
+        TracingState st = recording();
+        Tensor[] out = new Tensor[results.length];
+        for (int i = 0; i < results.length; i++) {
+            Tensor r = results[i];
+            out[i] = r.asStrided(r.shape(), r.strides(), r.offset());
+            st.bind(out[i], node.addOutput(types[i]));
+        }
+        return out;
+    }
+
+    private static TracingState recording() {
+        TracingState st = CURRENT.get();
+        if (st == null || st.depth > 0) throw new IllegalStateException("not recording a trace on this thread");
+        return st;
+    }
+
     /** Runs an op: computes it, and records it when this is an outermost call during tracing. */
     public static Tensor[] dispatch(OpDef op, Args args) {
         TracingState st = CURRENT.get();
@@ -134,6 +215,30 @@ public final class Tracer {
         } finally {
             st.scope = saved;
         }
+    }
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Tracer.class);
+    /** Source lines already warned about (torch's TracerWarning: once per location). */
+    private static final java.util.Set<String> WARNED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /**
+     * A traced tensor computed from the inputs read as Java values by user code (not by a kernel): its value for the
+     * example inputs is baked into the trace. Warns once per source line, or fails in a strict trace.
+     */
+    static void valueRead(Tensor t, String how) {
+        TracingState st = CURRENT.get();
+        if (st == null || st.depth > 0) return;
+        Value v = st.lookup(t);
+        if (v == null || v.isInitializer() || v.producer() != null && v.producer().isConstant()) {
+            return;   // not computed from the inputs
+        }
+        dev.onnxport.ir.SourceLocation at = SourceLocations.caller();
+        String where = at == null ? "an unknown source line" : at.toString();
+        String msg = "a traced tensor was converted to a Java value with " + how + " at " + where + ": the trace keeps the "
+                + "value it had for the example inputs, so the exported model behaves as if the inputs were always those. "
+                + "If it decides a branch or a loop, use F.cond, F.whileLoop or F.fori; if it is a size, use Tensor.symSize";
+        if (st.strict) throw new dev.onnxport.errors.OnnxExporterError(msg + " (strict tracing makes this an error)");
+        if (WARNED.add(where)) LOG.warn("TracerWarning: {}", msg);
     }
 
     /** See {@link Tensor#symSize}. */

@@ -20,21 +20,51 @@ import java.util.Map;
 /** The state of one trace, confined to the tracing thread: graph under construction and tensor-to-value map. */
 final class TracingState {
     final Graph graph;
-    final Map<Tensor, Value> values = new IdentityHashMap<>();
+    /** Tensor-to-value maps, outermost first: one per block being recorded (inner bodies see outer values by reference). */
+    private final java.util.ArrayList<Map<Tensor, Value>> frames = new java.util.ArrayList<>(List.of(new IdentityHashMap<>()));
+    /** The block nodes are recorded into: the graph body, or the body of a control-flow node being traced. */
+    dev.onnxport.ir.Block current;
     final Map<Tensor, String> parameterNames;
     final Map<Object, String> moduleNames;
     Scope scope = Scope.ROOT;
     int depth;
+    /** Reading a traced value as a Java value fails instead of warning. */
+    boolean strict;
 
     TracingState(Graph graph, Map<Tensor, String> parameterNames, Map<Object, String> moduleNames) {
         this.graph = graph;
         this.parameterNames = parameterNames;
         this.moduleNames = moduleNames;
+        this.current = graph.body();
+    }
+
+    /** The value of {@code t} in the innermost block that knows it, or null. */
+    Value lookup(Tensor t) {
+        for (int k = frames.size() - 1; k >= 0; k--) {
+            Value v = frames.get(k).get(t);
+            if (v != null) return v;
+        }
+        return null;
+    }
+
+    /** Binds {@code t} to {@code v} in the current block. */
+    void bind(Tensor t, Value v) { frames.get(frames.size() - 1).put(t, v); }
+
+    /** Starts recording into {@code b}: tensors made inside are known only inside it. */
+    void enter(dev.onnxport.ir.Block b) {
+        frames.add(new IdentityHashMap<>());
+        current = b;
+    }
+
+    /** Stops recording into the current block; recording continues in {@code outer}. */
+    void exit(dev.onnxport.ir.Block outer) {
+        frames.remove(frames.size() - 1);
+        current = outer;
     }
 
     /** The graph value for a tensor: known value, new initializer for a parameter, or a new constant. */
     Value valueOf(Tensor t) {
-        Value v = values.get(t);
+        Value v = lookup(t);
         if (v != null) return v;
         String param = parameterNames.get(t);
         if (param != null) {
@@ -47,12 +77,12 @@ final class TracingState {
             c.setAttr("value", t);
             v = c.addOutput(Type.tensor(t.dtype(), t.shape()));
         }
-        values.put(t, v);
+        bind(t, v);
         return v;
     }
 
     Node newNode(String kind, OpDef op) {
-        Node n = graph.body().append(kind, op);
+        Node n = current.append(kind, op);
         n.setScope(scope);
         n.setSource(SourceLocations.caller());
         return n;
@@ -73,7 +103,7 @@ final class TracingState {
         for (Value v : ins) n.addInput(v);
         for (Tensor t : outs) {
             Value v = n.addOutput(Type.tensor(t.dtype(), t.shape()));
-            values.put(t, v);
+            bind(t, v);
         }
     }
 
@@ -123,7 +153,7 @@ final class TracingState {
     }
 
     SymInt size(OpDef sizeOp, Tensor t, int dim) {
-        Value tv = values.get(t);
+        Value tv = lookup(t);
         if (tv == null || tv.isInitializer()) return SymInt.of(t.size(dim));
         Value d = constant((long) dim, Type.INT);  // defined before the node that reads it
         Node n = newNode(sizeOp.schema().opName(), sizeOp);

@@ -85,6 +85,10 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--verbose", description = "verbose: print the exported graph in text form to stderr, and keep doc strings")
     boolean verbose;
 
+    @Option(names = "--strict", description = "fail when the model turns a traced tensor into a Java value during the trace "
+            + "(item(), toLongArray(), ...: the example's value would be baked into the file); without it, a warning per source line")
+    boolean strict;
+
     @Option(names = "--training", paramLabel = "MODE", defaultValue = "EVAL",
             description = "training: EVAL (default), PRESERVE or TRAINING (dropout and batch-norm statistics stay on)")
     TrainingMode training;
@@ -344,7 +348,7 @@ final class ExportCommand implements Callable<Integer> {
         ExportOptions.Builder b = ExportOptions.builder().opsetVersion(opset).operatorExportType(type)
                 .inputNames(ins).outputNames(outs).format(format).exportParams(exportParams).verbose(verbose)
                 .training(training).doConstantFolding(constantFolding).keepInitializersAsInputs(keepInitializersAsInputs)
-                .stripDocString(stripDocString);
+                .stripDocString(stripDocString).strict(strict);
         for (CustomOpset c : customOpsets) b.customOpset(c.domain(), c.version());
         if (functionModules != null && functionModules.contains("*")) b.exportModulesAsFunctions(true);
         // the model's own axes follow its inputs and outputs when --input-names / --output-names rename them

@@ -47,6 +47,26 @@ final class InspectCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** Control-flow bodies (graph attributes), nested ones indented: node count and op histogram of each. */
+    private static void subgraphs(GraphProto g, String indent, PrintWriter out, boolean first) {
+        boolean header = first;
+        for (NodeProto n : g.getNodeList()) {
+            for (dev.onnxport.onnx.proto.AttributeProto a : n.getAttributeList()) {
+                if (!a.hasG()) continue;
+                if (header) {
+                    out.println("subgraphs:");
+                    header = false;
+                }
+                GraphProto b = a.getG();
+                Map<String, Integer> h = new TreeMap<>();
+                for (NodeProto bn : b.getNodeList()) h.merge(bn.getDomain().isEmpty() ? bn.getOpType() : bn.getDomain() + "::" + bn.getOpType(), 1, Integer::sum);
+                out.printf("%s%s %s: %d nodes (%s)%n", indent, n.getName().isEmpty() ? n.getOpType() : n.getName(), a.getName(),
+                        b.getNodeCount(), h.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", ")));
+                subgraphs(b, indent + "  ", out, false);
+            }
+        }
+    }
+
     private void summary(ModelProto m, PrintWriter out) {
         GraphProto g = m.getGraph();
         out.printf("%s: ir_version %d, producer %s %s, graph %s%n", file, m.getIrVersion(), m.getProducerName(),
@@ -70,6 +90,7 @@ final class InspectCommand implements Callable<Integer> {
                 .toList();
         out.printf("nodes: %d (%s)%n", g.getNodeCount(),
                 sorted.stream().map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", ")));
+        subgraphs(g, "  ", out, true);
 
         long params = 0, bytes = 0, external = 0;
         for (TensorProto t : g.getInitializerList()) {

@@ -176,6 +176,42 @@ public final class ZooFactories {
         public Gpt2TinyFactory() { super("gpt2-tiny", "GPT-2 style decoder (as tiny_gpt)", Gpt.Config.TINY, 2, 16); }
     }
 
+    /**
+     * gpt2-tiny with greedy decoding inside the graph: inputs {@code input_ids} [batch, seq] and {@code max_new_tokens}
+     * (int64 scalar), output {@code sequences} [batch, seq + max_new_tokens]. One ONNX Loop carries the token ids; each
+     * step runs the whole forward on them and appends the argmax of the last position's logits.
+     */
+    public static final class Gpt2TinyGenerateFactory extends Base {
+        public Gpt2TinyGenerateFactory() {
+            super("gpt2-tiny-generate", "gpt2-tiny with greedy decoding in the graph (a Loop over max_new_tokens): "
+                            + sizes(Gpt.Config.TINY.vocab(), Gpt.Config.TINY.ctx(), Gpt.Config.TINY.d(), Gpt.Config.TINY.layers(),
+                            Gpt.Config.TINY.heads()), List.of("input_ids", "max_new_tokens"), List.of("sequences"),
+                    Map.of("input_ids", BATCH_SEQ), () -> new GreedyGenerate(Gpt.Config.TINY));
+        }
+
+        @Override public Tensor[] exampleInputs() {
+            return new Tensor[] {ids(new SplittableRandom(1), Gpt.Config.TINY.vocab(), 2, 8), Tensor.scalar(4L)};
+        }
+    }
+
+    /** A {@link Gpt} under {@code gpt} generating greedily with {@code F.fori}; see {@link Gpt2TinyGenerateFactory}. */
+    public static final class GreedyGenerate extends Module {
+        private final Gpt gpt;
+
+        public GreedyGenerate(Gpt.Config c) { gpt = registerModule("gpt", new Gpt(c)); }
+
+        /** {@code ids} [batch, seq] int64 and {@code maxNewTokens} an int64 scalar; returns [batch, seq + maxNewTokens]. */
+        public Tensor forward(Tensor ids, Tensor maxNewTokens) {
+            return scoped(() -> dev.onnxport.nn.F.fori(maxNewTokens, (i, c) -> {
+                Tensor logits = gpt.forward(c[0]);
+                Tensor next = dev.onnxport.nn.F.argmax(dev.onnxport.nn.F.select(logits, 1, -1), 1, true);
+                return new Tensor[] {dev.onnxport.nn.F.cat(new Tensor[] {c[0], next}, 1)};
+            }, ids)[0]);
+        }
+
+        @Override public Object invoke(Tensor... in) { return forward(in[0], in[1]); }
+    }
+
     public static final class Gpt2Factory extends GptFactory {
         public Gpt2Factory() { super("gpt2", "GPT-2 small sizes, untied head (163M parameters)", Gpt.Config.GPT2, 1, 64); }
     }

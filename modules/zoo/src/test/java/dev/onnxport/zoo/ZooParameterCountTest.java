@@ -31,6 +31,7 @@ class ZooParameterCountTest {
         EXPECTED.put("gru_bidir", 2L * (3 * 24 * (16 + 24) + 2 * 3 * 24));
         EXPECTED.put("tiny_gpt", gpt(1000, 64, 64, 2));
         EXPECTED.put("gpt2-tiny", gpt(1000, 64, 64, 2));
+        EXPECTED.put("gpt2-tiny-generate", gpt(1000, 64, 64, 2));
         EXPECTED.put("gpt2", gpt(50257, 1024, 768, 12));
         EXPECTED.put("tiny_bert", bert(1000, 64, 64, 2));
         EXPECTED.put("bert-base", bert(30522, 512, 768, 12));

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 class ZooServicesTest {
     private static final Path MAIN = Path.of("src", "main");
 
-    static final List<String> NAMES = List.of("bert-base", "gpt2", "gpt2-tiny", "gru_bidir", "lenet", "lstm_tagger", "mlp",
+    static final List<String> NAMES = List.of("bert-base", "gpt2", "gpt2-tiny", "gpt2-tiny-generate", "gru_bidir", "lenet", "lstm_tagger", "mlp",
             "mobilenet_v2", "resnet101", "resnet152", "resnet18", "resnet34", "resnet50", "tiny_bert", "tiny_gpt");
 
     static List<String> names() { return NAMES; }

@@ -58,6 +58,11 @@ public final class DynamicDims {
         }
         for (int k = 0; k < a.size(); k++) {
             for (int o = 0; o < a.get(k).outputs().size(); o++) mark(a.get(k).outputs().get(o), b.get(k).outputs().get(o), g, other);
+            // the inputs of control-flow bodies (loop-carried values, scan slices) are values too
+            for (int bi = 0; bi < a.get(k).blocks().size() && bi < b.get(k).blocks().size(); bi++) {
+                List<Value> ia = a.get(k).blocks().get(bi).inputs(), ib = b.get(k).blocks().get(bi).inputs();
+                for (int i = 0; i < ia.size() && i < ib.size(); i++) mark(ia.get(i), ib.get(i), g, other);
+            }
         }
     }
 

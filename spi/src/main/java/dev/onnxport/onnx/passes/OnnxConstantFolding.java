@@ -38,6 +38,10 @@ public final class OnnxConstantFolding implements GraphPass {
         boolean changed = false;
         for (Node n : new ArrayList<>(g.nodes())) {
             String op = OnnxGraphs.opType(n);
+            if ("If".equals(op) && foldIf(g, n)) {
+                changed = true;
+                continue;
+            }
             if (op == null || n.outputs().size() != 1 || outputs.contains(n.output())) continue;
             Tensor r;
             try {
@@ -50,6 +54,27 @@ public final class OnnxConstantFolding implements GraphPass {
             changed = true;
         }
         return changed;
+    }
+
+    /** An If whose condition is a constant: the taken branch's nodes replace it (cleanup then drops its Identities). */
+    private static boolean foldIf(Graph g, Node n) {
+        Tensor c = OnnxGraphs.constant(n.input(0));
+        if (c == null || c.numel() != 1 || !(n.attr(c.item() != 0 ? "then_branch" : "else_branch") instanceof Graph branch)) return false;
+        if (!branch.inputs().isEmpty() || !branch.initializers().isEmpty()) return false;
+        List<Value> results = new ArrayList<>(branch.outputs());
+        n.owner().inlineBefore(n, branch.body());
+        for (int i = 0; i < n.outputs().size(); i++) {
+            Value out = n.outputs().get(i), r = results.get(i);
+            if (out.name() != null && g.outputs().contains(out)) {
+                // a graph output keeps its name: the branch result takes it through an Identity
+                Node id = n.owner().insertBefore(n, OnnxCleanup.IDENTITY, null).setScope(n.scope()).setSource(n.source());
+                id.addInput(r);
+                r = id.addOutput(out.type()).setName(out.name());
+            }
+            g.replaceAllUses(out, r);
+        }
+        n.owner().remove(n);
+        return true;
     }
 
     private Tensor fold(Node n, String op) {

@@ -105,6 +105,10 @@ final class OpRules {
         });
         add("Size", n -> one(List.of()), INT64, n -> List.of(Dim.product(n.dims(0))));
         add("Range", n -> one(List.of(rangeLength(n))), null, null);
+        // ---- control flow: the types of the bodies' outputs -------------------------------------------------
+        add("If", OpRules::ifShapes, (n, i) -> sub(n, "then_branch").outputs().get(i).type().dtype(), null);
+        add("Loop", OpRules::loopShapes, (n, i) -> sub(n, "body").outputs().get(i + 1).type().dtype(), null);
+        add("Scan", OpRules::scanShapes, (n, i) -> sub(n, "body").outputs().get(i).type().dtype(), null);
         add("NonZero", n -> one(List.of(Dim.of(n.dims(0).size()), nonZeroCount(n))), INT64, null);
 
         // ---- reshaping ----------------------------------------------------------------------------------------
@@ -601,6 +605,66 @@ final class OpRules {
         List<Dim> h = batchFirst ? List.of(batch, dirs, hidden) : List.of(dirs, batch, hidden);
         List<List<Dim>> out = new ArrayList<>();
         for (int i = 0; i < n.outputs; i++) out.add(i == 0 ? y : h);
+        return out;
+    }
+
+    // ---- control flow --------------------------------------------------------------------------------------
+
+    private static dev.onnxport.ir.Graph sub(OpNode n, String attr) {
+        if (n.attr(attr) instanceof dev.onnxport.ir.Graph g) return g;
+        throw new IllegalStateException("no graph attribute " + attr);
+    }
+
+    private static List<Dim> dimsOf(dev.onnxport.ir.Value v) {
+        return v == null || v.type() == null ? null : ShapeEngine.dims(v.type());
+    }
+
+    /** Dims equal in both (same static size or name) are kept, others unknown; null when either is unknown or ranks differ. */
+    private static List<Dim> merge(List<Dim> a, List<Dim> b) {
+        if (a == null || b == null || a.size() != b.size()) return null;
+        List<Dim> out = new ArrayList<>(a.size());
+        for (int k = 0; k < a.size(); k++) out.add(a.get(k).sameAs(b.get(k)) ? a.get(k) : Dim.unknown(a.get(k).size()));
+        return out;
+    }
+
+    private static List<List<Dim>> ifShapes(OpNode n) {
+        dev.onnxport.ir.Graph t = sub(n, "then_branch"), e = sub(n, "else_branch");
+        List<List<Dim>> out = new ArrayList<>();
+        for (int i = 0; i < n.outputs; i++) out.add(merge(dimsOf(t.outputs().get(i)), dimsOf(e.outputs().get(i))));
+        return out;
+    }
+
+    /** A carried value: what enters the loop, the body's input and its output agree on (scan outputs of Loop: unknown). */
+    private static List<List<Dim>> loopShapes(OpNode n) {
+        dev.onnxport.ir.Graph b = sub(n, "body");
+        List<List<Dim>> out = new ArrayList<>();
+        int carried = n.inputs() - 2;
+        for (int i = 0; i < n.outputs; i++) {
+            if (i >= carried) { out.add(null); continue; }
+            out.add(merge(merge(n.dims(i + 2), dimsOf(b.inputs().get(i + 2))), dimsOf(b.outputs().get(i + 1))));
+        }
+        return out;
+    }
+
+    private static List<List<Dim>> scanShapes(OpNode n) {
+        dev.onnxport.ir.Graph b = sub(n, "body");
+        int scans = (int) n.attr("num_scan_inputs", 0);
+        int states = n.inputs() - scans;
+        long[] inAxes = n.ints("scan_input_axes"), outAxes = n.ints("scan_output_axes");
+        List<Dim> x0 = n.dims(states);
+        Dim length = x0 == null ? Dim.UNKNOWN : x0.get((int) norm(inAxes == null ? 0 : inAxes[0], x0.size()));
+        List<List<Dim>> out = new ArrayList<>();
+        for (int i = 0; i < n.outputs; i++) {
+            if (i < states) {
+                out.add(merge(merge(n.dims(i), dimsOf(b.inputs().get(i))), dimsOf(b.outputs().get(i))));
+                continue;
+            }
+            List<Dim> y = dimsOf(b.outputs().get(i));
+            if (y == null) { out.add(null); continue; }
+            List<Dim> s = new ArrayList<>(y);
+            s.add((int) norm(outAxes == null ? 0 : outAxes[i - states], y.size() + 1), length);
+            out.add(s);
+        }
         return out;
     }
 }

@@ -3,6 +3,7 @@ package dev.onnxport.onnx.aten;
 import dev.onnxport.errors.UnsupportedOperatorError;
 import dev.onnxport.ir.Graph;
 import dev.onnxport.ir.Node;
+import dev.onnxport.onnx.passes.ControlFlowNodes;
 import dev.onnxport.ir.Value;
 import dev.onnxport.ops.ArgType;
 import dev.onnxport.ops.Schema;
@@ -27,7 +28,7 @@ final class AtenPreconditions {
     static void check(Graph g) {
         Map<String, List<Node>> unsupported = new LinkedHashMap<>();
         for (Node n : g.allNodes()) {
-            if (n.isConstant() || n.kind().equals(Node.LIST_CONSTRUCT)) continue;
+            if (n.isConstant() || n.kind().equals(Node.LIST_CONSTRUCT) || ControlFlowNodes.isControlFlow(n)) continue;
             if (!isAten(n)) {
                 unsupported.computeIfAbsent(n.kind() + (n.overload().isEmpty() ? "" : "." + n.overload()),
                         k -> new ArrayList<>()).add(n);

@@ -1,6 +1,7 @@
 package dev.onnxport.onnx.lowering;
 
 import dev.onnxport.errors.SymbolicValueError;
+import dev.onnxport.ir.Block;
 import dev.onnxport.ir.Graph;
 import dev.onnxport.ir.Node;
 import dev.onnxport.ir.Type;
@@ -69,10 +70,7 @@ final class Lowering {
     }
 
     void run() {
-        for (Node n : new ArrayList<>(graph.body().nodes())) {
-            if (n.kind().startsWith("prim::") || n.kind().startsWith("onnx::")) continue;
-            lowerNode(n);
-        }
+        lowerBlock(graph.body());
         constantOutputs();
         // the traced constants and lists whose values went into attributes; other dead nodes are the ONNX passes' business
         DeadCodeElimination.removeDeadNodes(graph, n -> n.kind().startsWith("prim::") || n.kind().equals("onnx::Constant"));
@@ -81,6 +79,18 @@ final class Lowering {
             if (n.kind().startsWith("aten::") || n.kind().startsWith("prim::")) {
                 throw new IllegalStateException("ONNX lowering left " + n + " in the graph (at " + n.source() + ")");
             }
+        }
+    }
+
+    /** Lowers the nodes of {@code b} in order; control-flow nodes lower their bodies first (see {@link ControlFlowLowering}). */
+    void lowerBlock(Block b) {
+        for (Node n : new ArrayList<>(b.nodes())) {
+            if (ControlFlowLowering.handles(n)) {
+                new ControlFlowLowering(this, n).lower();
+                continue;
+            }
+            if (n.kind().startsWith("prim::") || n.kind().startsWith("onnx::")) continue;
+            lowerNode(n);
         }
     }
 
@@ -114,13 +124,14 @@ final class Lowering {
     /** Offers {@code n} to the fallback; reports it as unsupported when the fallback does not replace it. */
     private void unsupported(Node n, String qualified, int fromOpset, String reason, SymbolicValueError cause) {
         if (fallback != Fallback.NONE) {
-            List<Node> nodes = graph.body().nodes();
+            Block owner = n.owner();
+            List<Node> nodes = owner.nodes();
             int at = nodes.indexOf(n);
             Node before = at > 0 ? nodes.get(at - 1) : null;
             Node after = at + 1 < nodes.size() ? nodes.get(at + 1) : null;
             try {
                 if (fallback.lower(n, context, cause)) {
-                    tensorConstantInputs(before, after);
+                    tensorConstantInputs(owner, before, after);
                     return;
                 }
             } catch (SymbolicValueError refusal) {
@@ -131,8 +142,8 @@ final class Lowering {
     }
 
     /** Traced tensor constants read by the nodes a fallback made (between {@code before} and {@code after}) become ONNX constants. */
-    private void tensorConstantInputs(Node before, Node after) {
-        List<Node> nodes = graph.body().nodes();
+    private void tensorConstantInputs(Block owner, Node before, Node after) {
+        List<Node> nodes = owner.nodes();
         int from = before == null ? 0 : nodes.indexOf(before) + 1;
         int to = after == null ? nodes.size() : nodes.indexOf(after);
         for (Node made : new ArrayList<>(nodes.subList(from, to))) {
@@ -161,9 +172,9 @@ final class Lowering {
             }
             if (t.isTensor() && c.created(r)) r.setType(t);
             if (aten.name() != null && r.name() == null) r.setName(aten.name());
-            graph.body().replaceAllUses(aten, r);
+            n.owner().replaceAllUses(aten, r);
         }
-        graph.body().remove(n);
+        n.owner().remove(n);
     }
 
     /** A graph output that is a traced constant tensor becomes an ONNX constant. */
@@ -187,7 +198,7 @@ final class Lowering {
     /** The ONNX value of a traced constant tensor, made once. */
     Value convertedConstant(Value traced, Tensor t, NodeContext c) {
         Value v = convertedConstants.get(traced);
-        if (v == null || v.producer() != null && v.producer().owner() == null) {
+        if (v == null || v.producer() != null && !visible(v, c.node())) {
             v = constant(t, c);
             convertedConstants.put(traced, v);
         }
@@ -206,14 +217,28 @@ final class Lowering {
         String key = t.dtype() + Arrays.toString(t.shape()) + Arrays.toString(t.toDoubleArray())
                 + (t.dtype() == DType.INT64 ? Arrays.toString(t.toLongArray()) : "");
         Value v = smallConstants.get(key);
-        if (v != null && v.producer().owner() != null) return v;
+        if (v != null && visible(v, c.node())) return v;
         v = constantNode(t, c.node(), c);
         smallConstants.put(key, v);
         return v;
     }
 
+    /**
+     * True when {@code v} (made by a node still in the graph) can be read at {@code at}: made in its block or in a
+     * block around it. Constants are shared only so; a constant made inside a control-flow body stays there.
+     */
+    static boolean visible(Value v, Node at) {
+        Node p = v.producer();
+        if (p == null) return true;
+        if (p.owner() == null) return false;
+        for (Block b = at.owner(); b != null; b = b.ownerNode() == null ? null : b.ownerNode().owner()) {
+            if (b == p.owner()) return true;
+        }
+        return false;
+    }
+
     private Value constantNode(Tensor t, Node before, NodeContext c) {
-        Node k = graph.body().insertBefore(before, "onnx::Constant", null);
+        Node k = before.owner().insertBefore(before, "onnx::Constant", null);
         k.setScope(before.scope()).setSource(before.source());
         k.setAttr("value", t.contiguous());
         Value v = k.addOutput(Type.tensor(t.dtype(), t.shape())).setName(nextName());

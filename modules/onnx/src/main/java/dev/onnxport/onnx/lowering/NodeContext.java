@@ -233,7 +233,7 @@ final class NodeContext implements SymbolicContext {
 
         @Override
         public Value[] outputs(int count) {
-            Node n = lowering.graph.body().insertBefore(node, kind, null);
+            Node n = node.owner().insertBefore(node, kind, null);
             n.setScope(node.scope()).setSource(node.source());
             for (Value v : inputs) n.addInput(v);
             attrs.forEach(n::setAttr);

@@ -83,6 +83,7 @@ public final class SchemaValidator {
                 throw bad(op, opset, "input " + i + " (" + p.name() + ") has type " + ts + ", not allowed for "
                         + p.typeStr() + " " + tc.allowedTypeStrs());
             }
+            if (p.option() == FormalParameter.Option.VARIADIC && !p.homogeneous()) continue;   // Loop's and Scan's values: any mix
             DType prev = bound.putIfAbsent(p.typeStr(), d);
             if (prev != null && prev != d) {
                 throw bad(op, opset, "inputs bound to type parameter " + p.typeStr() + " differ: " + ElementTypes.name(prev)
