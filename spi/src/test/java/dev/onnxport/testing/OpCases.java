@@ -93,23 +93,7 @@ public final class OpCases {
 
     /** ops-more cases without an eager kernel yet. */
     private static final Set<String> EAGER_PENDING = words("""
-            acos asin tan log10 log2 log1p square true_divide clamp_min clamp_max clamp_tensor isinf isfinite
-            nan_to_num log_sigmoid softshrink hardshrink rrelu_eval bitwise_or_bool bitwise_xor_bool type_as reshape_as
-            mv cross tensordot cdist det logdet std_mean var_mean var_correction aminmax vector_norm vector_norm_inf
-            matrix_norm_fro linalg_norm frobenius_norm argsort avg_pool1d avg_pool3d max_pool3d max_pool1d_indices
-            max_pool2d_indices max_pool3d_indices adaptive_avg_pool1d adaptive_avg_pool3d adaptive_max_pool1d
-            adaptive_max_pool3d conv_transpose3d convolution_generic convolution_transposed conv_tbc reflection_pad1d
-            replication_pad1d replication_pad3d pad_reflect pad_circular pad_constant upsample_nearest1d
-            upsample_nearest3d upsample_linear1d upsample_linear1d_ac upsample_bicubic2d upsample_bicubic2d_ac
-            upsample_trilinear3d pixel_unshuffle grid_sampler_bilinear grid_sampler_nearest_border index_put
-            index_put_acc index_add index_copy index_fill scatter_add scatter_value masked_scatter masked_select
-            nonzero take diagonal tensor_split tensor_split_idx unsafe_chunk unsafe_split movedim unfold meshgrid
-            meshgrid_xy broadcast_tensors one_hot bucketize unique_sorted unique_dim embedding_bag_mean as_strided
-            select_scatter_like_fill eye eye_m linspace new_zeros new_ones new_full scalar_tensor hann_window
-            native_layer_norm weight_norm log_softmax_internal lstm_cell gru_cell rnn_tanh_cell dropout_eval
-            alpha_dropout_eval feature_dropout_eval nll_loss nll_loss_sum_weight nll_loss2d cross_entropy
-            cross_entropy_smooth bce_with_logits kl_div mse_loss l1_loss smooth_l1_loss fake_quant_tensor
-            fake_quant_channel
+
             """);
 
     /** ops-more cases whose kernel matches PyTorch but whose ONNX lowering is missing (at some opset it can express). */
