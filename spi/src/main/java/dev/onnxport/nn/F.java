@@ -59,6 +59,14 @@ public final class F {
     public static Tensor addcmul(Tensor self, Tensor t1, Tensor t2) { return ADDCMUL.call1(self, t1, t2); }
     public static Tensor lerp(Tensor self, Tensor end, Number weight) { return LERP.call1(self, end, weight); }
 
+    private static final Op TRUE_DIVIDE = op("aten::true_divide.Tensor"), BIT_OR = op("aten::bitwise_or.Tensor");
+    private static final Op BIT_XOR = op("aten::bitwise_xor.Tensor");
+
+    public static Tensor trueDivide(Tensor a, Tensor b) { return TRUE_DIVIDE.call1(a, b); }
+    /** bools and integers */
+    public static Tensor bitwiseOr(Tensor a, Tensor b) { return BIT_OR.call1(a, b); }
+    public static Tensor bitwiseXor(Tensor a, Tensor b) { return BIT_XOR.call1(a, b); }
+
     // ---- unary math ----------------------------------------------------------------------------
 
     private static final Op ABS = op("aten::abs"), NEG = op("aten::neg"), EXP = op("aten::exp"), LOG = op("aten::log");
@@ -90,6 +98,33 @@ public final class F {
     public static Tensor logit(Tensor x, Double eps) { return LOGIT.call1(x, eps); }
     /** Either bound may be null (None). */
     public static Tensor clamp(Tensor x, Number min, Number max) { return CLAMP.call1(x, min, max); }
+
+    private static final Op ACOS = op("aten::acos"), ASIN = op("aten::asin"), TAN = op("aten::tan"), LOG10 = op("aten::log10");
+    private static final Op LOG2 = op("aten::log2"), LOG1P = op("aten::log1p"), EXPM1 = op("aten::expm1"), EXP2 = op("aten::exp2");
+    private static final Op COSH = op("aten::cosh"), SINH = op("aten::sinh"), SQUARE = op("aten::square"), TRUNC = op("aten::trunc");
+    private static final Op ISINF = op("aten::isinf"), ISFINITE = op("aten::isfinite"), NAN_TO_NUM = op("aten::nan_to_num");
+    private static final Op CLAMP_MIN = op("aten::clamp_min"), CLAMP_MAX = op("aten::clamp_max"), CLAMP_T = op("aten::clamp.Tensor");
+
+    public static Tensor acos(Tensor x) { return ACOS.call1(x); }
+    public static Tensor asin(Tensor x) { return ASIN.call1(x); }
+    public static Tensor tan(Tensor x) { return TAN.call1(x); }
+    public static Tensor log10(Tensor x) { return LOG10.call1(x); }
+    public static Tensor log2(Tensor x) { return LOG2.call1(x); }
+    public static Tensor log1p(Tensor x) { return LOG1P.call1(x); }
+    public static Tensor expm1(Tensor x) { return EXPM1.call1(x); }
+    public static Tensor exp2(Tensor x) { return EXP2.call1(x); }
+    public static Tensor cosh(Tensor x) { return COSH.call1(x); }
+    public static Tensor sinh(Tensor x) { return SINH.call1(x); }
+    public static Tensor square(Tensor x) { return SQUARE.call1(x); }
+    public static Tensor trunc(Tensor x) { return TRUNC.call1(x); }
+    public static Tensor isinf(Tensor x) { return ISINF.call1(x); }
+    public static Tensor isfinite(Tensor x) { return ISFINITE.call1(x); }
+    /** Any of the replacements may be null: NaN becomes 0, infinities the dtype's largest finite values. */
+    public static Tensor nanToNum(Tensor x, Double nan, Double posinf, Double neginf) { return NAN_TO_NUM.call1(x, nan, posinf, neginf); }
+    public static Tensor clampMin(Tensor x, Number min) { return CLAMP_MIN.call1(x, min); }
+    public static Tensor clampMax(Tensor x, Number max) { return CLAMP_MAX.call1(x, max); }
+    /** Either bound may be null (None). */
+    public static Tensor clamp(Tensor x, Tensor min, Tensor max) { return CLAMP_T.call1(x, min, max); }
 
     // ---- comparison and logic ------------------------------------------------------------------
 
@@ -156,6 +191,17 @@ public final class F {
     public static Tensor logSoftmax(Tensor x, long dim) { return LOG_SOFTMAX.call1(x, dim); }
     public static Tensor logSoftmax(Tensor x, long dim, DType dtype) { return LOG_SOFTMAX.call1(x, dim, dtype); }
 
+    private static final Op LOG_SIGMOID = op("aten::log_sigmoid"), SOFTSHRINK = op("aten::softshrink");
+    private static final Op HARDSHRINK = op("aten::hardshrink"), RRELU = op("aten::rrelu"), LOG_SOFTMAX_I = op("aten::_log_softmax");
+
+    public static Tensor logSigmoid(Tensor x) { return LOG_SIGMOID.call1(x); }
+    public static Tensor softshrink(Tensor x, Number lambd) { return SOFTSHRINK.call1(x, lambd); }
+    public static Tensor hardshrink(Tensor x, Number lambd) { return HARDSHRINK.call1(x, lambd); }
+    /** Eval mode: the slope of negative values is (lower + upper) / 2. */
+    public static Tensor rrelu(Tensor x, Number lower, Number upper) { return RRELU.call1(x, lower, upper, false); }
+    /** The internal form traced code meets; {@link #logSoftmax(Tensor, long)} is the public one. */
+    public static Tensor logSoftmaxInternal(Tensor x, long dim) { return LOG_SOFTMAX_I.call1(x, dim, false); }
+
     // ---- reductions ----------------------------------------------------------------------------
 
     private static final Op SUM = op("aten::sum"), SUM_DIM = op("aten::sum.dim_IntList");
@@ -204,6 +250,25 @@ public final class F {
         return PAIRWISE_DISTANCE.call1(a, b, p, eps, keepdim);
     }
 
+    private static final Op STD_MEAN = op("aten::std_mean.dim"), VAR_MEAN = op("aten::var_mean.dim");
+    private static final Op VAR_C = op("aten::var.correction"), AMINMAX = op("aten::aminmax"), ARGSORT = op("aten::argsort");
+    private static final Op VECTOR_NORM = op("aten::linalg_vector_norm"), LINALG_NORM = op("aten::linalg_norm");
+    private static final Op MATRIX_NORM = op("aten::linalg_matrix_norm.str_ord"), FRO_NORM = op("aten::frobenius_norm.dim");
+
+    public static Tensor[] stdMean(Tensor x, long[] dim, boolean unbiased, boolean keepdim) { return STD_MEAN.call(x, dim, unbiased, keepdim); }
+    public static Tensor[] varMean(Tensor x, long[] dim, boolean unbiased, boolean keepdim) { return VAR_MEAN.call(x, dim, unbiased, keepdim); }
+    /** {@code correction} 0 (biased) or 1. */
+    public static Tensor var(Tensor x, long[] dim, long correction, boolean keepdim) { return VAR_C.call1(x, dim, correction, keepdim); }
+    /** {min, max} along {@code dim} (null: over all elements). */
+    public static Tensor[] aminmax(Tensor x, Long dim, boolean keepdim) { return AMINMAX.call(x, dim, keepdim); }
+    public static Tensor argsort(Tensor x, long dim, boolean descending) { return ARGSORT.call1(x, dim, descending); }
+    /** {@code dim} null: over all elements. */
+    public static Tensor vectorNorm(Tensor x, Number ord, long[] dim, boolean keepdim) { return VECTOR_NORM.call1(x, ord, dim, keepdim); }
+    public static Tensor linalgNorm(Tensor x, Number ord, long[] dim, boolean keepdim) { return LINALG_NORM.call1(x, ord, dim, keepdim); }
+    /** {@code ord}: "fro". */
+    public static Tensor matrixNorm(Tensor x, String ord, long[] dim, boolean keepdim) { return MATRIX_NORM.call1(x, ord, dim, keepdim); }
+    public static Tensor frobeniusNorm(Tensor x, long[] dim, boolean keepdim) { return FRO_NORM.call1(x, dim, keepdim); }
+
     // ---- views and shapes ----------------------------------------------------------------------
 
     private static final Op VIEW = op("aten::view"), RESHAPE = op("aten::reshape"), VIEW_AS = op("aten::view_as");
@@ -247,6 +312,26 @@ public final class F {
     public static Tensor clone(Tensor x) { return CLONE.call1(x); }
     public static Tensor to(Tensor x, DType dtype) { return TO.call1(x, dtype); }
 
+    private static final Op TYPE_AS = op("aten::type_as"), RESHAPE_AS = op("aten::reshape_as"), MOVEDIM = op("aten::movedim.intlist");
+    private static final Op TENSOR_SPLIT = op("aten::tensor_split.sections"), TENSOR_SPLIT_I = op("aten::tensor_split.indices");
+    private static final Op UNSAFE_CHUNK = op("aten::unsafe_chunk"), UNSAFE_SPLIT = op("aten::unsafe_split.Tensor");
+    private static final Op DIAGONAL = op("aten::diagonal"), UNFOLD = op("aten::unfold"), AS_STRIDED = op("aten::as_strided");
+    private static final Op BROADCAST_TENSORS = op("aten::broadcast_tensors"), MESHGRID = op("aten::meshgrid.indexing");
+
+    public static Tensor typeAs(Tensor x, Tensor other) { return TYPE_AS.call1(x, other); }
+    public static Tensor reshapeAs(Tensor x, Tensor other) { return RESHAPE_AS.call1(x, other); }
+    public static Tensor movedim(Tensor x, long[] source, long[] destination) { return MOVEDIM.call1(x, source, destination); }
+    public static Tensor[] tensorSplit(Tensor x, long sections, long dim) { return TENSOR_SPLIT.call(x, sections, dim); }
+    public static Tensor[] tensorSplit(Tensor x, long[] indices, long dim) { return TENSOR_SPLIT_I.call(x, indices, dim); }
+    public static Tensor[] unsafeChunk(Tensor x, long chunks, long dim) { return UNSAFE_CHUNK.call(x, chunks, dim); }
+    public static Tensor[] unsafeSplit(Tensor x, long splitSize, long dim) { return UNSAFE_SPLIT.call(x, splitSize, dim); }
+    public static Tensor diagonal(Tensor x, long offset, long dim1, long dim2) { return DIAGONAL.call1(x, offset, dim1, dim2); }
+    public static Tensor unfold(Tensor x, long dimension, long size, long step) { return UNFOLD.call1(x, dimension, size, step); }
+    public static Tensor asStrided(Tensor x, long[] size, long[] stride, Long storageOffset) { return AS_STRIDED.call1(x, size, stride, storageOffset); }
+    public static Tensor[] broadcastTensors(Tensor... tensors) { return BROADCAST_TENSORS.call((Object) tensors); }
+    /** {@code indexing}: "ij" or "xy". */
+    public static Tensor[] meshgrid(String indexing, Tensor... tensors) { return MESHGRID.call(tensors, indexing); }
+
     // ---- joining, indexing, reordering ----------------------------------------------------------
 
     private static final Op CAT = op("aten::cat"), STACK = op("aten::stack"), REPEAT = op("aten::repeat");
@@ -282,6 +367,32 @@ public final class F {
     public static Tensor reflectionPad2d(Tensor x, long... padding) { return REFLECTION_PAD2D.call1(x, padding); }
     public static Tensor replicationPad2d(Tensor x, long... padding) { return REPLICATION_PAD2D.call1(x, padding); }
 
+    private static final Op INDEX_PUT = op("aten::index_put"), INDEX_ADD = op("aten::index_add"), INDEX_COPY = op("aten::index_copy");
+    private static final Op INDEX_FILL = op("aten::index_fill.int_Scalar"), SCATTER_ADD = op("aten::scatter_add");
+    private static final Op SCATTER_V = op("aten::scatter.value"), MASKED_SCATTER = op("aten::masked_scatter");
+    private static final Op MASKED_SELECT = op("aten::masked_select"), NONZERO = op("aten::nonzero"), TAKE = op("aten::take");
+    private static final Op ONE_HOT = op("aten::one_hot"), BUCKETIZE = op("aten::bucketize.Tensor"), UNIQUE = op("aten::_unique2");
+    private static final Op UNIQUE_DIM = op("aten::unique_dim");
+
+    /** {@code x[indices] = values} (or {@code +=} when accumulating); one index tensor along dim 0. */
+    public static Tensor indexPut(Tensor x, Tensor[] indices, Tensor values, boolean accumulate) { return INDEX_PUT.call1(x, indices, values, accumulate); }
+    public static Tensor indexAdd(Tensor x, long dim, Tensor index, Tensor source) { return INDEX_ADD.call1(x, dim, index, source); }
+    public static Tensor indexCopy(Tensor x, long dim, Tensor index, Tensor source) { return INDEX_COPY.call1(x, dim, index, source); }
+    public static Tensor indexFill(Tensor x, long dim, Tensor index, Number value) { return INDEX_FILL.call1(x, dim, index, value); }
+    public static Tensor scatterAdd(Tensor x, long dim, Tensor index, Tensor src) { return SCATTER_ADD.call1(x, dim, index, src); }
+    public static Tensor scatter(Tensor x, long dim, Tensor index, Number value) { return SCATTER_V.call1(x, dim, index, value); }
+    public static Tensor maskedScatter(Tensor x, Tensor mask, Tensor source) { return MASKED_SCATTER.call1(x, mask, source); }
+    /** A 1-D result whose size depends on the mask's values (dynamic in the export). */
+    public static Tensor maskedSelect(Tensor x, Tensor mask) { return MASKED_SELECT.call1(x, mask); }
+    /** [number of non-zeros, rank]; the first size depends on the values (dynamic in the export). */
+    public static Tensor nonzero(Tensor x) { return NONZERO.call1(x); }
+    public static Tensor take(Tensor x, Tensor index) { return TAKE.call1(x, index); }
+    public static Tensor oneHot(Tensor x, long numClasses) { return ONE_HOT.call1(x, numClasses); }
+    public static Tensor bucketize(Tensor x, Tensor boundaries, boolean outInt32, boolean right) { return BUCKETIZE.call1(x, boundaries, outInt32, right); }
+    /** {values, inverse, counts}, sorted; sizes depend on the values (dynamic in the export). */
+    public static Tensor[] unique(Tensor x, boolean returnInverse, boolean returnCounts) { return UNIQUE.call(x, true, returnInverse, returnCounts); }
+    public static Tensor[] unique(Tensor x, long dim, boolean returnInverse, boolean returnCounts) { return UNIQUE_DIM.call(x, dim, true, returnInverse, returnCounts); }
+
     // ---- factories -----------------------------------------------------------------------------
 
     private static final Op ARANGE = op("aten::arange"), ARANGE_SS = op("aten::arange.start_step");
@@ -315,6 +426,21 @@ public final class F {
     public static Tensor fullLike(Tensor x, Number fill) { return FULL_LIKE.call1(x, fill); }
     public static Tensor fullLike(Tensor x, Number fill, DType dtype) { return FULL_LIKE.call1(x, fill, dtype); }
 
+    private static final Op EYE = op("aten::eye"), EYE_M = op("aten::eye.m"), LINSPACE = op("aten::linspace");
+    private static final Op NEW_ZEROS = op("aten::new_zeros"), NEW_ONES = op("aten::new_ones"), NEW_FULL = op("aten::new_full");
+    private static final Op SCALAR_TENSOR = op("aten::scalar_tensor"), HANN = op("aten::hann_window.periodic"), FILL = op("aten::fill.Scalar");
+
+    public static Tensor eye(long n, DType dtype) { return EYE.call1(n, dtype); }
+    public static Tensor eye(long n, long m, DType dtype) { return EYE_M.call1(n, m, dtype); }
+    public static Tensor linspace(Number start, Number end, long steps, DType dtype) { return LINSPACE.call1(start, end, steps, dtype); }
+    public static Tensor newZeros(Tensor like, long... size) { return NEW_ZEROS.call1(like, size); }
+    public static Tensor newOnes(Tensor like, long... size) { return NEW_ONES.call1(like, size); }
+    public static Tensor newFull(Tensor like, long[] size, Number value) { return NEW_FULL.call1(like, size, value); }
+    public static Tensor scalarTensor(Number value, DType dtype) { return SCALAR_TENSOR.call1(value, dtype); }
+    public static Tensor hannWindow(long length, boolean periodic, DType dtype) { return HANN.call1(length, periodic, dtype); }
+    /** A new tensor like {@code x} filled with {@code value}. */
+    public static Tensor fill(Tensor x, Number value) { return FILL.call1(x, value); }
+
     // ---- linear algebra ------------------------------------------------------------------------
 
     private static final Op LINEAR = op("aten::linear"), MATMUL = op("aten::matmul"), MM = op("aten::mm"), BMM = op("aten::bmm");
@@ -335,6 +461,16 @@ public final class F {
     public static Tensor baddbmm(Tensor self, Tensor b1, Tensor b2, Number beta, Number alpha) {
         return BADDBMM.call1(self, b1, b2, beta, alpha);
     }
+
+    private static final Op MV = op("aten::mv"), CROSS = op("aten::linalg_cross"), TENSORDOT = op("aten::tensordot");
+    private static final Op CDIST = op("aten::cdist"), DET = op("aten::linalg_det"), LOGDET = op("aten::logdet");
+
+    public static Tensor mv(Tensor m, Tensor v) { return MV.call1(m, v); }
+    public static Tensor cross(Tensor a, Tensor b, long dim) { return CROSS.call1(a, b, dim); }
+    public static Tensor tensordot(Tensor a, Tensor b, long[] dimsA, long[] dimsB) { return TENSORDOT.call1(a, b, dimsA, dimsB); }
+    public static Tensor cdist(Tensor x1, Tensor x2, double p) { return CDIST.call1(x1, x2, p); }
+    public static Tensor det(Tensor x) { return DET.call1(x); }
+    public static Tensor logdet(Tensor x) { return LOGDET.call1(x); }
 
     // ---- convolution and pooling ---------------------------------------------------------------
 
@@ -389,6 +525,52 @@ public final class F {
         return IM2COL.call1(x, kernelSize, dilation, padding, stride);
     }
 
+    private static final Op AVG_POOL1D = op("aten::avg_pool1d"), AVG_POOL3D = op("aten::avg_pool3d"), MAX_POOL3D = op("aten::max_pool3d");
+    private static final Op MAX_POOL1D_I = op("aten::max_pool1d_with_indices"), MAX_POOL2D_I = op("aten::max_pool2d_with_indices");
+    private static final Op MAX_POOL3D_I = op("aten::max_pool3d_with_indices");
+    private static final Op ADAPTIVE_AVG1D = op("aten::adaptive_avg_pool1d"), ADAPTIVE_AVG3D = op("aten::adaptive_avg_pool3d");
+    private static final Op ADAPTIVE_MAX1D = op("aten::adaptive_max_pool1d"), ADAPTIVE_MAX3D = op("aten::adaptive_max_pool3d");
+    private static final Op CONV_T3D = op("aten::conv_transpose3d.input"), CONVOLUTION = op("aten::convolution");
+    private static final Op CONV_TBC = op("aten::conv_tbc");
+    private static final Op REFLECTION_PAD1D = op("aten::reflection_pad1d"), REPLICATION_PAD1D = op("aten::replication_pad1d");
+    private static final Op REPLICATION_PAD3D = op("aten::replication_pad3d"), PAD_MODE = op("aten::pad");
+
+    public static Tensor avgPool1d(Tensor x, long[] kernel, long[] stride, long[] padding, boolean ceilMode, boolean countIncludePad) {
+        return AVG_POOL1D.call1(x, kernel, stride, padding, ceilMode, countIncludePad);
+    }
+    public static Tensor avgPool3d(Tensor x, long[] kernel, long[] stride, long[] padding, boolean ceilMode, boolean countIncludePad,
+                                   Long divisorOverride) {
+        return AVG_POOL3D.call1(x, kernel, stride, padding, ceilMode, countIncludePad, divisorOverride);
+    }
+    public static Tensor maxPool3d(Tensor x, long[] kernel, long[] stride, long[] padding, long[] dilation, boolean ceilMode) {
+        return MAX_POOL3D.call1(x, kernel, stride, padding, dilation, ceilMode);
+    }
+    /** {values, indices within each plane} for 1-D, 2-D or 3-D windows (by the kernel's length). */
+    public static Tensor[] maxPoolWithIndices(Tensor x, long[] kernel, long[] stride, long[] padding, long[] dilation, boolean ceilMode) {
+        Op op = kernel.length == 1 ? MAX_POOL1D_I : kernel.length == 2 ? MAX_POOL2D_I : MAX_POOL3D_I;
+        return op.call(x, kernel, stride, padding, dilation, ceilMode);
+    }
+    public static Tensor adaptiveAvgPool1d(Tensor x, long outputSize) { return ADAPTIVE_AVG1D.call1(x, new long[] {outputSize}); }
+    public static Tensor adaptiveAvgPool3d(Tensor x, long[] outputSize) { return ADAPTIVE_AVG3D.call1(x, outputSize); }
+    public static Tensor[] adaptiveMaxPool1d(Tensor x, long outputSize) { return ADAPTIVE_MAX1D.call(x, new long[] {outputSize}); }
+    public static Tensor[] adaptiveMaxPool3d(Tensor x, long[] outputSize) { return ADAPTIVE_MAX3D.call(x, outputSize); }
+    public static Tensor convTranspose3d(Tensor x, Tensor weight, Tensor bias, long[] stride, long[] padding, long[] outputPadding,
+                                         long groups, long[] dilation) {
+        return CONV_T3D.call1(x, weight, bias, stride, padding, outputPadding, groups, dilation);
+    }
+    /** The generic convolution: 1-3 spatial dims by the weight's rank, transposed or not. */
+    public static Tensor convolution(Tensor x, Tensor weight, Tensor bias, long[] stride, long[] padding, long[] dilation,
+                                     boolean transposed, long[] outputPadding, long groups) {
+        return CONVOLUTION.call1(x, weight, bias, stride, padding, dilation, transposed, outputPadding, groups);
+    }
+    /** Time-batch-channel convolution: input [T, B, Cin], weight [K, Cin, Cout]. */
+    public static Tensor convTbc(Tensor x, Tensor weight, Tensor bias, long pad) { return CONV_TBC.call1(x, weight, bias, pad); }
+    public static Tensor reflectionPad1d(Tensor x, long left, long right) { return REFLECTION_PAD1D.call1(x, new long[] {left, right}); }
+    public static Tensor replicationPad1d(Tensor x, long left, long right) { return REPLICATION_PAD1D.call1(x, new long[] {left, right}); }
+    public static Tensor replicationPad3d(Tensor x, long[] padding) { return REPLICATION_PAD3D.call1(x, padding); }
+    /** {@code mode}: constant, reflect, replicate or circular; {@code value} (constant mode) may be null. */
+    public static Tensor pad(Tensor x, long[] pad, String mode, Double value) { return PAD_MODE.call1(x, pad, mode, value); }
+
     // ---- normalization, embedding, dropout, resampling -------------------------------------------
 
     private static final Op BATCH_NORM = op("aten::batch_norm"), LAYER_NORM = op("aten::layer_norm");
@@ -422,7 +604,81 @@ public final class F {
         return UPSAMPLE_BILINEAR2D.call1(x, outputSize, alignCorners, scaleFactors);
     }
 
+    private static final Op NATIVE_LAYER_NORM = op("aten::native_layer_norm"), WEIGHT_NORM = op("aten::_weight_norm");
+    private static final Op NATIVE_DROPOUT = op("aten::native_dropout"), ALPHA_DROPOUT = op("aten::alpha_dropout");
+    private static final Op FEATURE_DROPOUT = op("aten::feature_dropout"), EMBEDDING_BAG = op("aten::embedding_bag");
+    private static final Op UPSAMPLE_NEAREST1D = op("aten::upsample_nearest1d.vec"), UPSAMPLE_NEAREST3D = op("aten::upsample_nearest3d.vec");
+    private static final Op UPSAMPLE_LINEAR1D = op("aten::upsample_linear1d.vec"), UPSAMPLE_TRILINEAR3D = op("aten::upsample_trilinear3d.vec");
+    private static final Op UPSAMPLE_BICUBIC2D = op("aten::upsample_bicubic2d.vec"), PIXEL_UNSHUFFLE = op("aten::pixel_unshuffle");
+    private static final Op GRID_SAMPLER = op("aten::grid_sampler");
+    private static final Op FAKE_QUANT = op("aten::fake_quantize_per_tensor_affine"), FAKE_QUANT_CH = op("aten::fake_quantize_per_channel_affine");
+    private static final Op NLL_LOSS = op("aten::nll_loss"), NLL_LOSS2D = op("aten::nll_loss2d"), CROSS_ENTROPY = op("aten::cross_entropy_loss");
+    private static final Op BCE_LOGITS = op("aten::binary_cross_entropy_with_logits"), KL_DIV = op("aten::kl_div");
+    private static final Op MSE_LOSS = op("aten::mse_loss"), L1_LOSS = op("aten::l1_loss"), SMOOTH_L1_LOSS = op("aten::smooth_l1_loss");
+
+    /** {output, mean, 1/std} */
+    public static Tensor[] nativeLayerNorm(Tensor x, long[] normalizedShape, Tensor weight, Tensor bias, double eps) {
+        return NATIVE_LAYER_NORM.call(x, normalizedShape, weight, bias, eps);
+    }
+    public static Tensor weightNorm(Tensor v, Tensor g, long dim) { return WEIGHT_NORM.call1(v, g, dim); }
+    /** {output, mask}; eval mode only (train false). */
+    public static Tensor[] nativeDropout(Tensor x, double p, Boolean train) { return NATIVE_DROPOUT.call(x, p, train); }
+    public static Tensor alphaDropout(Tensor x, double p, boolean train) { return ALPHA_DROPOUT.call1(x, p, train); }
+    public static Tensor featureDropout(Tensor x, double p, boolean train) { return FEATURE_DROPOUT.call1(x, p, train); }
+    /** Mean mode (1): {output, offset2bag, bag sizes, max_indices}. */
+    public static Tensor[] embeddingBag(Tensor weight, Tensor indices, Tensor offsets, long mode) {
+        return EMBEDDING_BAG.call(weight, indices, offsets, false, mode, false, null, false);
+    }
+    /** Exactly one of {@code outputSize} and {@code scaleFactors} is non-null. */
+    public static Tensor upsampleNearest1d(Tensor x, long[] outputSize, double[] scaleFactors) { return UPSAMPLE_NEAREST1D.call1(x, outputSize, scaleFactors); }
+    public static Tensor upsampleNearest3d(Tensor x, long[] outputSize, double[] scaleFactors) { return UPSAMPLE_NEAREST3D.call1(x, outputSize, scaleFactors); }
+    public static Tensor upsampleLinear1d(Tensor x, long[] outputSize, boolean alignCorners, double[] scaleFactors) {
+        return UPSAMPLE_LINEAR1D.call1(x, outputSize, alignCorners, scaleFactors);
+    }
+    public static Tensor upsampleTrilinear3d(Tensor x, long[] outputSize, boolean alignCorners, double[] scaleFactors) {
+        return UPSAMPLE_TRILINEAR3D.call1(x, outputSize, alignCorners, scaleFactors);
+    }
+    public static Tensor upsampleBicubic2d(Tensor x, long[] outputSize, boolean alignCorners, double[] scaleFactors) {
+        return UPSAMPLE_BICUBIC2D.call1(x, outputSize, alignCorners, scaleFactors);
+    }
+    public static Tensor pixelUnshuffle(Tensor x, long downscaleFactor) { return PIXEL_UNSHUFFLE.call1(x, downscaleFactor); }
+    /** {@code mode} 0 bilinear, 1 nearest; {@code padding} 0 zeros, 1 border. */
+    public static Tensor gridSampler(Tensor x, Tensor grid, long mode, long padding, boolean alignCorners) {
+        return GRID_SAMPLER.call1(x, grid, mode, padding, alignCorners);
+    }
+    public static Tensor fakeQuantize(Tensor x, double scale, long zeroPoint, long quantMin, long quantMax) {
+        return FAKE_QUANT.call1(x, scale, zeroPoint, quantMin, quantMax);
+    }
+    public static Tensor fakeQuantize(Tensor x, Tensor scale, Tensor zeroPoint, long axis, long quantMin, long quantMax) {
+        return FAKE_QUANT_CH.call1(x, scale, zeroPoint, axis, quantMin, quantMax);
+    }
+    /** {@code reduction}: 0 none, 1 mean, 2 sum; {@code weight} may be null. */
+    public static Tensor nllLoss(Tensor logp, Tensor target, Tensor weight, long reduction, long ignoreIndex) {
+        return (logp.dim() == 4 ? NLL_LOSS2D : NLL_LOSS).call1(logp, target, weight, reduction, ignoreIndex);
+    }
+    public static Tensor crossEntropy(Tensor x, Tensor target, Tensor weight, long reduction, long ignoreIndex, double labelSmoothing) {
+        return CROSS_ENTROPY.call1(x, target, weight, reduction, ignoreIndex, labelSmoothing);
+    }
+    public static Tensor binaryCrossEntropyWithLogits(Tensor x, Tensor target, Tensor weight, Tensor posWeight, long reduction) {
+        return BCE_LOGITS.call1(x, target, weight, posWeight, reduction);
+    }
+    public static Tensor klDiv(Tensor x, Tensor target, long reduction, boolean logTarget) { return KL_DIV.call1(x, target, reduction, logTarget); }
+    public static Tensor mseLoss(Tensor x, Tensor target, long reduction) { return MSE_LOSS.call1(x, target, reduction); }
+    public static Tensor l1Loss(Tensor x, Tensor target, long reduction) { return L1_LOSS.call1(x, target, reduction); }
+    public static Tensor smoothL1Loss(Tensor x, Tensor target, long reduction, double beta) { return SMOOTH_L1_LOSS.call1(x, target, reduction, beta); }
+
     // ---- recurrent -----------------------------------------------------------------------------
+
+    private static final Op LSTM_CELL = op("aten::lstm_cell"), GRU_CELL = op("aten::gru_cell"), RNN_TANH_CELL = op("aten::rnn_tanh_cell");
+
+    /** One LSTM step: {h', c'}; biases may be null. */
+    public static Tensor[] lstmCell(Tensor x, Tensor h, Tensor c, Tensor wIh, Tensor wHh, Tensor bIh, Tensor bHh) {
+        return LSTM_CELL.call(x, new Tensor[] {h, c}, wIh, wHh, bIh, bHh);
+    }
+    public static Tensor gruCell(Tensor x, Tensor h, Tensor wIh, Tensor wHh, Tensor bIh, Tensor bHh) { return GRU_CELL.call1(x, h, wIh, wHh, bIh, bHh); }
+    public static Tensor rnnTanhCell(Tensor x, Tensor h, Tensor wIh, Tensor wHh, Tensor bIh, Tensor bHh) {
+        return RNN_TANH_CELL.call1(x, h, wIh, wHh, bIh, bHh);
+    }
 
     private static final Op LSTM = op("aten::lstm.input"), GRU = op("aten::gru.input");
     private static final Op RNN_TANH = op("aten::rnn_tanh.input"), RNN_RELU = op("aten::rnn_relu.input");

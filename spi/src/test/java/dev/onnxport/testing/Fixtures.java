@@ -35,6 +35,37 @@ public final class Fixtures {
     /** The number of cases {@code ops/manifest.json} lists (fixtures README); a manifest with fewer is broken. */
     public static final int OP_CASES = 194;
 
+    /** The number of cases {@code ops-more/manifest.json} lists (fixtures README); a manifest with fewer is broken. */
+    public static final int OPS_MORE_CASES = 129;
+
+    /**
+     * The op suites of the fixtures folder: {@code ops/} and {@code ops-more/}, both in the same format. The fixture tests
+     * run over every suite; case ids are unique within a suite, and {@link #label} tells suites apart in test names.
+     */
+    public enum Suite {
+        OPS("ops", OP_CASES), OPS_MORE("ops-more", OPS_MORE_CASES);
+
+        private final String folder;
+        private final int cases;
+
+        Suite(String folder, int cases) {
+            this.folder = folder;
+            this.cases = cases;
+        }
+
+        /** The folder name under {@code fixtures/}. */
+        public String folder() { return folder; }
+
+        /** The least number of cases its manifest must list. */
+        public int minCases() { return cases; }
+
+        /** The suite's folder; a missing fixtures folder fails under CI and skips otherwise, as {@link #root()}. */
+        public Path dir() { return root().resolve(folder); }
+
+        /** The name a case shows in test names and docs: the id for {@code ops}, {@code ops-more/ID} otherwise. */
+        public String label(String id) { return this == OPS ? id : folder + "/" + id; }
+    }
+
     /** The model fixtures of {@code models/} (fixtures README), in the README's order. */
     public static final List<String> MODELS = List.of("mlp", "lenet", "resnet18", "mobilenet_v2", "tiny_gpt", "tiny_bert",
             "lstm_tagger", "gru_bidir");
@@ -108,12 +139,15 @@ public final class Fixtures {
     }
 
     /** The cases of {@code ops/manifest.json}, at least {@link #OP_CASES} of them. */
+    public static List<Map<String, Object>> opManifestCases() { return opManifestCases(Suite.OPS); }
+
+    /** The cases of a suite's {@code manifest.json}, at least {@link Suite#minCases()} of them. */
     @SuppressWarnings("unchecked")
-    public static List<Map<String, Object>> opManifestCases() {
-        Path file = ops().resolve("manifest.json");
+    public static List<Map<String, Object>> opManifestCases(Suite suite) {
+        Path file = suite.dir().resolve("manifest.json");
         Object cases = manifest(file).get("cases");
         if (!(cases instanceof List<?> l)) return fail(file + " has no \"cases\" list");
-        floor(file + " (cases)", l.size(), OP_CASES);
+        floor(file + " (cases)", l.size(), suite.minCases());
         return (List<Map<String, Object>>) cases;
     }
 

@@ -48,13 +48,20 @@ import picocli.CommandLine.Spec;
                 "ONNX Runtime against PyTorch's outputs (rtol 1e-4, atol 1e-5, ints exact); then each model fixture at",
                 "each opset from 9 with its dynamic axes, against io and io_alt (scale-aware). Prints the case x opset",
                 "matrix ('.' pass, 'F' fail, 's' not expressible at that opset, '-' not run), the failures, and the last",
-                "line 'N passed, M failed, K skipped'. Exit 1 when anything failed."},
+                "line 'N passed, M failed, K skipped'. Exit 1 when anything failed. Without --ops and --models it runs the",
+                "two op suites ../shared/fixtures/ops and ../shared/fixtures/ops-more."},
         footer = {"", "Examples:",
-                "  onnxport conformance --ops ../shared/fixtures/ops --models ../shared/fixtures/models --opsets 7-22",
+                "  onnxport conformance",
+                "  onnxport conformance --ops ../shared/fixtures/ops --ops ../shared/fixtures/ops-more --models ../shared/fixtures/models",
                 "  onnxport conformance --ops ../shared/fixtures/ops --cases abs,conv2d_groups --opsets 9,13,17"})
 final class ConformanceCommand implements Callable<Integer> {
-    @Option(names = "--ops", paramLabel = "DIR", description = "op fixtures folder with manifest.json (omit to run models only)")
-    Path ops;
+    @Option(names = "--ops", paramLabel = "DIR", description = {"op fixture suite, a folder with manifest.json; repeat for several",
+            "suites (omit with --models to run models only; with neither, " + DEFAULT_OPS_ROOT + "/ops and "
+                    + DEFAULT_OPS_ROOT + "/ops-more)"})
+    List<Path> ops;
+
+    /** The op suites run when neither --ops nor --models is given, relative to the working folder. */
+    static final String DEFAULT_OPS_ROOT = "../shared/fixtures";
 
     @Option(names = "--models", paramLabel = "DIR", description = "model fixtures folder, one subfolder per model (omit to run ops only)")
     Path models;
@@ -89,7 +96,7 @@ final class ConformanceCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (ops == null && models == null) throw new IllegalArgumentException("give --ops DIR, --models DIR or both");
+        if (ops == null && models == null) ops = List.of(Path.of(DEFAULT_OPS_ROOT, "ops"), Path.of(DEFAULT_OPS_ROOT, "ops-more"));
         List<Integer> opsetList = parseOpsets(opsets);
         ExportModes.get(OperatorExportType.ONNX);  // fails listing the types present when ONNX is missing
         modelVerification = Verification.service();
@@ -98,8 +105,9 @@ final class ConformanceCommand implements Callable<Integer> {
         progress = Progress.on(spec.commandLine().getErr());
         tmp = Temporaries.createTempFolder("conformance");
         try {
-            // the fixture case ids are at most 26 characters; one width keeps both matrices aligned
-            int width = 2 + Math.max(26, Stream.concat(cases == null ? Stream.empty() : cases.stream(),
+            // the fixture case ids are at most 26 characters (35 with a second suite's "ops-more/" label); one width
+            // keeps both matrices aligned
+            int width = 2 + Math.max(ops != null && ops.size() > 1 ? 35 : 26, Stream.concat(cases == null ? Stream.empty() : cases.stream(),
                     onlyModels == null ? Stream.empty() : onlyModels.stream()).mapToInt(String::length).max().orElse(0));
             if (ops != null) runOps(opsetList, width);
             if (models != null) runModels(opsetList, width);
@@ -118,25 +126,42 @@ final class ConformanceCommand implements Callable<Integer> {
 
     // ---- op cases -------------------------------------------------------------------------------
 
+    /**
+     * Every case of every --ops suite. A row is named by the case id for the first suite and {@code FOLDER/ID} for the
+     * others (ids repeat across suites); --cases takes either form.
+     */
     private void runOps(List<Integer> opsetList, int width) {
-        List<OpCase> all = OpCase.load(ops);
         List<OpCase> selected = new ArrayList<>();
-        for (OpCase c : all) if (cases == null || cases.contains(c.id())) selected.add(c);
-        if (cases != null) {
-            Set<String> unknown = new TreeSet<>(cases);
-            all.forEach(c -> unknown.remove(c.id()));
-            if (!unknown.isEmpty()) throw new IllegalArgumentException("--cases names unknown case(s) " + unknown + " of " + ops);
+        List<String> labels = new ArrayList<>();
+        Set<String> unknown = cases == null ? new TreeSet<>() : new TreeSet<>(cases);
+        for (int k = 0; k < ops.size(); k++) {
+            Path dir = ops.get(k);
+            String prefix = k == 0 ? "" : dir.toAbsolutePath().normalize().getFileName() + "/";
+            for (OpCase c : OpCase.load(dir)) {
+                String label = prefix + c.id();
+                unknown.remove(c.id());
+                unknown.remove(label);
+                if (cases == null || cases.contains(c.id()) || cases.contains(label)) {
+                    selected.add(c);
+                    labels.add(label);
+                }
+            }
+        }
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException("--cases names unknown case(s) " + unknown + " of "
+                    + String.join(", ", ops.stream().map(Path::toString).toList()));
         }
         header("op case", width, opsetList);
         int done = 0, total = selected.size() * opsetList.size();
-        for (OpCase c : selected) {
+        for (int i = 0; i < selected.size(); i++) {
+            OpCase c = selected.get(i);
             Map<String, Tensor> tensors = c.tensors();
-            StringBuilder row = new StringBuilder(pad(c.id(), width));
+            StringBuilder row = new StringBuilder(pad(labels.get(i), width));
             for (int opset : opsetList) {
-                progress.show(String.format("[ops %d/%d] %s at opset %d", ++done, total, c.id(), opset));
+                progress.show(String.format("[ops %d/%d] %s at opset %d", ++done, total, labels.get(i), opset));
                 row.append(cell(count(runOp(c, tensors, opset), opset)));
             }
-            emit(row, c.id());
+            emit(row, labels.get(i));
         }
     }
 

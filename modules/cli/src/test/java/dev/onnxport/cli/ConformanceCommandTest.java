@@ -26,6 +26,25 @@ class ConformanceCommandTest {
     }
 
     @Test
+    void severalSuitesNameTheSecondOnesCasesByFolder() {
+        var r = run("conformance", "--ops", fixtures().resolve("ops"), "--ops", fixtures().resolve("ops-more"),
+                "--cases", "abs,ops-more/acos,dropout_eval", "--opsets", "9");
+        assertEquals(0, r.code(), r::toString);
+        assertTrue(r.out().contains("\nabs  ") && r.out().contains("\nops-more/acos  "), r::toString);
+        // an id both suites have selects the case of each
+        assertTrue(r.out().contains("\ndropout_eval  ") && r.out().contains("\nops-more/dropout_eval  "), r::toString);
+        assertEquals("4 passed, 0 failed, 0 skipped", r.lastLine(), r::toString);
+    }
+
+    @Test
+    void withoutOpsOrModelsBothSuitesBesideTheCheckoutRun() {
+        // the working folder of the test is modules/cli, which has no ../shared/fixtures: the error names the default
+        var r = run("conformance", "--cases", "abs", "--opsets", "17");
+        assertEquals(1, r.code(), r::toString);
+        assertTrue(String.join("\n", r.errLines()).contains("shared/fixtures/ops"), r::toString);
+    }
+
+    @Test
     void modelsOnly() {
         var r = run("conformance", "--models", fixtures().resolve("models"), "--only-models", "mlp", "--opsets", "13");
         assertEquals(0, r.code(), r::toString);

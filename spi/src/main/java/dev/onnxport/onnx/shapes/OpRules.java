@@ -110,6 +110,24 @@ final class OpRules {
         add("Loop", OpRules::loopShapes, (n, i) -> sub(n, "body").outputs().get(i + 1).type().dtype(), null);
         add("Scan", OpRules::scanShapes, (n, i) -> sub(n, "body").outputs().get(i).type().dtype(), null);
         add("NonZero", n -> one(List.of(Dim.of(n.dims(0).size()), nonZeroCount(n))), INT64, null);
+        // the number of unique values (or slices) depends on the data; the inverse indices follow the input
+        add("Unique", n -> {
+            List<Dim> x = n.dims(0);
+            Object axis = n.attr("axis");
+            List<Dim> y;
+            Dim inverse;
+            if (axis instanceof Long a) {
+                int k = (int) norm(a, x.size());
+                y = new ArrayList<>(x);
+                y.set(k, Dim.UNKNOWN);
+                inverse = x.get(k);
+            } else {
+                y = List.of(Dim.UNKNOWN);
+                inverse = Dim.product(x);
+            }
+            List<List<Dim>> out = new ArrayList<>(List.of(y, List.of(Dim.UNKNOWN), List.of(inverse), List.of(Dim.UNKNOWN)));
+            return out.subList(0, Math.min(n.outputs, 4));
+        }, (n, i) -> i == 0 ? n.dtype(0) : DType.INT64, null);
 
         // ---- reshaping ----------------------------------------------------------------------------------------
         add("Reshape", n -> one(reshape(n.dims(0), n.content(1), n.flag("allowzero"))), null, n -> n.content(0));

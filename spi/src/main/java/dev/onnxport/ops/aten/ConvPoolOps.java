@@ -24,6 +24,24 @@ final class ConvPoolOps {
         registerConvTranspose(r, "aten::conv_transpose2d.input(Tensor input, Tensor weight, Tensor? bias=None, int[2] stride=1, "
                 + "int[2] padding=0, int[2] output_padding=0, int groups=1, int[2] dilation=1) -> Tensor", "aten::conv_transpose2d", 2);
 
+        registerConvTranspose(r, "aten::conv_transpose3d.input(Tensor input, Tensor weight, Tensor? bias=None, int[3] stride=1, "
+                + "int[3] padding=0, int[3] output_padding=0, int groups=1, int[3] dilation=1) -> Tensor", "aten::conv_transpose3d", 3);
+        r.register("aten::convolution(Tensor input, Tensor weight, Tensor? bias, int[] stride, int[] padding, int[] dilation, "
+                + "bool transposed, int[] output_padding, int groups) -> Tensor",
+                Kernel.single(a -> {
+                    int sd = a.tensor(1).dim() - 2;
+                    if (a.bool(6)) return ConvKernels.convTranspose("aten::convolution", a.tensor(0), a.tensor(1), a.tensor(2), a.ints(3),
+                            a.ints(4), a.ints(7), a.integer(8), a.ints(5), sd);
+                    return ConvKernels.conv("aten::convolution", a.tensor(0), a.tensor(1), a.tensor(2), a.ints(3), a.ints(4), a.ints(5), a.integer(8), sd);
+                }),
+                ShapeRule.single(a -> ConvKernels.convMeta("aten::convolution", a.tensor(0), a.tensor(1), a.tensor(2), a.ints(3), a.ints(4),
+                        a.ints(5), a.integer(8), a.bool(6) ? a.ints(7) : null, a.bool(6), a.tensor(1).dim() - 2)));
+        AtenOps.composite(r, "aten::conv_tbc(Tensor self, Tensor weight, Tensor bias, int pad=0) -> Tensor", a -> {
+            Tensor x = AtenOps.call("aten::permute", a.tensor(0), new long[] {1, 2, 0});
+            Tensor w = AtenOps.call("aten::permute", a.tensor(1), new long[] {2, 1, 0});
+            Tensor y = AtenOps.call("aten::conv1d", x, w, a.tensor(2), new long[] {1}, new long[] {a.integer(3)}, new long[] {1}, 1L);
+            return AtenOps.call("aten::contiguous", AtenOps.call("aten::permute", y, new long[] {2, 0, 1}));
+        });
         r.register("aten::max_pool2d(Tensor self, int[2] kernel_size, int[2] stride=[], int[2] padding=0, int[2] dilation=1, "
                         + "bool ceil_mode=False) -> Tensor",
                 Kernel.single(a -> PoolKernels.maxPool("aten::max_pool2d", a.tensor(0), a.ints(1), stride(a, 2, 1), a.ints(3),

@@ -46,6 +46,33 @@ final class ElementwiseActivations {
                 k(a -> clamp("aten::clamp", a.tensor(0), a.scalar(1), a.scalar(2))),
                 ShapeRule.single(a -> Tensor.meta(clampDtype("aten::clamp", a.tensor(0), a.scalar(1), a.scalar(2)),
                         a.tensor(0).shape())));
+        r.register("aten::clamp_min(Tensor self, Scalar min) -> Tensor",
+                k(a -> clamp("aten::clamp_min", a.tensor(0), a.scalar(1), null)),
+                ShapeRule.single(a -> Tensor.meta(clampDtype("aten::clamp_min", a.tensor(0), a.scalar(1), null), a.tensor(0).shape())));
+        r.register("aten::clamp_max(Tensor self, Scalar max) -> Tensor",
+                k(a -> clamp("aten::clamp_max", a.tensor(0), null, a.scalar(1))),
+                ShapeRule.single(a -> Tensor.meta(clampDtype("aten::clamp_max", a.tensor(0), null, a.scalar(1)), a.tensor(0).shape())));
+        r.register("aten::clamp.Tensor(Tensor self, Tensor? min=None, Tensor? max=None) -> Tensor", k(a -> {
+            if (a.isNone(1) && a.isNone(2)) throw new IllegalArgumentException("aten::clamp: at least one of 'min' or 'max' must not be None");
+            Tensor x = a.tensor(0);
+            if (!a.isNone(1)) x = AtenOps.call("aten::maximum", x, a.tensor(1));
+            if (!a.isNone(2)) x = AtenOps.call("aten::minimum", x, a.tensor(2));
+            return x;
+        }), ShapeRule.single(a -> {
+            Tensor x = a.tensor(0);
+            if (!a.isNone(1)) x = AtenOps.call("aten::maximum", x, a.tensor(1));
+            if (!a.isNone(2)) x = AtenOps.call("aten::minimum", x, a.tensor(2));
+            return x;
+        }));
+        r.register("aten::nan_to_num(Tensor self, float? nan=None, float? posinf=None, float? neginf=None) -> Tensor", k(a -> {
+            Tensor x = a.tensor(0);
+            if (!x.dtype().isFloatingPoint()) return AtenOps.call("aten::clone", x);
+            double big = x.dtype() == DType.FLOAT64 ? Double.MAX_VALUE : Float.MAX_VALUE;
+            double nan = a.isNone(1) ? 0 : a.real(1);
+            double pinf = a.isNone(2) ? big : a.real(2), ninf = a.isNone(3) ? -big : a.real(3);
+            return unary("aten::nan_to_num", x, x.dtype(), x.dtype(),
+                    v -> Double.isNaN(v) ? nan : v == Double.POSITIVE_INFINITY ? pinf : v == Double.NEGATIVE_INFINITY ? ninf : v, null);
+        }), sameRule());
         r.register("aten::threshold(Tensor self, Scalar threshold, Scalar value) -> Tensor", k(a -> {
             Tensor x = a.tensor(0);
             double th = a.real(1), v = a.real(2);
@@ -56,6 +83,21 @@ final class ElementwiseActivations {
         floatOnly(r, "aten::leaky_relu(Tensor self, Scalar negative_slope=0.01) -> Tensor", a -> {
             double s = a.real(1);
             return x -> x > 0 ? x : x * s;
+        });
+        floatOnly(r, "aten::softshrink(Tensor self, Scalar lambd=0.5) -> Tensor", a -> {
+            double l = a.real(1);
+            return x -> x > l ? x - l : x < -l ? x + l : 0 * x;
+        });
+        floatOnly(r, "aten::hardshrink(Tensor self, Scalar lambd=0.5) -> Tensor", a -> {
+            double l = a.real(1);
+            return x -> x > l || x < -l ? x : 0 * x;
+        });
+        // eval mode only: the slope is the mean of the bounds (training draws it at random)
+        floatOnly(r, "aten::rrelu(Tensor self, Scalar lower=0.125, Scalar upper=0.33333333333333331, bool training=False, "
+                + "Generator? generator=None) -> Tensor", a -> {
+            if (a.bool(3)) throw new IllegalArgumentException("aten::rrelu: training=True (random slopes) is not supported; use eval mode");
+            double s = (a.real(1) + a.real(2)) / 2;
+            return x -> x >= 0 ? x : x * s;
         });
         floatOnly(r, "aten::elu(Tensor self, Scalar alpha=1, Scalar scale=1, Scalar input_scale=1) -> Tensor",
                 a -> elu(a.real(1), a.real(2), a.real(3)));

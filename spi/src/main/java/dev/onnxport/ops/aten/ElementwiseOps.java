@@ -51,6 +51,8 @@ final class ElementwiseOps {
                 k(a -> mul(a.tensor(0), a.scalar(1))), promoted());
         r.register("aten::div.Tensor(Tensor self, Tensor other) -> Tensor",
                 k(a -> trueDiv(a.tensor(0), a.tensor(1))), floatingResult());
+        r.register("aten::true_divide.Tensor(Tensor self, Tensor other) -> Tensor",
+                k(a -> trueDiv(a.tensor(0), a.tensor(1))), floatingResult());
         r.register("aten::div.Scalar(Tensor self, Scalar other) -> Tensor",
                 k(a -> trueDiv(a.tensor(0), a.scalar(1))), floatingResult());
         r.register("aten::div.Tensor_mode(Tensor self, Tensor other, *, str? rounding_mode) -> Tensor",
@@ -191,6 +193,17 @@ final class ElementwiseOps {
             DType out = promote(a);
             if (out.isFloatingPoint()) throw ElementwiseKernels.unsupported("aten::bitwise_and", out);
             return binary("aten::bitwise_and", a.tensor(0), a.tensor(1), out, out, null, (x, y) -> x & y);
+        }), promoted());
+        bitwise(r, "bitwise_or", (x, y) -> x | y);
+        bitwise(r, "bitwise_xor", (x, y) -> x ^ y);
+    }
+
+    /** bitwise_or/xor.Tensor: bools and integers. */
+    private static void bitwise(OpRegistry r, String name, LongBinaryOperator f) {
+        r.register("aten::" + name + ".Tensor(Tensor self, Tensor other) -> Tensor", k(a -> {
+            DType out = promote(a);
+            if (out.isFloatingPoint()) throw ElementwiseKernels.unsupported("aten::" + name, out);
+            return binary("aten::" + name, a.tensor(0), a.tensor(1), out, out, null, f);
         }), promoted());
     }
 

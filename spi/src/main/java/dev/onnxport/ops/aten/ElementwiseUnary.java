@@ -26,6 +26,17 @@ final class ElementwiseUnary {
         floating(r, "cos", Math::cos);
         floating(r, "erf", ElementwiseMath::erf);
         floating(r, "atan", Math::atan);
+        floating(r, "acos", Math::acos);
+        floating(r, "asin", Math::asin);
+        floating(r, "tan", Math::tan);
+        floating(r, "log10", Math::log10);
+        floating(r, "log2", x -> Math.log(x) / Math.log(2));
+        floating(r, "log1p", Math::log1p);
+        floating(r, "expm1", Math::expm1);
+        floating(r, "cosh", Math::cosh);
+        floating(r, "sinh", Math::sinh);
+        floating(r, "exp2", x -> Math.pow(2, x));
+        floating(r, "log_sigmoid", x -> Math.min(x, 0) - Math.log1p(Math.exp(-Math.abs(x))));
         register(r, "tanh", TypePromotion::toFloating, x -> ElementwiseActivations.hot("aten::tanh", x, ElementwiseActivations.Hot.TANH));
         register(r, "sigmoid", TypePromotion::toFloating,
                 x -> ElementwiseActivations.hot("aten::sigmoid", x, ElementwiseActivations.Hot.SIGMOID));
@@ -35,9 +46,16 @@ final class ElementwiseUnary {
         sameType(r, "floor", Math::floor, x -> x);
         sameType(r, "ceil", Math::ceil, x -> x);
         sameType(r, "round", Math::rint, x -> x);   // rint rounds half to even, as torch.round does
+        sameType(r, "square", x -> x * x, x -> x * x);
+        sameType(r, "trunc", x -> x < 0 ? Math.ceil(x) : Math.floor(x), x -> x);
+        sameType(r, "fix", x -> x < 0 ? Math.ceil(x) : Math.floor(x), x -> x);
         sameType(r, "sign", x -> (x > 0 ? 1 : 0) - (x < 0 ? 1 : 0), Long::signum);
         register(r, "isnan", d -> DType.BOOL, x -> ElementwiseKernels.unary("aten::isnan", x, x.dtype(), DType.BOOL,
                 v -> Double.isNaN(v) ? 1 : 0, v -> 0));
+        register(r, "isinf", d -> DType.BOOL, x -> ElementwiseKernels.unary("aten::isinf", x, x.dtype(), DType.BOOL,
+                v -> Double.isInfinite(v) ? 1 : 0, v -> 0));
+        register(r, "isfinite", d -> DType.BOOL, x -> ElementwiseKernels.unary("aten::isfinite", x, x.dtype(), DType.BOOL,
+                v -> Double.isFinite(v) ? 1 : 0, v -> 1));
         register(r, "logical_not", d -> DType.BOOL,
                 x -> ElementwiseKernels.unary("aten::logical_not", x, DType.BOOL, DType.BOOL, null, v -> v ^ 1));
         register(r, "bitwise_not", d -> d, x -> {

@@ -36,6 +36,38 @@ final class FactoryOps {
         registerCopying(r, "aten::full_like(Tensor self, Scalar fill_value, " + likeKw,
                 (a, meta) -> make(orDefault(a.dtype(2), a.tensor(0).dtype()), a.tensor(0).shape(), a.scalar(1), meta));
 
+        registerCopying(r, "aten::new_zeros(Tensor self, SymInt[] size, " + FACTORY_KW + ") -> Tensor",
+                (a, meta) -> make(orDefault(a.dtype(2), a.tensor(0).dtype()), a.ints(1), 0L, meta));
+        registerCopying(r, "aten::new_ones(Tensor self, SymInt[] size, " + FACTORY_KW + ") -> Tensor",
+                (a, meta) -> make(orDefault(a.dtype(2), a.tensor(0).dtype()), a.ints(1), 1L, meta));
+        registerCopying(r, "aten::new_full(Tensor self, SymInt[] size, Scalar fill_value, " + FACTORY_KW + ") -> Tensor",
+                (a, meta) -> make(orDefault(a.dtype(3), a.tensor(0).dtype()), a.ints(1), a.scalar(2), meta));
+        registerCopying(r, "aten::new_empty(Tensor self, SymInt[] size, " + FACTORY_KW + ") -> Tensor",
+                (a, meta) -> make(orDefault(a.dtype(2), a.tensor(0).dtype()), a.ints(1), 0L, meta));
+        registerCopying(r, "aten::fill.Scalar(Tensor self, Scalar value) -> Tensor",
+                (a, meta) -> make(a.tensor(0).dtype(), a.tensor(0).shape(), a.scalar(1), meta));
+        registerCopying(r, "aten::scalar_tensor(Scalar s, " + FACTORY_KW + ") -> Tensor",
+                (a, meta) -> make(orDefault(a.dtype(1), DType.FLOAT32), new long[0], a.scalar(0), meta));
+        registerCopying(r, "aten::eye(int n, " + FACTORY_KW + ") -> Tensor",
+                (a, meta) -> eye(a.integer(0), a.integer(0), orDefault(a.dtype(1), DType.FLOAT32), meta));
+        registerCopying(r, "aten::eye.m(int n, int m, " + FACTORY_KW + ") -> Tensor",
+                (a, meta) -> eye(a.integer(0), a.integer(1), orDefault(a.dtype(2), DType.FLOAT32), meta));
+        registerCopying(r, "aten::linspace(Scalar start, Scalar end, int steps, " + FACTORY_KW + ") -> Tensor", (a, meta) -> {
+            long n = a.integer(2);
+            DType dt = orDefault(a.dtype(3), DType.FLOAT32);
+            if (n < 0) throw new IllegalArgumentException("aten::linspace: number of steps must be non-negative");
+            if (meta) return Tensor.meta(dt, n);
+            double start = a.real(0), end = a.real(1), step = n > 1 ? (end - start) / (n - 1) : 0;
+            double[] v = new double[(int) n];
+            // as PyTorch: the first half counts up from start, the second half down from end
+            long half = n / 2;
+            for (int i = 0; i < n; i++) v[i] = i < half ? start + step * i : end - step * (n - 1 - i);
+            return Tensor.of(v, n).copy(dt);
+        });
+        registerCopying(r, "aten::hann_window.periodic(int window_length, bool periodic, " + FACTORY_KW + ") -> Tensor",
+                (a, meta) -> hann(a.integer(0), a.bool(1), orDefault(a.dtype(2), DType.FLOAT32), meta));
+        registerCopying(r, "aten::hann_window(int window_length, " + FACTORY_KW + ") -> Tensor",
+                (a, meta) -> hann(a.integer(0), true, orDefault(a.dtype(1), DType.FLOAT32), meta));
         registerCopying(r, "aten::to.dtype(Tensor(a) self, ScalarType dtype, bool non_blocking=False, bool copy=False, "
                 + "MemoryFormat? memory_format=None) -> Tensor(a)", (a, meta) -> {
             Tensor t = a.tensor(0);
@@ -50,6 +82,25 @@ final class FactoryOps {
             if (!t.isContiguous()) return meta ? t.toMeta() : t.copy();
             return meta ? ShapeViews.metaOf(t) : ShapeViews.alias(t);
         });
+    }
+
+    private static Tensor eye(long n, long m, DType dt, boolean meta) {
+        if (n < 0 || m < 0) throw new IllegalArgumentException("aten::eye: n and m must be non-negative, got " + n + ", " + m);
+        if (meta) return Tensor.meta(dt, n, m);
+        double[] v = new double[(int) (n * m)];
+        for (int i = 0; i < Math.min(n, m); i++) v[(int) (i * m + i)] = 1;
+        return Tensor.of(v, n, m).copy(dt);
+    }
+
+    /** 0.5 - 0.5 cos(2 pi k / N), N = length (periodic) or length - 1. */
+    private static Tensor hann(long length, boolean periodic, DType dt, boolean meta) {
+        if (length < 0) throw new IllegalArgumentException("aten::hann_window: window_length must be non-negative, got " + length);
+        if (meta) return Tensor.meta(dt, length);
+        double[] v = new double[(int) length];
+        if (length == 1) v[0] = 1;
+        double n = periodic ? length : length - 1;
+        for (int k = 0; k < length && length > 1; k++) v[k] = 0.5 - 0.5 * Math.cos(2 * Math.PI * k / n);
+        return Tensor.of(v, length).copy(dt);
     }
 
     private static DType orDefault(DType given, DType fallback) { return given != null ? given : fallback; }

@@ -24,6 +24,7 @@ final class ReductionOps {
     public static void register(OpRegistry r) {
         ReductionExtremes.register(r);
         ReductionSoftmax.register(r);
+        ReductionNorms.register(r);
 
         r.register("aten::sum(Tensor self, *, ScalarType? dtype=None) -> Tensor",
                 k(a -> sum("aten::sum", a.tensor(0), null, false, dtypeArg(a, 1))),

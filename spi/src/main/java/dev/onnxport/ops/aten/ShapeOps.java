@@ -50,5 +50,6 @@ final class ShapeOps {
                 (t, a) -> ShapeViews.unbind("aten::unbind", t, a.integer(1)));
 
         ShapeCopyOps.register(r);
+        ShapeComposites.register(r);
     }
 }

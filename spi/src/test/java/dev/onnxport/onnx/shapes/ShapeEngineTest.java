@@ -178,6 +178,18 @@ class ShapeEngineTest {
         assertEquals("[?]", dims(op("ConstantOfShape", List.of(op("Unsqueeze", List.of(rounded), "axes", new long[] {0})))));
     }
 
+    /** Unique: the number of values depends on the data; the inverse indices have the input's (flattened) size. */
+    @Test
+    void uniqueSizesAreUnknown() {
+        Value[] flat = ops("Unique", 4, List.of(input(DType.INT64, 12)), "sorted", 1L);
+        assertEquals("[?]", dims(flat[0]));
+        assertEquals("[12]", dims(flat[2]));
+        Value[] rows = ops("Unique", 4, List.of(input(DType.INT64, 6, 2)), "sorted", 1L, "axis", 0L);
+        assertEquals("[?, 2]", dims(rows[0]));
+        assertEquals("[6]", dims(rows[2]));
+        assertEquals("[?]", dims(rows[3]));
+    }
+
     @Test
     void multipleOutputs() {
         Value x = input("batch", "seq", 192);

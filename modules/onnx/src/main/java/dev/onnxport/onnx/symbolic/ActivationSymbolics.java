@@ -26,6 +26,42 @@ final class ActivationSymbolics {
         t.add("aten::relu6", 7, g -> one(clip(g, x(g), 0.0, 6.0)));
         t.add("aten::hardtanh", 7, g -> one(clip(g, x(g), num(g, 1), num(g, 2))));
         t.add("aten::clamp", 7, g -> one(clip(g, x(g), g.isNone(1) ? null : num(g, 1), g.isNone(2) ? null : num(g, 2))));
+        t.add("aten::clamp_min", 7, g -> one(clip(g, x(g), num(g, 1), null)));
+        t.add("aten::clamp_max", 7, g -> one(clip(g, x(g), null, num(g, 1))));
+        t.add("aten::clamp.Tensor", 7, g -> {
+            DType d = outDtype(g, 0);
+            Value x = cast(g, g.input(0), d);
+            if (!g.isNone(1)) x = OnnxOps.maxMin(g, "Max", x, cast(g, g.input(1), d));
+            if (!g.isNone(2)) x = OnnxOps.maxMin(g, "Min", x, cast(g, g.input(2), d));
+            return one(x);
+        });
+        // softshrink(x) = x - clamp(x, -l, l); hardshrink(x) = x * (|x| > l)
+        t.add("aten::softshrink", 7, g -> one(sub(g, x(g), clip(g, x(g), -num(g, 1), num(g, 1)))));
+        t.add("aten::hardshrink", 7, g -> {
+            Value x = x(g);
+            Value keep = OnnxOps.greater(g, g.op("Abs", x).output(), scalar(g, num(g, 1), dtype(g, x)));
+            return one(mul(g, x, cast(g, keep, dtype(g, x))));
+        });
+        t.add("aten::rrelu", 7, g -> {
+            if (Boolean.TRUE.equals(g.constant(3))) throw g.error("rrelu in training mode draws random slopes", "export in eval mode");
+            double s = (num(g, 1) + num(g, 2)) / 2;
+            return one(typed(g, "LeakyRelu", true, b -> b.attr("alpha", s), x(g)));
+        });
+        // non-finite values are replaced with Where (9); a blend before it would turn them into NaN
+        t.add("aten::nan_to_num", 7, g -> {
+            OnnxOps.requireOpset(g, 9, "nan_to_num (Where, to select around non-finite values)");
+            Value x = x(g);
+            DType d = dtype(g, x);
+            if (!d.isFloatingPoint()) return one(x);
+            double big = d == DType.FLOAT64 ? Double.MAX_VALUE : Float.MAX_VALUE;
+            double nan = g.isNone(1) ? 0 : num(g, 1), pinf = g.isNone(2) ? big : num(g, 2), ninf = g.isNone(3) ? -big : num(g, 3);
+            Value y = OnnxOps.where(g, OnnxOps.isNaN(g, x), scalar(g, nan, d), x);
+            Value inf = UnarySymbolics.isInf(g, x);
+            Value pos = OnnxOps.greater(g, x, scalar(g, 0.0, d));
+            y = OnnxOps.where(g, OnnxOps.and(g, inf, pos), scalar(g, pinf, d), y);
+            y = OnnxOps.where(g, OnnxOps.and(g, inf, OnnxOps.not(g, pos)), scalar(g, ninf, d), y);
+            return one(y);
+        });
         t.add("aten::leaky_relu", 7, g -> one(typed(g, "LeakyRelu", true, b -> b.attr("alpha", num(g, 1)), x(g))));
         t.add("aten::elu", 7, ActivationSymbolics::elu);
         t.add("aten::selu", 7, g -> one(typed(g, "Selu", x(g))));
@@ -69,6 +105,9 @@ final class ActivationSymbolics {
         });
         t.add("aten::softmax.int", 7, g -> one(softmax(g, "Softmax")));
         t.add("aten::log_softmax.int", 7, g -> one(softmax(g, "LogSoftmax")));
+        // self and dim at the positions of softmax.int; half_to_float is false on CPU
+        t.add("aten::_log_softmax", 7, g -> one(softmax(g, "LogSoftmax")));
+        t.add("aten::_softmax", 7, g -> one(softmax(g, "Softmax")));
     }
 
     /** Aten input 0 cast to the traced result dtype. */

@@ -33,6 +33,7 @@ final class ArithmeticSymbolics {
         t.add("aten::mul.Tensor", 7, ArithmeticSymbolics::mulOp);
         t.add("aten::mul.Scalar", 7, ArithmeticSymbolics::mulOp);
         t.add("aten::div.Tensor", 7, g -> one(div(g, a(g), b(g))));
+        t.add("aten::true_divide.Tensor", 7, g -> one(div(g, a(g), b(g))));
         t.add("aten::div.Scalar", 7, g -> one(div(g, a(g), b(g))));
         t.add("aten::div.Tensor_mode", 7, g -> one(divMode(g, g.isNone(2) ? null : (String) g.constant(2))));
         t.add("aten::floor_divide", 7, g -> one(divMode(g, "floor")));

@@ -36,6 +36,18 @@ final class ComparisonSymbolics {
             OnnxOps.requireOpset(g, 18, "bitwise_and of integers (BitwiseAnd)");
             return one(g.op("BitwiseAnd", input(g, 0, d), input(g, 1, d)).output());
         });
+        t.add("aten::bitwise_or.Tensor", 7, g -> {
+            DType d = OnnxOps.outDtype(g, 0);
+            if (d == DType.BOOL) return one(OnnxOps.or(g, input(g, 0, d), input(g, 1, d)));
+            OnnxOps.requireOpset(g, 18, "bitwise_or of integers (BitwiseOr)");
+            return one(g.op("BitwiseOr", input(g, 0, d), input(g, 1, d)).output());
+        });
+        t.add("aten::bitwise_xor.Tensor", 7, g -> {
+            DType d = OnnxOps.outDtype(g, 0);
+            if (d == DType.BOOL) return one(g.op("Xor", input(g, 0, d), input(g, 1, d)).output());
+            OnnxOps.requireOpset(g, 18, "bitwise_xor of integers (BitwiseXor)");
+            return one(g.op("BitwiseXor", input(g, 0, d), input(g, 1, d)).output());
+        });
     }
 
     private static void compare(SymbolicTable t, String name, Cmp cmp) {

@@ -12,6 +12,7 @@ import dev.onnxport.ir.Type;
 import dev.onnxport.ir.Value;
 import dev.onnxport.spi.SymbolicContext;
 import dev.onnxport.tensor.DType;
+import dev.onnxport.tensor.Tensor;
 
 /** Symbolic functions for embedding, dropout, cosine_similarity and pairwise_distance; upsampling is in {@link UpsampleSymbolics}. */
 final class EmbeddingDropoutDistanceSymbolics {
@@ -21,6 +22,35 @@ final class EmbeddingDropoutDistanceSymbolics {
         // padding_idx only affects gradients
         t.add("aten::embedding", 7, g -> one(g.op("Gather", g.input(0), g.input(1)).attr("axis", 0L).output()));
         t.add("aten::dropout", 7, g -> one(dropout(g, g.input(0), ((Number) g.constant(1)).doubleValue(), (Boolean) g.constant(2))));
+        for (String name : new String[] {"alpha_dropout", "feature_dropout", "feature_alpha_dropout"}) {
+            t.add("aten::" + name, 7, g -> {
+                if ((Boolean) g.constant(2) && ((Number) g.constant(1)).doubleValue() > 0) {
+                    throw g.error(name + " in training mode draws random masks", "export in eval mode");
+                }
+                return one(g.input(0));
+            });
+        }
+        t.add("aten::native_dropout", 7, g -> {
+            if (Boolean.TRUE.equals(g.constant(2)) && ((Number) g.constant(1)).doubleValue() > 0) {
+                throw g.error("native_dropout in training mode draws random masks", "export in eval mode");
+            }
+            Value x = g.input(0);
+            Type xt = OnnxOps.inType(g, 0);
+            Value mask = ShapeForms.isStatic(xt) ? FactorySymbolics.fillShape(g, xt.shape(), null, xt.rank(), true, DType.BOOL)
+                    : FactorySymbolics.fillShape(g, null, g.op("Shape", x).output(), xt.rank(), true, DType.BOOL);
+            return new Value[] {x, mask};
+        });
+        t.add("aten::grid_sampler", 7, g -> {
+            OnnxOps.requireOpset(g, 16, "grid_sampler (GridSample)");
+            long mode = (Long) g.constant(2), padding = (Long) g.constant(3);
+            // GridSample-20 renamed bilinear and bicubic to linear and cubic
+            String[] modes = g.opset() >= 20 ? new String[] {"linear", "nearest", "cubic"} : new String[] {"bilinear", "nearest", "bicubic"};
+            String[] paddings = {"zeros", "border", "reflection"};
+            DType d = OnnxOps.outDtype(g, 0);
+            return one(g.op("GridSample", cast(g, g.input(0), d), cast(g, g.input(1), d)).attr("mode", modes[(int) mode])
+                    .attr("padding_mode", paddings[(int) padding]).attr("align_corners", (Boolean) g.constant(4) ? 1L : 0L).output());
+        });
+        t.add("aten::embedding_bag", 7, EmbeddingDropoutDistanceSymbolics::embeddingBag);
         t.add("aten::cosine_similarity", 7, EmbeddingDropoutDistanceSymbolics::cosineSimilarity);
         t.add("aten::pairwise_distance", 7, EmbeddingDropoutDistanceSymbolics::pairwiseDistance);
         UpsampleSymbolics.register(t);
@@ -104,5 +134,37 @@ final class EmbeddingDropoutDistanceSymbolics {
 
     private static int broadcastRank(SymbolicContext g) {
         return Math.max(OnnxOps.inRank(g, 0), OnnxOps.inRank(g, 1));
+    }
+
+    /**
+     * embedding_bag in mean mode with static sizes: the rows gathered, then a MatMul with the bag membership matrix
+     * (index i belongs to bag (number of offsets <= i) - 1) divided by the bag sizes; offset2bag, bag sizes and
+     * max_indices (the bag sizes, as PyTorch's mean mode returns) from the same comparisons. Opset 7 on.
+     */
+    private static Value[] embeddingBag(SymbolicContext g) {
+        if ((Long) g.constant(4) != 1 || !g.isNone(6) || (Boolean) g.constant(7)) {
+            throw g.error("embedding_bag other than mode=1 (mean) without per_sample_weights and include_last_offset is not supported",
+                    "use mode='mean'");
+        }
+        Type it = OnnxOps.inType(g, 1), ot = OnnxOps.inType(g, 2);
+        if (!ShapeForms.isStatic(it) || !ShapeForms.isStatic(ot)) throw g.error("embedding_bag of dynamic sizes is not supported", "give static sizes");
+        long n = it.shape()[0], bags = ot.shape()[0];
+        DType d = OnnxOps.outDtype(g, 0);
+        long[] pos = new long[(int) n], bagNo = new long[(int) bags];
+        for (int i = 0; i < n; i++) pos[i] = i;
+        for (int b = 0; b < bags; b++) bagNo[b] = b;
+        Value rows = g.op("Gather", cast(g, g.input(0), d), g.input(1)).attr("axis", 0L).output();
+        Value off = g.op("Reshape", cast(g, g.input(2), DType.FLOAT32), g.constantLongs(bags, 1)).output();
+        Value at = g.constant(Tensor.of(pos, 1, n).to(DType.FLOAT32));
+        Value started = cast(g, OnnxOps.not(g, OnnxOps.greater(g, off, at)), DType.INT64);
+        Value o2b = OnnxOps.sub(g, OnnxOps.reduce(g, "ReduceSum", started, new long[] {0}, false), g.constant(Tensor.scalar(1L)));
+        Value member = g.op("Equal", g.constant(Tensor.of(bagNo, bags, 1)), g.op("Reshape", o2b, g.constantLongs(1, n)).output()).output();
+        Value m = cast(g, member, d);
+        Value sums = g.op("MatMul", m, rows).output();
+        Value size = OnnxOps.reduce(g, "ReduceSum", m, new long[] {1}, true);
+        Value one = g.constant(Tensor.scalar(1.0, d));
+        Value mean = OnnxOps.div(g, sums, OnnxOps.maxMin(g, "Max", size, one));
+        Value sizes = cast(g, g.op("Reshape", size, g.constantLongs(bags)).output(), DType.INT64);
+        return new Value[] {mean, o2b, sizes, g.op("Identity", sizes).output()};
     }
 }

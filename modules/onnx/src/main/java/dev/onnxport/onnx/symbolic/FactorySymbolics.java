@@ -26,7 +26,27 @@ final class FactorySymbolics {
         t.add("aten::zeros_like", 7, g -> one(filledLike(g, 0L)));
         t.add("aten::ones_like", 7, g -> one(filledLike(g, 1L)));
         t.add("aten::full_like", 7, g -> one(filledLike(g, fill(g, 1))));
+        t.add("aten::new_zeros", 7, g -> one(filled(g, 1, 0L)));
+        t.add("aten::new_ones", 7, g -> one(filled(g, 1, 1L)));
+        t.add("aten::new_empty", 7, g -> one(filled(g, 1, 0L)));
+        t.add("aten::new_full", 7, g -> one(filled(g, 1, fill(g, 2))));
+        t.add("aten::fill.Scalar", 7, g -> one(filledLike(g, fill(g, 1))));
+        for (String op : new String[] {"eye", "eye.m", "linspace", "hann_window", "hann_window.periodic", "scalar_tensor"}) {
+            t.add("aten::" + op, 7, g -> one(constantFactory(g)));
+        }
         t.add("aten::to.dtype", 7, g -> one(cast(g, g.input(0), outDtype(g, 0))));
+    }
+
+    /** A factory whose arguments are all constants (eye, linspace, hann_window, ...): its eager result as a constant. */
+    private static Value constantFactory(SymbolicContext g) {
+        int n = g.node().inputs().size();
+        Object[] args = new Object[n];
+        for (int i = 0; i < n; i++) {
+            if (!g.isNone(i) && !g.isConstant(i)) throw g.error("an argument is computed from the inputs", "give constant arguments");
+            args[i] = g.isNone(i) ? null : g.constant(i);
+        }
+        dev.onnxport.ops.OpDef op = g.node().op();
+        return g.constant(dev.onnxport.ops.Dispatcher.compute(op, dev.onnxport.ops.Args.bind(op, args, java.util.Map.of()))[0]);
     }
 
     private static Object fill(SymbolicContext g, int i) {

@@ -55,37 +55,95 @@ final class IndexingGather {
      * infinite or NaN value spreads through the products).
      */
     static Value[] scatter(SymbolicContext g) {
-        Type xt = inType(g, 0), it = inType(g, 2), st = inType(g, 3);
+        return one(scatter(g, cast(g, g.input(3), OnnxOps.outDtype(g, 0)), inType(g, 3), false));
+    }
+
+    /** scatter.value: the value filled to the index's shape as src. */
+    static Value[] scatterValue(SymbolicContext g) {
+        Type it = inType(g, 2);
+        DType d = OnnxOps.outDtype(g, 0);
+        if (!ShapeForms.isStatic(it)) throw g.error("scatter of a value with a dynamic index shape is not supported", "give static sizes");
+        Value src = g.constant(FactorySymbolics.full(it.shape(), g.constant(3), d));
+        return one(scatter(g, src, it, false));
+    }
+
+    /** scatter_add: ScatterElements with reduction add (16+); before, the sum of one-hot products (static sizes). */
+    static Value[] scatterAdd(SymbolicContext g) {
+        return one(scatter(g, cast(g, g.input(3), OnnxOps.outDtype(g, 0)), inType(g, 3), true));
+    }
+
+    /**
+     * scatter(self, dim, index, src) with src given: ScatterElements (11+) or Scatter (9, 10); before, or when
+     * {@code add} below 16, a MatMul of src with the one-hot matrix of the flat target positions (static sizes).
+     */
+    private static Value scatter(SymbolicContext g, Value src, Type st, boolean add) {
+        Type xt = inType(g, 0), it = inType(g, 2);
         int axis = (int) normDim(longArg(g, 1), xt.rank());
         DType d = OnnxOps.outDtype(g, 0);
-        Value x = g.input(0), idx = g.input(2), src = cast(g, g.input(3), d);
-        if (g.opset() >= 9) {
+        Value x = cast(g, g.input(0), d), idx = g.input(2);
+        if (add ? g.opset() >= 16 : g.opset() >= 9) {
             String op = g.opset() >= 11 ? "ScatterElements" : "Scatter";
             Value s = sliceTo(g, src, st, it);
-            return one(g.op(op, x, idx, s).attr("axis", (long) axis).output());
+            SymbolicContext.NodeBuilder b = g.op(op, x, idx, s).attr("axis", (long) axis);
+            if (add) b.attr("reduction", "add");
+            return b.output();
         }
-        requireStatic(xt, it, "scatter");
+        requireStatic(xt, it, add ? "scatter_add" : "scatter");
         if (!ShapeForms.isStatic(st)) requireStatic(st, it, "scatter");
-        long n = numel(xt.shape()), k = numel(it.shape());
-        Value pos = reshape(g, flatPositions(g, idx, xt.shape(), it.shape(), axis), g.constantLongs(k, 1));
+        return scatterFlat(g, x, xt.shape(), axis, idx, it.shape(), sliceTo(g, src, st, it), add, d);
+    }
+
+    /**
+     * index_add, index_copy, index_fill, index_put along {@code axis} of input 0 with the 1-D index {@code idx}: the index
+     * expanded to the (static) shape {@code srcShape} of {@code src}, then scattered (ScatterElements, Scatter, or the
+     * one-hot MatMul before 9, and for {@code add} before 16).
+     */
+    static Value scatterAlong(SymbolicContext g, int axis, Value idx, Value src, long[] srcShape, boolean add) {
+        Type xt = inType(g, 0);
+        DType d = OnnxOps.outDtype(g, 0);
+        Value x = cast(g, g.input(0), d);
+        if (!ShapeForms.isStatic(xt)) throw g.error("index_add/index_copy/index_fill/index_put on dynamic sizes are not supported", "give static sizes");
+        long[] view = new long[xt.rank()];
+        java.util.Arrays.fill(view, 1);
+        view[axis] = -1;
+        Value col = reshape(g, cast(g, idx, DType.INT64), g.constantLongs(view));
+        Value full = ShapeSymbolics.expand(g, col, g.type(col), null, srcShape, srcShape.length);
+        if (add ? g.opset() >= 16 : g.opset() >= 9) {
+            String op = g.opset() >= 11 ? "ScatterElements" : "Scatter";
+            SymbolicContext.NodeBuilder b = g.op(op, x, full, cast(g, src, d)).attr("axis", (long) axis);
+            if (add) b.attr("reduction", "add");
+            return b.output();
+        }
+        return scatterFlat(g, x, xt.shape(), axis, full, srcShape, cast(g, src, d), add, d);
+    }
+
+    private static Value scatterFlat(SymbolicContext g, Value x, long[] xshape, int axis, Value idx, long[] ishape, Value src,
+                                     boolean add, DType d) {
+        long n = numel(xshape), k = numel(ishape);
+        Value pos = reshape(g, flatPositions(g, idx, xshape, ishape, axis), g.constantLongs(k, 1));
         long[] all = new long[(int) n];
         for (int i = 0; i < n; i++) all[i] = i;
         Value hitMatrix = g.op("Equal", pos, g.constant(Tensor.of(all, 1, n))).output();
-        // with repeated positions the last write wins, as on PyTorch's CPU: keep the hit of the highest row
-        long[] rowNo = new long[(int) k];
-        for (int i = 0; i < k; i++) rowNo[i] = i + 1;
-        Value rank = OnnxOps.mul(g, cast(g, hitMatrix, DType.INT64), g.constant(Tensor.of(rowNo, k, 1)));
-        Value lastRank = OnnxOps.reduce(g, "ReduceMax", rank, new long[] {0}, true);
-        Value last = OnnxOps.and(g, hitMatrix, g.op("Equal", rank, lastRank).output());
         DType c = d == DType.FLOAT32 || d == DType.FLOAT16 ? DType.FLOAT32 : DType.FLOAT64;
-        Value oh = cast(g, last, c);
-        Value s = reshape(g, cast(g, sliceTo(g, src, st, it), c), g.constantLongs(1, k));
-        Value val = g.op("MatMul", s, oh).output();
-        Value hit = OnnxOps.reduce(g, "ReduceMax", oh, new long[] {0}, true);
-        Value keep = OnnxOps.sub(g, OnnxOps.scalar(g, 1.0, c), hit);
+        Value s = reshape(g, cast(g, src, c), g.constantLongs(1, k));
         Value self = reshape(g, cast(g, x, c), g.constantLongs(1, n));
-        Value r = OnnxOps.add(g, OnnxOps.mul(g, self, keep), val);
-        return one(cast(g, reshape(g, r, g.constantLongs(xt.shape())), d));
+        Value r;
+        if (add) {
+            r = OnnxOps.add(g, self, g.op("MatMul", s, cast(g, hitMatrix, c)).output());
+        } else {
+            // with repeated positions the last write wins, as on PyTorch's CPU: keep the hit of the highest row
+            long[] rowNo = new long[(int) k];
+            for (int i = 0; i < k; i++) rowNo[i] = i + 1;
+            Value rank = OnnxOps.mul(g, cast(g, hitMatrix, DType.INT64), g.constant(Tensor.of(rowNo, k, 1)));
+            Value lastRank = OnnxOps.reduce(g, "ReduceMax", rank, new long[] {0}, true);
+            Value last = OnnxOps.and(g, hitMatrix, g.op("Equal", rank, lastRank).output());
+            Value oh = cast(g, last, c);
+            Value val = g.op("MatMul", s, oh).output();
+            Value hit = OnnxOps.reduce(g, "ReduceMax", oh, new long[] {0}, true);
+            Value keep = OnnxOps.sub(g, OnnxOps.scalar(g, 1.0, c), hit);
+            r = OnnxOps.add(g, OnnxOps.mul(g, self, keep), val);
+        }
+        return cast(g, reshape(g, r, g.constantLongs(xshape)), d);
     }
 
     private static void requireStatic(Type a, Type b, String what) {

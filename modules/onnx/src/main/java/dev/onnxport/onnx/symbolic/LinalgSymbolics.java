@@ -34,6 +34,31 @@ final class LinalgSymbolics {
         t.add("aten::outer", 7, g -> one(OnnxOps.mul(g, OnnxOps.unsqueeze(g, input(g, 0, outDtype(g, 0)), 1),
                 input(g, 1, outDtype(g, 0)))));
         t.add("aten::einsum", 7, LinalgSymbolics::einsum);
+        t.add("aten::mv", 7, g -> one(matmul(g, input(g, 0, outDtype(g, 0)), input(g, 1, outDtype(g, 0)))));
+        t.add("aten::linalg_cross", 7, LinalgSymbolics::cross);
+        t.add("aten::tensordot", 7, LinalgSymbolics::tensordot);
+        t.add("aten::cdist", 7, g -> {
+            DType d = outDtype(g, 0);
+            Value diff = OnnxOps.sub(g, OnnxOps.unsqueeze(g, input(g, 0, d), OnnxOps.inRank(g, 0) - 1),
+                    OnnxOps.unsqueeze(g, input(g, 1, d), OnnxOps.inRank(g, 1) - 2));
+            double p = ((Number) g.constant(2)).doubleValue();
+            int rank = Math.max(OnnxOps.inRank(g, 0), OnnxOps.inRank(g, 1)) + 1;
+            long[] last = {rank - 1};
+            if (p == 2) return one(OnnxOps.reduce(g, "ReduceL2", diff, last, false));
+            if (p == 1) return one(OnnxOps.reduce(g, "ReduceL1", diff, last, false));
+            Value abs = g.op("Abs", diff).output();
+            if (p == Double.POSITIVE_INFINITY) return one(OnnxOps.reduce(g, "ReduceMax", abs, last, false));
+            Value s = OnnxOps.reduce(g, "ReduceSum", OnnxOps.typed(g, "Pow", abs, OnnxOps.scalar(g, p, d)), last, false);
+            return one(OnnxOps.typed(g, "Pow", s, OnnxOps.scalar(g, 1 / p, d)));
+        });
+        t.add("aten::linalg_det", 7, g -> {
+            OnnxOps.requireOpset(g, 11, "the determinant (Det)");
+            return one(OnnxOps.typed(g, "Det", g.input(0)));
+        });
+        t.add("aten::logdet", 7, g -> {
+            OnnxOps.requireOpset(g, 11, "the determinant (Det)");
+            return one(OnnxOps.typed(g, "Log", OnnxOps.typed(g, "Det", g.input(0))));
+        });
     }
 
     /** beta * self + alpha * (batch1 @ batch2); beta == 0 ignores self (NaN in it does not propagate), as in PyTorch. */
@@ -99,5 +124,50 @@ final class LinalgSymbolics {
         Value wt = g.op("Transpose", w).attr("perm", new long[] {1, 0}).output();
         Value y = matmul(g, x, wt);
         return one(bias ? OnnxOps.add(g, y, input(g, 2, d)) : y);
+    }
+
+    /** cross product along dim: the components are Gathers of one index, combined, then concatenated. */
+    private static Value[] cross(SymbolicContext g) {
+        DType d = outDtype(g, 0);
+        Value a = input(g, 0, d), b = input(g, 1, d);
+        int rank = g.node().outputs().get(0).type().rank();
+        long dim = OnnxOps.normDim((Long) g.constant(2), rank);
+        Value[] parts = new Value[3];
+        for (int i = 0; i < 3; i++) {
+            int j = (i + 1) % 3, k = (i + 2) % 3;
+            parts[i] = OnnxOps.sub(g, OnnxOps.mul(g, comp(g, a, dim, j), comp(g, b, dim, k)), OnnxOps.mul(g, comp(g, a, dim, k), comp(g, b, dim, j)));
+        }
+        return one(g.op("Concat", parts).attr("axis", dim).output());
+    }
+
+    private static Value comp(SymbolicContext g, Value x, long dim, int i) {
+        return g.op("Gather", x, g.constantLongs(i)).attr("axis", dim).output();
+    }
+
+    /** tensordot: transpose the contracted dims last (self) and first (other), reshape to matrices, MatMul, reshape. */
+    private static Value[] tensordot(SymbolicContext g) {
+        DType d = outDtype(g, 0);
+        dev.onnxport.ir.Type ta = OnnxOps.inType(g, 0), tb = OnnxOps.inType(g, 1);
+        if (!ShapeForms.isStatic(ta) || !ShapeForms.isStatic(tb)) throw g.error("tensordot of inputs with dynamic sizes is not supported", "give static sizes");
+        long[] da = (long[]) g.constant(2), db = (long[]) g.constant(3);
+        int ra = ta.rank(), rb = tb.rank();
+        boolean[] ca = new boolean[ra], cb = new boolean[rb];
+        long k = 1, m = 1, n = 1;
+        long[] pa = new long[ra], pb = new long[rb];
+        java.util.List<Long> outShape = new java.util.ArrayList<>();
+        int pos = 0;
+        for (int i = 0; i < da.length; i++) {
+            ca[(int) OnnxOps.normDim(da[i], ra)] = true;
+            cb[(int) OnnxOps.normDim(db[i], rb)] = true;
+        }
+        for (int i = 0; i < ra; i++) if (!ca[i]) { pa[pos++] = i; m *= ta.shape()[i]; outShape.add(ta.shape()[i]); }
+        for (long x : da) { pa[pos++] = OnnxOps.normDim(x, ra); k *= ta.shape()[(int) OnnxOps.normDim(x, ra)]; }
+        pos = 0;
+        for (long y : db) pb[pos++] = OnnxOps.normDim(y, rb);
+        for (int i = 0; i < rb; i++) if (!cb[i]) { pb[pos++] = i; n *= tb.shape()[i]; outShape.add(tb.shape()[i]); }
+        Value a = g.op("Reshape", g.op("Transpose", input(g, 0, d)).attr("perm", pa).output(), g.constantLongs(m, k)).output();
+        Value b = g.op("Reshape", g.op("Transpose", input(g, 1, d)).attr("perm", pb).output(), g.constantLongs(k, n)).output();
+        long[] out = outShape.stream().mapToLong(Long::longValue).toArray();
+        return one(g.op("Reshape", matmul(g, a, b), g.constantLongs(out)).output());
     }
 }

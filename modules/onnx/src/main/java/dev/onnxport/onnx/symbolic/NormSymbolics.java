@@ -26,6 +26,37 @@ final class NormSymbolics {
     static void register(SymbolicTable t) {
         t.add("aten::batch_norm", 7, NormSymbolics::batchNorm);
         t.add("aten::layer_norm", 7, NormSymbolics::layerNorm);
+        // the arguments of layer_norm; mean and 1/std over the normalized dims as the other outputs
+        t.add("aten::native_layer_norm", 7, g -> {
+            Value y = layerNorm(g)[0];
+            Value x = x(g);
+            long[] normalized = (long[]) g.constant(1);
+            int rank = rank(g);
+            long[] axes = new long[normalized.length];
+            for (int k = 0; k < axes.length; k++) axes[k] = rank - normalized.length + k;
+            Value mean = OnnxOps.reduce(g, "ReduceMean", x, axes, true);
+            Value diff = OnnxOps.sub(g, x, mean);
+            Value var = OnnxOps.reduce(g, "ReduceMean", mul(g, diff, diff), axes, true);
+            Value rstd = g.op("Reciprocal", OnnxOps.typed(g, "Sqrt", OnnxOps.addConst(g, var, eps(g, 4)))).output();
+            return new Value[] {y, mean, rstd};
+        });
+        t.add("aten::_weight_norm", 7, g -> {
+            DType d = dtype(g);
+            Value v = x(g);
+            int rank = rank(g);
+            long dim = (Long) g.constant(2);
+            long[] axes;
+            if (dim == -1) {
+                axes = new long[rank];
+                for (int k = 0; k < rank; k++) axes[k] = k;
+            } else {
+                long dd = OnnxOps.normDim(dim, rank);
+                axes = new long[rank - 1];
+                for (int k = 0, o = 0; k < rank; k++) if (k != dd) axes[o++] = k;
+            }
+            Value norm = OnnxOps.reduce(g, "ReduceL2", v, axes, true);
+            return one(mul(g, v, OnnxOps.div(g, cast(g, g.input(1), d), norm)));
+        });
         t.add("aten::group_norm", 7, NormSymbolics::groupNorm);
         t.add("aten::instance_norm", 7, NormSymbolics::instanceNorm);
     }

@@ -28,6 +28,60 @@ final class PoolSymbolics {
         t.add("aten::avg_pool1d", 7, g -> one(avgPool(g, 1)));
         t.add("aten::avg_pool2d", 7, g -> one(avgPool(g, 2)));
         t.add("aten::avg_pool3d", 7, g -> one(avgPool(g, 3)));
+        for (int n = 1; n <= 3; n++) {
+            int dims = n;
+            t.add("aten::max_pool" + n + "d_with_indices", 7, g -> maxPoolIndices(g, dims));
+            if (n == 2) continue;
+            t.add("aten::adaptive_avg_pool" + n + "d", 7, g -> adaptive(g, dims, false));
+            t.add("aten::adaptive_max_pool" + n + "d", 7, g -> adaptive(g, dims, true));
+        }
+    }
+
+    /** MaxPool's Indices (8+) count over N*C*spatial; PyTorch's over each plane: the remainder by the plane size. */
+    private static Value planeIndex(SymbolicContext g, Value flat, long[] in) {
+        long plane = 1;
+        for (long v : in) plane *= v;
+        Value p = g.constant(dev.onnxport.tensor.Tensor.scalar(plane));
+        return g.op("Sub", flat, g.op("Mul", g.op("Div", flat, p).output(), p).output()).output();
+    }
+
+    /** max_pool{n}d_with_indices: MaxPool with its Indices output (opset 8 on), static spatial sizes. */
+    private static Value[] maxPoolIndices(SymbolicContext g, int n) {
+        if (g.opset() < 8) throw OnnxOps.notExpressible(g, "max pooling with indices needs MaxPool's Indices output", 8);
+        Window w = window(g, n, 4, 5);
+        if (w.in == null) throw g.error("max pooling with indices over dynamic spatial sizes is not supported", "give static sizes");
+        if (!allEqual(w.dil, 1) && g.opset() < 10) throw OnnxOps.notExpressible(g, "dilated max pooling with indices needs MaxPool's dilations", 10);
+        DType d = OnnxOps.outDtype(g, 0);
+        Value x = OnnxOps.cast(g, g.input(0), OnnxOps.computeType(g, "MaxPool", d));
+        SymbolicContext.NodeBuilder b = g.op("MaxPool", x).attr("kernel_shape", w.kernel).attr("strides", w.stride);
+        if (!allEqual(w.dil, 1)) b.attr("dilations", w.dil);
+        ceilPads(g, w, b);
+        Value[] r = b.outputs(2);
+        return new Value[] {OnnxOps.cast(g, r[0], d), planeIndex(g, r[1], w.in)};
+    }
+
+    /** adaptive_{avg,max}_pool{1,3}d to sizes that divide the (static) input sizes: a pool with kernel = stride = in/out. */
+    private static Value[] adaptive(SymbolicContext g, int n, boolean max) {
+        long[] in = ConvPoolForms.staticSpatial(g, 0, n);
+        long[] out = ConvPoolForms.ints(g, 1, n);
+        if (in == null) throw g.error("adaptive pooling over dynamic spatial sizes is not supported", "give static sizes");
+        long[] k = new long[n];
+        for (int i = 0; i < n; i++) {
+            if (out[i] <= 0 || in[i] % out[i] != 0) {
+                throw g.error("adaptive pooling from " + java.util.Arrays.toString(in) + " to " + java.util.Arrays.toString(out)
+                        + " (sizes that do not divide) is not supported", "pick an output size that divides the input size");
+            }
+            k[i] = in[i] / out[i];
+        }
+        DType d = OnnxOps.outDtype(g, 0);
+        if (!max) {
+            Value x = OnnxOps.cast(g, g.input(0), OnnxOps.computeType(g, "AveragePool", d));
+            return one(OnnxOps.cast(g, g.op("AveragePool", x).attr("kernel_shape", k).attr("strides", k).output(), d));
+        }
+        if (g.opset() < 8) throw OnnxOps.notExpressible(g, "adaptive max pooling with indices needs MaxPool's Indices output", 8);
+        Value x = OnnxOps.cast(g, g.input(0), OnnxOps.computeType(g, "MaxPool", d));
+        Value[] r = g.op("MaxPool", x).attr("kernel_shape", k).attr("strides", k).outputs(2);
+        return new Value[] {OnnxOps.cast(g, r[0], d), planeIndex(g, r[1], in)};
     }
 
     /** Window parameters of one pool call. */
@@ -124,7 +178,7 @@ final class PoolSymbolics {
     private static Value avgPool(SymbolicContext g, int n) {
         Window w = window(g, n, -1, 4);
         boolean includePad = (Boolean) g.constant(5);
-        Long divisor = g.isNone(6) ? null : (Long) g.constant(6);
+        Long divisor = g.node().inputs().size() <= 6 || g.isNone(6) ? null : (Long) g.constant(6);
         DType d = OnnxOps.outDtype(g, 0);
         DType c = OnnxOps.computeType(g, "AveragePool", d);
         Value x = OnnxOps.cast(g, g.input(0), c);

@@ -39,6 +39,36 @@ final class ReductionSymbolics {
         t.add("aten::logsumexp", 7, g -> one(reduce(g, "ReduceLogSumExp", x(g), dims(g, 1), keep(g, 2))));
         t.add("aten::var.dim", 7, g -> one(variance(g)));
         t.add("aten::std.dim", 7, g -> one(typed(g, "Sqrt", variance(g))));
+        t.add("aten::var.correction", 7, g -> {
+            long c = g.isNone(2) ? 1 : (Long) g.constant(2);
+            if (c != 0 && c != 1) throw g.error("var with correction " + c + " is not supported", "use correction 0 or 1");
+            return one(variance(g, c == 1, keep(g, 3)));
+        });
+        t.add("aten::std_mean.dim", 7, g -> new Value[] {typed(g, "Sqrt", variance(g)), reduce(g, "ReduceMean", x(g), dims(g, 1), keep(g, 3))});
+        t.add("aten::var_mean.dim", 7, g -> new Value[] {variance(g), reduce(g, "ReduceMean", x(g), dims(g, 1), keep(g, 3))});
+        t.add("aten::aminmax", 7, g -> {
+            Value x = x(g);
+            boolean keep = keep(g, 2);
+            long[] d = dims(g, 1);
+            if (d == null) {
+                x = g.op("Reshape", x, g.constantLongs(-1)).output();
+                d = new long[] {0};
+            }
+            return new Value[] {reduce(g, "ReduceMin", x, d, keep), reduce(g, "ReduceMax", x, d, keep)};
+        });
+        // ord, dim and keepdim at the positions of norm.ScalarOpt_dim
+        t.add("aten::linalg_vector_norm", 7, g -> one(norm(g)));
+        t.add("aten::linalg_norm", 7, g -> {
+            long[] d = dims(g, 2);
+            if (d != null && d.length == 2 && !g.isNone(1)) throw g.error("linalg_norm with a matrix ord is not supported", "use ord=None ('fro')");
+            return one(norm(g));
+        });
+        t.add("aten::frobenius_norm.dim", 7, g -> one(reduce(g, "ReduceL2", x(g), dims(g, 1), keep(g, 2))));
+        t.add("aten::linalg_matrix_norm.str_ord", 7, g -> {
+            if (!"fro".equals(g.constant(1))) throw g.error("linalg_matrix_norm with ord '" + g.constant(1) + "' is not supported", "use 'fro'");
+            return one(reduce(g, "ReduceL2", x(g), dims(g, 2), keep(g, 3)));
+        });
+        t.add("aten::argsort", 7, g -> new Value[] {sort(g)[1]});
         t.add("aten::norm.ScalarOpt_dim", 7, g -> one(norm(g)));
         t.add("aten::cumsum", 7, g -> one(cumsum(g)));
         t.add("aten::all.dim", 7, g -> one(allAny(g, "ReduceMin")));
@@ -100,13 +130,13 @@ final class ReductionSymbolics {
     }
 
     /** mean((x - mean(x))^2) over dims, times N/(N-1) when unbiased; N from the traced sizes or at run time. */
-    private static Value variance(SymbolicContext g) {
+    private static Value variance(SymbolicContext g) { return variance(g, (Boolean) g.constant(2), keep(g, 3)); }
+
+    private static Value variance(SymbolicContext g, boolean unbiased, boolean keep) {
         Value x = x(g);
         int rank = OnnxOps.inRank(g, 0);
         long[] d = dims(g, 1);
         if (d == null) d = allDims(rank);
-        boolean unbiased = (Boolean) g.constant(2);
-        boolean keep = keep(g, 3);
         Value mean = reduce(g, "ReduceMean", x, d, true);
         Value diff = OnnxOps.sub(g, x, mean);
         Value v = reduce(g, "ReduceMean", mul(g, diff, diff), d, keep);

@@ -50,6 +50,56 @@ final class ShapeSymbolics {
         t.add("aten::split_with_sizes", 7, g -> splitLike(g, longArg(g, 2), false));
         t.add("aten::chunk", 7, g -> splitLike(g, longArg(g, 2), true));
         t.add("aten::unbind.int", 7, ShapeSymbolics::unbind);
+        t.add("aten::unsafe_chunk", 7, g -> splitLike(g, longArg(g, 2), true));
+        t.add("aten::unsafe_split.Tensor", 7, g -> splitLike(g, longArg(g, 2), true));
+        // the part sizes are the traced outputs' (they depend on the traced size of the dim only)
+        t.add("aten::tensor_split.sections", 7, g -> splitLike(g, longArg(g, 2), false));
+        t.add("aten::tensor_split.indices", 7, g -> splitLike(g, longArg(g, 2), false));
+        t.add("aten::type_as", 7, g -> one(OnnxOps.cast(g, g.input(0), OnnxOps.outDtype(g, 0))));
+        t.add("aten::reshape_as", 7, g -> one(reshape(g, g.input(0), g.op("Shape", g.input(1)).output())));
+        t.add("aten::movedim.intlist", 7, g -> one(transpose(g, g.input(0), movedim(inRank(g, 0), ShapeForms.ints(g, 1), ShapeForms.ints(g, 2)))));
+        t.add("aten::movedim.int", 7, g -> one(transpose(g, g.input(0), movedim(inRank(g, 0), new long[] {longArg(g, 1)},
+                new long[] {longArg(g, 2)}))));
+        t.add("aten::broadcast_tensors", 7, g -> {
+            Value[] in = g.listInput(0);
+            Value[] out = new Value[in.length];
+            for (int k = 0; k < in.length; k++) {
+                dev.onnxport.ir.Type ot = g.node().outputs().get(k).type();
+                if (ShapeForms.isStatic(ot)) {
+                    out[k] = expand(g, in[k], g.type(in[k]), null, ot.shape(), ot.rank());
+                    continue;
+                }
+                // a dynamic size: x + 0 * (each other input) broadcasts without a shape computation
+                Value acc = in[k];
+                DType d = OnnxOps.dtype(g, in[k]);
+                for (int j = 0; j < in.length; j++) {
+                    if (j != k) acc = OnnxOps.add(g, acc, OnnxOps.mul(g, OnnxOps.cast(g, in[j], d), OnnxOps.scalar(g, 0L, d)));
+                }
+                out[k] = acc;
+            }
+            return out;
+        });
+        t.add("aten::meshgrid.indexing", 7, g -> meshgrid(g, (String) g.constant(1)));
+        t.add("aten::meshgrid", 7, g -> meshgrid(g, "ij"));
+        // [.., C, H*f, W*f] -> [.., C, H, f, W, f] -> [.., C, f, f, H, W] -> [.., C*f*f, H, W] (static sizes)
+        t.add("aten::pixel_unshuffle", 7, g -> {
+            Type xt = inType(g, 0);
+            if (!ShapeForms.isStatic(xt)) throw g.error("pixel_unshuffle of dynamic sizes is not supported", "give static sizes");
+            long f = longArg(g, 1);
+            long[] s = xt.shape();
+            int n = s.length, b = n - 3;
+            long c = s[b], h = s[b + 1] / f, w = s[b + 2] / f;
+            long[] six = java.util.Arrays.copyOf(s, n + 2);
+            six[b] = c; six[b + 1] = h; six[b + 2] = f; six[b + 3] = w; six[b + 4] = f;
+            long[] perm = new long[n + 2];
+            for (int k = 0; k < b; k++) perm[k] = k;
+            perm[b] = b; perm[b + 1] = b + 2; perm[b + 2] = b + 4; perm[b + 3] = b + 1; perm[b + 4] = b + 3;
+            long[] out = java.util.Arrays.copyOf(s, n);
+            out[b] = c * f * f; out[b + 1] = h; out[b + 2] = w;
+            Value v = g.op("Reshape", g.input(0), g.constantLongs(six)).output();
+            v = g.op("Transpose", v).attr("perm", perm).output();
+            return one(g.op("Reshape", v, g.constantLongs(out)).output());
+        });
         t.add("aten::pixel_shuffle", 7, ShapeSymbolics::pixelShuffle);
         t.add("aten::repeat_interleave.self_int", 7, ShapeSymbolics::repeatInterleave);
         // copies and layout changes are values in ONNX
@@ -197,6 +247,46 @@ final class ShapeSymbolics {
         for (int k = 0; k < n; k++) {
             long start = k * sizes[0];
             out[k] = ShapeForms.slice(g, x, axis, start, k == n - 1 ? ShapeForms.END : start + sizes[0]);
+        }
+        return out;
+    }
+
+    /** The permutation that moves dims {@code src} to {@code dst}, the others keeping their order. */
+    private static long[] movedim(int rank, long[] src, long[] dst) {
+        long[] perm = new long[rank];
+        java.util.Arrays.fill(perm, -1);
+        boolean[] used = new boolean[rank];
+        for (int i = 0; i < src.length; i++) {
+            int s = (int) normDim(src[i], rank), d = (int) normDim(dst[i], rank);
+            perm[d] = s;
+            used[s] = true;
+        }
+        int next = 0;
+        for (int k = 0; k < rank; k++) {
+            if (perm[k] >= 0) continue;
+            while (used[next]) next++;
+            perm[k] = next++;
+        }
+        return perm;
+    }
+
+    /** meshgrid of 1-D tensors: each reshaped to size 1 except along its own dim, then expanded to the grid. */
+    private static Value[] meshgrid(SymbolicContext g, String indexing) {
+        Value[] in = g.listInput(0);
+        int n = in.length;
+        boolean xy = "xy".equals(indexing) && n >= 2;
+        Value[] sizes = new Value[n];
+        for (int k = 0; k < n; k++) sizes[k] = g.op("Reshape", g.op("Shape", in[k]).output(), g.constantLongs(-1)).output();
+        if (xy) { Value s0 = sizes[0]; sizes[0] = sizes[1]; sizes[1] = s0; }
+        Value grid = n == 1 ? sizes[0] : g.op("Concat", sizes).attr("axis", 0L).output();
+        Value[] out = new Value[n];
+        for (int k = 0; k < n; k++) {
+            int pos = xy && k < 2 ? 1 - k : k;
+            long[] view = new long[n];
+            java.util.Arrays.fill(view, 1);
+            view[pos] = -1;
+            Value v = g.op("Reshape", in[k], g.constantLongs(view)).output();
+            out[k] = expand(g, v, g.type(v), grid, null, n);
         }
         return out;
     }

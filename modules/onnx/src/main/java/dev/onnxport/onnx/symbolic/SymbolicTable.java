@@ -76,6 +76,8 @@ public final class SymbolicTable {
             NormSymbolics.register(t);
             RnnSymbolics.register(t);
             EmbeddingDropoutDistanceSymbolics.register(t);
+            LossSymbolics.register(t);
+            CellSymbolics.register(t);
             return t;
         }
     }

@@ -21,6 +21,77 @@ final class UpsampleSymbolics {
     static void register(SymbolicTable t) {
         t.add("aten::upsample_nearest2d.vec", 7, g -> one(upsample(g, false, 2)));
         t.add("aten::upsample_bilinear2d.vec", 7, g -> one(upsample(g, true, 3)));
+        t.add("aten::upsample_nearest1d.vec", 7, g -> one(separable(g, 1, 0, false, 2)));
+        t.add("aten::upsample_nearest3d.vec", 7, g -> one(separable(g, 3, 0, false, 2)));
+        t.add("aten::upsample_linear1d.vec", 7, g -> one(separable(g, 1, 1, (Boolean) g.constant(2), 3)));
+        t.add("aten::upsample_trilinear3d.vec", 7, g -> one(separable(g, 3, 1, (Boolean) g.constant(2), 3)));
+        t.add("aten::upsample_bicubic2d.vec", 7, g -> one(separable(g, 2, 2, (Boolean) g.constant(2), 3)));
+    }
+
+    /**
+     * Resizing of the last {@code n} dims (static sizes), one dim at a time as PyTorch computes it: per tap a Gather of the
+     * source positions and a multiplication by the weights (constants from PyTorch's float32 coordinate rules); exact
+     * at every opset. mode 0 nearest, 1 linear, 2 cubic (A = -0.75).
+     */
+    private static Value separable(SymbolicContext g, int n, int mode, boolean alignCorners, int scaleArg) {
+        Type t = OnnxOps.inType(g, 0);
+        if (!ShapeForms.isStatic(t)) throw g.error("resizing dynamic sizes is not supported", "give static sizes");
+        double[] scales = g.isNone(scaleArg) ? null : doubles(g.constant(scaleArg));
+        long[] size = g.isNone(1) ? null : (long[]) g.constant(1);
+        DType d = OnnxOps.outDtype(g, 0);
+        Value x = OnnxOps.cast(g, g.input(0), d);
+        int rank = t.rank();
+        for (int k = 0; k < n; k++) {
+            int axis = rank - n + k;
+            long in = t.shape()[axis];
+            long out = size != null ? size[k] : (long) Math.floor(in * scales[k]);
+            int taps = mode == 0 ? 1 : mode == 1 ? 2 : 4;
+            long[] index = new long[(int) (out * taps)];
+            double[] weight = new double[index.length];
+            double ratio = alignCorners ? (out > 1 ? (in - 1) / (double) (out - 1) : 0)
+                    : scales != null && scales[k] > 0 ? 1.0 / scales[k] : in / (double) out;
+            float r = (float) ratio;
+            for (int i = 0; i < out; i++) {
+                if (mode == 0) {
+                    index[i] = Math.min((long) Math.floor(i * r), in - 1);
+                    continue;
+                }
+                double src = alignCorners ? i * r : r * (i + 0.5) - 0.5;
+                if (mode == 1) {
+                    if (src < 0) src = 0;
+                    long x0 = (long) src;
+                    index[2 * i] = x0;
+                    index[2 * i + 1] = x0 + (x0 < in - 1 ? 1 : 0);
+                    weight[2 * i] = 1 - (src - x0);
+                    weight[2 * i + 1] = src - x0;
+                } else {
+                    long x0 = (long) Math.floor(src);
+                    double tt = src - x0, a = -0.75;
+                    double[] w = {((a * (tt + 1) - 5 * a) * (tt + 1) + 8 * a) * (tt + 1) - 4 * a, ((a + 2) * tt - (a + 3)) * tt * tt + 1,
+                        ((a + 2) * (1 - tt) - (a + 3)) * (1 - tt) * (1 - tt) + 1, ((a * (2 - tt) - 5 * a) * (2 - tt) + 8 * a) * (2 - tt) - 4 * a};
+                    for (int j = 0; j < 4; j++) {
+                        index[4 * i + j] = Math.min(Math.max(x0 - 1 + j, 0), in - 1);
+                        weight[4 * i + j] = w[j];
+                    }
+                }
+            }
+            Value acc = null;
+            for (int j = 0; j < taps; j++) {
+                long[] idx = new long[(int) out];
+                double[] w = new double[(int) out];
+                for (int i = 0; i < out; i++) { idx[i] = index[i * taps + j]; w[i] = weight[i * taps + j]; }
+                Value part = g.op("Gather", x, g.constant(Tensor.of(idx, out))).attr("axis", (long) axis).output();
+                if (mode != 0) {
+                    long[] view = new long[rank];
+                    java.util.Arrays.fill(view, 1);
+                    view[axis] = out;
+                    part = OnnxOps.mul(g, part, g.constant(Tensor.of(w, view).to(d)));
+                }
+                acc = acc == null ? part : OnnxOps.add(g, acc, part);
+            }
+            x = acc;
+        }
+        return x;
     }
 
     private static Value upsample(SymbolicContext g, boolean linear, int scaleArg) {

@@ -2,6 +2,7 @@ package dev.onnxport.onnx.lowering;
 
 import dev.onnxport.testing.Fixtures;
 import dev.onnxport.testing.OpCases;
+import dev.onnxport.testing.Fixtures.Suite;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -44,7 +45,7 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Every fixture case of the elementwise, activation, reduction and matrix-product ops, traced as a one-op
+ * Every case of the op fixture suites ({@code ops} and {@code ops-more}), traced as a one-op
  * model and lowered at every opset 7..22: nothing aten/prim remains, every node passes its schema, and
  * ONNX Runtime reproduces PyTorch's outputs. A case is skipped (never passed) only when the lowering reports
  * that the call is supported from a later opset. Prints a per-opset summary.
@@ -66,32 +67,53 @@ class LoweringFixtureTest {
     private static final int OPSETS = SymbolicTable.MAX_OPSET - SymbolicTable.MIN_OPSET + 1;
 
     /**
-     * Every manifest case whose op has a symbolic, at every opset. Without a filter there must be at least as many cases
-     * as the manifest has, less those docs/not-expressible.md lists at every opset (a symbolic-name filter that stops
-     * matching the manifest would otherwise run nothing); {@code -Donnxport.case=a,b} must name manifest cases that
-     * have a symbolic.
+     * Every case of every op suite ({@link Suite}: {@code ops}, {@code ops-more}) at every opset. Without a filter there
+     * must be at least as many cases as the manifests have; {@code -Donnxport.case=a,b} must name cases (an id, or a
+     * label such as {@code ops-more/acos}). A case {@link OpCases#pending} lists is run like the others, but reported
+     * skipped where it fails; the summary fails when a pending case passes at every opset.
      */
     @TestFactory
     Stream<DynamicNode> everyCaseAtEveryOpset() throws Exception {
         return Fixtures.factory(() -> {
-            List<OpCases.Case> cases = OpCases.load(ops());
-            List<String> only = Fixtures.only("onnxport.case", cases.stream().map(OpCases.Case::id).toList());
+            List<OpCases.Case> cases = new ArrayList<>();
+            for (Suite s : Suite.values()) cases.addAll(OpCases.load(s));
+            List<String> known = new ArrayList<>(cases.stream().map(OpCases.Case::id).distinct().toList());
+            cases.stream().map(OpCases.Case::label).filter(l -> !known.contains(l)).forEach(known::add);
+            List<String> only = Fixtures.only("onnxport.case", known);
             filtered = only != null;
             List<DynamicTest> tests = new ArrayList<>();
             for (OpCases.Case c : cases) {
-                if (only != null && !only.contains(c.id())) continue;
+                if (only != null && !only.contains(c.id()) && !only.contains(c.label())) continue;
+                String pending = OpCases.pending(c.suite(), c.id());
+                if (pending != null) PENDING.put(c.label(), new java.util.concurrent.atomic.AtomicInteger());
                 for (int opset = SymbolicTable.MIN_OPSET; opset <= SymbolicTable.MAX_OPSET; opset++) {
                     int o = opset;
-                    tests.add(DynamicTest.dynamicTest(c.id() + " opset " + o, () -> lowerOne(c, o)));
+                    tests.add(DynamicTest.dynamicTest(c.label() + " opset " + o, () -> {
+                        if (pending == null) {
+                            lowerOne(c, o);
+                            return;
+                        }
+                        try {
+                            lowerOne(c, o);
+                        } catch (org.opentest4j.TestAbortedException e) {
+                            throw e;
+                        } catch (Throwable t) {
+                            PENDING.get(c.label()).incrementAndGet();
+                            abort(c.label() + " at opset " + o + " is pending (issue 14, " + pending + "): " + t);
+                        }
+                    }));
                 }
             }
-            long manifest = OpCases.ids().size();
-            Fixtures.floor("fixture cases with a symbolic", tests.size() / OPSETS,
-                    only != null ? only.size() : manifest - documented().neverExpressible());
+            long manifest = 0;
+            for (Suite s : Suite.values()) manifest += OpCases.ids(s).size();
+            Fixtures.floor("fixture cases", tests.size() / OPSETS, only != null ? only.size() : manifest);
             built = tests.size();
             return tests.stream();
         });
     }
+
+    /** Pending cases (label) -> the opsets at which they failed (and were reported skipped). */
+    private static final Map<String, java.util.concurrent.atomic.AtomicInteger> PENDING = new ConcurrentSkipListMap<>();
 
     /** What docs/not-expressible.md lists: the (case, opset) pairs, and the cases listed at every opset. */
     record Documented(int pairs, int neverExpressible) {}
@@ -120,10 +142,10 @@ class LoweringFixtureTest {
         } catch (UnsupportedOperatorError e) {
             // Only a call ONNX cannot express before a later opset may be skipped; anything else is a failure.
             Operator op = e.operators().stream().filter(o -> o.op().equals(c.qualified())).findFirst().orElse(null);
-            assertTrue(op != null && op.supportedFromLaterOpset(opset), c.id() + " at opset " + opset + ": " + e.getMessage());
+            assertTrue(op != null && op.supportedFromLaterOpset(opset), c.label() + " at opset " + opset + ": " + e.getMessage());
             COUNTS.computeIfAbsent(opset, k -> new int[2])[1]++;
-            UNSUPPORTED.computeIfAbsent(opset, k -> new ArrayList<>()).add(c.id());
-            NOT_EXPRESSIBLE.computeIfAbsent(c.id() + "|" + c.qualified(), k -> new ConcurrentSkipListMap<>())
+            UNSUPPORTED.computeIfAbsent(opset, k -> new ArrayList<>()).add(c.label());
+            NOT_EXPRESSIBLE.computeIfAbsent(c.label() + "|" + c.qualified(), k -> new ConcurrentSkipListMap<>())
                     .put(opset, Unsupported.explanation(op, opset).replace("|", "\\|"));
             abort(c.id() + " is not expressible at opset " + opset + ": " + e.getMessage());
         }
@@ -152,7 +174,7 @@ class LoweringFixtureTest {
             v.setName(c.outputs().get(i));
         }
         Path dir = Files.createDirectories(Path.of("target", "lowered"));
-        Path file = dir.resolve(c.id() + "-opset" + opset + ".onnx");
+        Path file = dir.resolve(c.label().replace('/', '-') + "-opset" + opset + ".onnx");
         WriterOptions wo = WriterOptions.of(opset);
         OnnxWriter.write(ModelAssembler.assemble(g, wo), wo, file);
         String official = OfficialChecker.checkFile(file);
@@ -162,11 +184,16 @@ class LoweringFixtureTest {
         VerificationReport r = VerificationService.of(ort).withPolicy(TolerancePolicy.elementwise())
                 .compare(file, c.inputs(), expected);
         if (!r.passed()) {
-            MISMATCH.computeIfAbsent(opset, k -> new ArrayList<>()).add(c.id());
+            MISMATCH.computeIfAbsent(opset, k -> new ArrayList<>()).add(c.label());
             fail(c.id() + " at opset " + opset + " differs from PyTorch in " + r.runtime() + ":\n" + r.summary() + g);
         }
         Files.delete(file);
+        PASSED.computeIfAbsent(c.suite().folder(), k -> new ConcurrentSkipListMap<>())
+                .computeIfAbsent(opset, k -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
     }
+
+    /** suite folder -> opset -> cases that exported and matched PyTorch in ONNX Runtime. */
+    private static final Map<String, Map<Integer, java.util.concurrent.atomic.AtomicInteger>> PASSED = new ConcurrentSkipListMap<>();
 
     @AfterAll
     static void summary() throws IOException {
@@ -176,6 +203,11 @@ class LoweringFixtureTest {
         sorted.forEach((opset, n) -> sb.append(String.format("%5d  %7d  %12d  %11d  %s; %s%n", opset, n[0],
                 MISMATCH.getOrDefault(opset, List.of()).size(), n[1], UNSUPPORTED.getOrDefault(opset, List.of()),
                 MISMATCH.getOrDefault(opset, List.of()))));
+        PASSED.forEach((suite, byOpset) -> {
+            sb.append(suite).append(" cases passing per opset:");
+            byOpset.forEach((o, n) -> sb.append(' ').append(o).append(':').append(n.get()));
+            sb.append('\n');
+        });
         System.out.print(sb);
         Path out = Path.of("target", "lowering-summary.txt");
         Files.createDirectories(out.getParent());
@@ -189,14 +221,19 @@ class LoweringFixtureTest {
      */
     private static void checkNotExpressibleDoc() throws IOException {
         if (filtered) return; // only a run over every case knows the whole table
+        List<String> done = PENDING.entrySet().stream().filter(e -> e.getValue().get() == 0).map(Map.Entry::getKey).toList();
+        if (!done.isEmpty()) fail("pending cases " + done + " pass at every opset now: take them off OpCases' pending lists");
         // Every pair lowered or documented as not expressible: the floor of the unfiltered run.
         int lowered = COUNTS.values().stream().mapToInt(n -> n[0]).sum();
-        int documentedPairs = documented().pairs();
+        // the pairs this run found not expressible; the committed docs must list exactly these (checked below)
+        int documentedPairs = NOT_EXPRESSIBLE.values().stream().mapToInt(Map::size).sum();
+        int pendingPairs = PENDING.values().stream().mapToInt(java.util.concurrent.atomic.AtomicInteger::get).sum();
         Fixtures.floor("(case, opset) pairs lowered and checked in ONNX Runtime (" + built + " run, " + documentedPairs
-                + " documented as not expressible)", lowered, built - documentedPairs);
+                + " documented as not expressible, " + pendingPairs + " pending)", lowered, built - documentedPairs - pendingPairs);
         StringBuilder md = new StringBuilder("# Fixture cases ONNX cannot express\n\n")
                 .append("Generated by `LoweringFixtureTest` (modules/onnx) from the lowering of every case of\n")
-                .append("`../shared/fixtures/ops/manifest.json` at every opset 7..22; regenerate with\n")
+                .append("`../shared/fixtures/ops/manifest.json` and `../shared/fixtures/ops-more/manifest.json` (cases shown as\n")
+                .append("`ops-more/ID`) at every opset 7..22; regenerate with\n")
                 .append("`mvn -B test -pl modules/onnx -am -Dtest=LoweringFixtureTest -Ddocs.update=true -Dsurefire.failIfNoSpecifiedTests=false`.\n")
                 .append("Every pair not listed here exports and matches PyTorch in ONNX Runtime.\n\n")
                 .append("| case | operator | opsets | reason |\n|---|---|---|---|\n");
