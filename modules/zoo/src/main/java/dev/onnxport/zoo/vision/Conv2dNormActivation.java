@@ -1,5 +1,6 @@
 package dev.onnxport.zoo.vision;
 
+import dev.onnxport.nn.Sequential;
 import dev.onnxport.nn.BatchNorm2d;
 import dev.onnxport.nn.Conv2d;
 import dev.onnxport.nn.ReLU;

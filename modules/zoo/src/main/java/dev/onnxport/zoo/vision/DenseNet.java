@@ -1,5 +1,6 @@
 package dev.onnxport.zoo.vision;
 
+import dev.onnxport.nn.Sequential;
 import dev.onnxport.nn.AvgPool2d;
 import dev.onnxport.nn.BatchNorm2d;
 import dev.onnxport.nn.Conv2d;
@@ -18,7 +19,7 @@ import java.util.List;
  * classifier.
  */
 public final class DenseNet extends UnaryModule {
-    private final NamedSequential features;
+    private final Sequential features;
     private final Linear classifier;
 
     public static DenseNet densenet121() { return new DenseNet(32, new int[] {6, 12, 24, 16}, 64); }
@@ -29,7 +30,7 @@ public final class DenseNet extends UnaryModule {
     /** torchvision's {@code DenseNet(growth_rate, block_config, num_init_features)} with bn_size 4. */
     public DenseNet(long growthRate, int[] blockConfig, long numInitFeatures) {
         long bnSize = 4;
-        NamedSequential f = new NamedSequential()
+        Sequential f = new Sequential()
                 .add("conv0", new Conv2d(3, numInitFeatures, 7, 2, 3, 1, 1, false))
                 .add("norm0", new BatchNorm2d(numInitFeatures))
                 .add("relu0", new ReLU())
@@ -39,7 +40,7 @@ public final class DenseNet extends UnaryModule {
             f.add("denseblock" + (i + 1), new DenseBlock(blockConfig[i], n, bnSize, growthRate));
             n += blockConfig[i] * growthRate;
             if (i != blockConfig.length - 1) {
-                f.add("transition" + (i + 1), new NamedSequential()
+                f.add("transition" + (i + 1), new Sequential()
                         .add("norm", new BatchNorm2d(n))
                         .add("relu", new ReLU())
                         .add("conv", new Conv2d(n, n / 2, 1, 1, 0, 1, 1, false))

@@ -1,5 +1,6 @@
 package dev.onnxport.zoo.vision;
 
+import dev.onnxport.nn.Sequential;
 import dev.onnxport.nn.AdaptiveAvgPool2d;
 import dev.onnxport.nn.F;
 import dev.onnxport.nn.Linear;
@@ -53,7 +54,7 @@ public final class RegNet extends UnaryModule {
     }
 
     private final Conv2dNormActivation stem;
-    private final NamedSequential trunkOutput;
+    private final Sequential trunkOutput;
     private final AdaptiveAvgPool2d avgpool;
     private final Linear fc;
 
@@ -76,10 +77,10 @@ public final class RegNet extends UnaryModule {
     public RegNet(BlockParams p) {
         long stemWidth = 32;
         stem = registerModule("stem", new Conv2dNormActivation(3, stemWidth, 3, 2));
-        NamedSequential trunk = new NamedSequential();
+        Sequential trunk = new Sequential();
         long current = stemWidth;
         for (int i = 0; i < p.widths().length; i++) {
-            NamedSequential stage = new NamedSequential();
+            Sequential stage = new Sequential();
             for (int j = 0; j < p.depths()[i]; j++) {
                 stage.add("block" + (i + 1) + "-" + j, new ResBottleneckBlock(j == 0 ? current : p.widths()[i], p.widths()[i],
                         j == 0 ? 2 : 1, p.groupWidths()[i], p.seRatio()));
@@ -103,7 +104,7 @@ public final class RegNet extends UnaryModule {
      */
     public static final class ResBottleneckBlock extends UnaryModule {
         private final Conv2dNormActivation proj;
-        private final NamedSequential f;
+        private final Sequential f;
         private final ReLU activation;
 
         public ResBottleneckBlock(long widthIn, long widthOut, long stride, long groupWidth, Double seRatio) {
@@ -112,7 +113,7 @@ public final class RegNet extends UnaryModule {
                     : null;
             long wB = widthOut;
             long g = wB / groupWidth;
-            NamedSequential t = new NamedSequential()
+            Sequential t = new Sequential()
                     .add("a", Conv2dNormActivation.builder(widthIn, wB).kernel(1).build())
                     .add("b", Conv2dNormActivation.builder(wB, wB).stride(stride).groups(g).build());
             if (seRatio != null) t.add("se", new SqueezeExcitation(wB, (long) Math.rint(seRatio * widthIn), ReLU::new, Sigmoid::new));

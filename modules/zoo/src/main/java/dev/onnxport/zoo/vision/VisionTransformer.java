@@ -23,7 +23,7 @@ public final class VisionTransformer extends UnaryModule {
     private final Parameter classToken;
     private final Conv2d convProj;
     private final Encoder encoder;
-    private final NamedSequential heads;
+    private final Sequential heads;
     private final long hidden;
 
     public static VisionTransformer vit_b_16() { return new VisionTransformer(224, 16, 12, 12, 768, 3072); }
@@ -38,7 +38,7 @@ public final class VisionTransformer extends UnaryModule {
         classToken = registerParameter("class_token", Init.zeros(1, 1, hiddenDim));
         long seq = (imageSize / patchSize) * (imageSize / patchSize) + 1;
         encoder = registerModule("encoder", new Encoder(seq, layers, heads, hiddenDim, mlpDim));
-        this.heads = registerModule("heads", new NamedSequential().add("head", new Linear(hiddenDim, 1000)));
+        this.heads = registerModule("heads", new Sequential().add("head", new Linear(hiddenDim, 1000)));
     }
 
     @Override
@@ -53,13 +53,13 @@ public final class VisionTransformer extends UnaryModule {
     public static final class Encoder extends UnaryModule {
         private final Parameter posEmbedding;
         private final Dropout dropout;
-        private final NamedSequential layers;
+        private final Sequential layers;
         private final LayerNorm ln;
 
         public Encoder(long seqLength, int numLayers, long heads, long hiddenDim, long mlpDim) {
             posEmbedding = registerParameter("pos_embedding", Init.normal(0, 0.02, 1, seqLength, hiddenDim));
             dropout = registerModule("dropout", new Dropout(0.0));
-            NamedSequential l = new NamedSequential();
+            Sequential l = new Sequential();
             for (int i = 0; i < numLayers; i++) l.add("encoder_layer_" + i, new EncoderBlock(heads, hiddenDim, mlpDim));
             layers = registerModule("layers", l);
             ln = registerModule("ln", new LayerNorm(new long[] {hiddenDim}, 1e-6, true));
