@@ -174,13 +174,8 @@ final class ExportCommand implements Callable<Integer> {
 
         progress.show("exporting " + m.factory().name() + " (trace, lower, write) ...");
         long t0 = System.nanoTime();
-        // The check and the runtime read this export's own files before they replace -o: another process may
-        // replace -o at any moment. The lines wait until the file is in place, where they say it is.
-        StringWriter lines = new StringWriter();
-        PrintWriter buffered = new PrintWriter(lines);
-        boolean[] ok = {true};
         VerificationService svc = service;
-        try {
+        return exportThenPrint(pw, progress, rv, (buffered, ok) -> {
             if (verify || verbose) {
                 OnnxExport.exportWithResult(m.module(), m.inputs(), out, options, r -> {
                     if (verbose) printGraph(progress, r);
@@ -190,6 +185,21 @@ final class ExportCommand implements Callable<Integer> {
                 OnnxExport.export(m.module(), m.inputs(), out, options,
                         f -> ok[0] = inspect(f, null, m, (System.nanoTime() - t0) / 1e9, null, buffered, progress));
             }
+        });
+    }
+
+    /**
+     * Runs {@code export}, whose before-replace hook checks (and with --verify verifies) this process's own files
+     * and prints into a buffer: another process may replace -o at any moment, so the lines wait until the file is in
+     * place, where they say it is. Sets {@code ok[0]} false for a mismatch; then one line on stderr and exit code 1.
+     */
+    private int exportThenPrint(PrintWriter pw, Progress progress, RuntimeVerifier rv,
+                                java.util.function.BiConsumer<PrintWriter, boolean[]> export) {
+        StringWriter lines = new StringWriter();
+        PrintWriter buffered = new PrintWriter(lines);
+        boolean[] ok = {true};
+        try {
+            export.accept(buffered, ok);
         } finally {
             progress.clear();
             buffered.flush();
@@ -268,10 +278,7 @@ final class ExportCommand implements Callable<Integer> {
             progress.show("exporting " + hf.architecture() + " (trace, lower, write) ...");
             long t0 = System.nanoTime();
             // as for bundled models: check and verify this export's own file before it replaces -o
-            StringWriter lines = new StringWriter();
-            PrintWriter buffered = new PrintWriter(lines);
-            boolean[] ok = {true};
-            try {
+            return exportThenPrint(pw, progress, verify ? service.runtime() : null, (buffered, ok) -> {
                 if (verbose) {
                     OnnxExport.exportWithResult(hf.module(), hf.exampleInputs(cache), out, options, r -> {
                         printGraph(progress, r);
@@ -281,18 +288,7 @@ final class ExportCommand implements Callable<Integer> {
                     OnnxExport.export(hf.module(), hf.exampleInputs(cache), out, options,
                             f -> ok[0] = inspectHf(f, hf, cache, (System.nanoTime() - t0) / 1e9, service, buffered, progress));
                 }
-            } finally {
-                progress.clear();
-                buffered.flush();
-                pw.print(lines);
-                pw.flush();
-            }
-            if (!ok[0]) {
-                spec.commandLine().getErr().println("onnxport: " + out + " computes different outputs in "
-                        + service.runtime().name() + " (see the MISMATCH lines above)");
-                return 1;
-            }
-            return 0;
+            });
         }
     }
 
