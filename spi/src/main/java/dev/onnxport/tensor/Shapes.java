@@ -81,4 +81,30 @@ public final class Shapes {
         }
         return t.asStrided(target, st, t.offset());
     }
+
+    /**
+     * {@code aten::movedim}'s permutation, for the eager kernel and the ONNX lowering alike: it moves dims {@code src}
+     * to {@code dst}, the others keeping their order.
+     */
+    public static long[] movedimPermutation(int rank, long[] src, long[] dst) {
+        if (src.length != dst.length) {
+            throw new IllegalArgumentException("aten::movedim: Invalid source or destination dims: source " + Arrays.toString(src)
+                    + " and destination " + Arrays.toString(dst) + " must have the same number of dims");
+        }
+        long[] perm = new long[rank];
+        Arrays.fill(perm, -1);
+        boolean[] used = new boolean[rank];
+        for (int i = 0; i < src.length; i++) {
+            int s = normDim(src[i], rank), d = normDim(dst[i], rank);
+            perm[d] = s;
+            used[s] = true;
+        }
+        int next = 0;
+        for (int k = 0; k < rank; k++) {
+            if (perm[k] >= 0) continue;
+            while (used[next]) next++;
+            perm[k] = next++;
+        }
+        return perm;
+    }
 }

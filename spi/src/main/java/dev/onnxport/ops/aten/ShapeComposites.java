@@ -25,9 +25,9 @@ final class ShapeComposites {
         composite(r, "aten::reshape_as(Tensor(a) self, Tensor other) -> Tensor(a)",
                 a -> call("aten::reshape", a.tensor(0), a.tensor(1).shape()));
         composite(r, "aten::movedim.intlist(Tensor(a) self, int[] source, int[] destination) -> Tensor(a)",
-                a -> call("aten::permute", a.tensor(0), movedimPerm(a.tensor(0).dim(), a.ints(1), a.ints(2))));
+                a -> call("aten::permute", a.tensor(0), Shapes.movedimPermutation(a.tensor(0).dim(), a.ints(1), a.ints(2))));
         composite(r, "aten::movedim.int(Tensor(a) self, int source, int destination) -> Tensor(a)",
-                a -> call("aten::permute", a.tensor(0), movedimPerm(a.tensor(0).dim(), new long[] {a.integer(1)},
+                a -> call("aten::permute", a.tensor(0), Shapes.movedimPermutation(a.tensor(0).dim(), new long[] {a.integer(1)},
                         new long[] {a.integer(2)})));
         compositeN(r, "aten::broadcast_tensors(Tensor[] tensors) -> Tensor[]", a -> {
             Tensor[] ts = a.tensors(0);
@@ -60,28 +60,6 @@ final class ShapeComposites {
                 a -> calls("aten::split.Tensor", a.tensor(0), a.integer(1), a.integer(2)));
     }
 
-    /** The permutation that moves dims {@code src} to {@code dst}, the others keeping their order. */
-    static long[] movedimPerm(int rank, long[] src, long[] dst) {
-        if (src.length != dst.length) {
-            throw new IllegalArgumentException("aten::movedim: Invalid source or destination dims: source " + Arrays.toString(src)
-                    + " and destination " + Arrays.toString(dst) + " must have the same number of dims");
-        }
-        long[] perm = new long[rank];
-        Arrays.fill(perm, -1);
-        boolean[] used = new boolean[rank];
-        for (int i = 0; i < src.length; i++) {
-            int s = Shapes.normDim(src[i], rank), d = Shapes.normDim(dst[i], rank);
-            perm[d] = s;
-            used[s] = true;
-        }
-        int next = 0;
-        for (int k = 0; k < rank; k++) {
-            if (perm[k] >= 0) continue;
-            while (used[next]) next++;
-            perm[k] = next++;
-        }
-        return perm;
-    }
 
     private static Tensor[] meshgrid(Tensor[] ts, String indexing) {
         if (!indexing.equals("ij") && !indexing.equals("xy")) {

@@ -1,5 +1,6 @@
 package dev.onnxport.onnx.symbolic;
 
+import dev.onnxport.tensor.Shapes;
 import static dev.onnxport.onnx.symbolic.OnnxOps.cast;
 import static dev.onnxport.onnx.symbolic.OnnxOps.inRank;
 import static dev.onnxport.onnx.symbolic.OnnxOps.inType;
@@ -57,8 +58,8 @@ final class ShapeSymbolics {
         t.add("aten::tensor_split.indices", 7, g -> splitLike(g, longArg(g, 2), false));
         t.add("aten::type_as", 7, g -> one(OnnxOps.cast(g, g.input(0), OnnxOps.outDtype(g, 0))));
         t.add("aten::reshape_as", 7, g -> one(reshape(g, g.input(0), g.op("Shape", g.input(1)).output())));
-        t.add("aten::movedim.intlist", 7, g -> one(transpose(g, g.input(0), movedim(inRank(g, 0), ShapeForms.ints(g, 1), ShapeForms.ints(g, 2)))));
-        t.add("aten::movedim.int", 7, g -> one(transpose(g, g.input(0), movedim(inRank(g, 0), new long[] {longArg(g, 1)},
+        t.add("aten::movedim.intlist", 7, g -> one(transpose(g, g.input(0), Shapes.movedimPermutation(inRank(g, 0), ShapeForms.ints(g, 1), ShapeForms.ints(g, 2)))));
+        t.add("aten::movedim.int", 7, g -> one(transpose(g, g.input(0), Shapes.movedimPermutation(inRank(g, 0), new long[] {longArg(g, 1)},
                 new long[] {longArg(g, 2)}))));
         t.add("aten::broadcast_tensors", 7, g -> {
             Value[] in = g.listInput(0);
@@ -251,26 +252,7 @@ final class ShapeSymbolics {
         return out;
     }
 
-    /** The permutation that moves dims {@code src} to {@code dst}, the others keeping their order. */
-    private static long[] movedim(int rank, long[] src, long[] dst) {
-        long[] perm = new long[rank];
-        java.util.Arrays.fill(perm, -1);
-        boolean[] used = new boolean[rank];
-        for (int i = 0; i < src.length; i++) {
-            int s = (int) normDim(src[i], rank), d = (int) normDim(dst[i], rank);
-            perm[d] = s;
-            used[s] = true;
-        }
-        int next = 0;
-        for (int k = 0; k < rank; k++) {
-            if (perm[k] >= 0) continue;
-            while (used[next]) next++;
-            perm[k] = next++;
-        }
-        return perm;
-    }
-
-    /** meshgrid of 1-D tensors: each reshaped to size 1 except along its own dim, then expanded to the grid. */
+        /** meshgrid of 1-D tensors: each reshaped to size 1 except along its own dim, then expanded to the grid. */
     private static Value[] meshgrid(SymbolicContext g, String indexing) {
         Value[] in = g.listInput(0);
         int n = in.length;
