@@ -223,13 +223,7 @@ final class ExportCommand implements Callable<Integer> {
                             PrintWriter pw, Progress progress) {
         boolean ok = true;
         try (ModelFile file = ModelFile.open(written)) {
-            progress.show("checking ...");
-            ModelProto proto = file.proto();
-            StructuralChecker.checkOrThrow(proto, file.onnx().toAbsolutePath().getParent());
-            progress.clear();
-            pw.printf("exported %s to %s: opset %d, %s, %d nodes, %d initializers, %,d bytes, %.2f s%n",
-                    m.factory().name(), out, opset, type, proto.getGraph().getNodeCount(),
-                    proto.getGraph().getInitializerCount(), file.bytesOnDisk(), seconds);
+            checkAndSummarize(file, m.factory().name(), seconds, pw, progress);
             if (result != null) {
                 RuntimeVerifier rv = service.runtime();
                 progress.show("verifying in " + rv.name() + " against the eager model ...");
@@ -292,18 +286,23 @@ final class ExportCommand implements Callable<Integer> {
         }
     }
 
+    /** The structural check of the written file, then the one summary line: {@code exported WHAT to OUT: opset ...}. */
+    private void checkAndSummarize(ModelFile file, String what, double seconds, PrintWriter pw, Progress progress) {
+        progress.show("checking ...");
+        ModelProto proto = file.proto();
+        StructuralChecker.checkOrThrow(proto, file.onnx().toAbsolutePath().getParent());
+        progress.clear();
+        pw.printf("exported %s to %s: opset %d, %s, %d nodes, %d initializers, %,d bytes, %.2f s%n",
+                what, out, opset, type, proto.getGraph().getNodeCount(), proto.getGraph().getInitializerCount(),
+                file.bytesOnDisk(), seconds);
+    }
+
     /** {@link #inspect} for a Hugging Face export: the structural check, then {@link HfVerification} with --verify. */
     private boolean inspectHf(Path written, HfModel hf, boolean cache, double seconds, VerificationService service, PrintWriter pw,
                               Progress progress) {
         boolean ok = true;
         try (ModelFile file = ModelFile.open(written)) {
-            progress.show("checking ...");
-            ModelProto proto = file.proto();
-            StructuralChecker.checkOrThrow(proto, file.onnx().toAbsolutePath().getParent());
-            progress.clear();
-            pw.printf("exported %s (%s%s) to %s: opset %d, %s, %d nodes, %d initializers, %,d bytes, %.2f s%n",
-                    source.hf, hf.architecture(), cache ? ", with cache" : "", out, opset, type, proto.getGraph().getNodeCount(),
-                    proto.getGraph().getInitializerCount(), file.bytesOnDisk(), seconds);
+            checkAndSummarize(file, source.hf + " (" + hf.architecture() + (cache ? ", with cache" : "") + ")", seconds, pw, progress);
             if (verify) {
                 progress.show("verifying in " + service.runtime().name() + " against the eager twin ...");
                 ok = HfVerification.verify(hf, file.onnx(), cache, service, line -> {
