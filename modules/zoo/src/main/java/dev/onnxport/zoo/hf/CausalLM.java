@@ -69,14 +69,20 @@ public abstract class CausalLM extends Module {
 
     // ---- the exported interface: names and dynamic axes ------------------------------------
 
+    /** The cache's two tensors per layer, in input and output order. */
+    static final List<String> KEY_VALUE = List.of("key", "value");
+
+    /** Input name of layer {@code layer}'s cached {@code key} or {@code value}: {@code past_key_values.N.key}. */
+    public static String pastName(int layer, String kv) { return "past_key_values." + layer + "." + kv; }
+
+    /** Output name of layer {@code layer}'s new {@code key} or {@code value}: {@code present.N.key}. */
+    public static String presentName(int layer, String kv) { return "present." + layer + "." + kv; }
+
     /** Graph input names: the three above, then {@code past_key_values.N.key/value} when {@code cache}. */
     public final List<String> inputNames(boolean cache) {
         List<String> names = new ArrayList<>(List.of("input_ids", "attention_mask", "position_ids"));
         if (cache) {
-            for (int i = 0; i < numLayers(); i++) {
-                names.add("past_key_values." + i + ".key");
-                names.add("past_key_values." + i + ".value");
-            }
+            for (int i = 0; i < numLayers(); i++) for (String kv : KEY_VALUE) names.add(pastName(i, kv));
         }
         return names;
     }
@@ -85,10 +91,7 @@ public abstract class CausalLM extends Module {
     public final List<String> outputNames(boolean cache) {
         List<String> names = new ArrayList<>(List.of("logits"));
         if (cache) {
-            for (int i = 0; i < numLayers(); i++) {
-                names.add("present." + i + ".key");
-                names.add("present." + i + ".value");
-            }
+            for (int i = 0; i < numLayers(); i++) for (String kv : KEY_VALUE) names.add(presentName(i, kv));
         }
         return names;
     }
@@ -102,9 +105,9 @@ public abstract class CausalLM extends Module {
         axes.put("logits", Map.of(0, "batch_size", 1, "sequence_length"));
         if (cache) {
             for (int i = 0; i < numLayers(); i++) {
-                for (String kv : List.of("key", "value")) {
-                    axes.put("past_key_values." + i + "." + kv, Map.of(0, "batch_size", 2, "past_sequence_length"));
-                    axes.put("present." + i + "." + kv, Map.of(0, "batch_size", 2, "total_sequence_length"));
+                for (String kv : KEY_VALUE) {
+                    axes.put(pastName(i, kv), Map.of(0, "batch_size", 2, "past_sequence_length"));
+                    axes.put(presentName(i, kv), Map.of(0, "batch_size", 2, "total_sequence_length"));
                 }
             }
         }
@@ -113,9 +116,7 @@ public abstract class CausalLM extends Module {
 
     /** An empty cache for {@code batch} rows: 2 x layers tensors [batch, kv_heads, 0, head_dim]. */
     public final List<Tensor> emptyCache(long batch) {
-        List<Tensor> past = new ArrayList<>();
-        for (int i = 0; i < 2 * numLayers(); i++) past.add(Tensor.zeros(DType.FLOAT32, batch, numKvHeads(), 0, headDim()));
-        return past;
+        return GreedyDecoding.CacheLayout.of(this).emptyCache(batch);
     }
 
     // ---- pieces every decoder shares ------------------------------------------------------

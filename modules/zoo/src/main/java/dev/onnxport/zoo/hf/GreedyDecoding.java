@@ -33,12 +33,19 @@ public final class GreedyDecoding {
         public static CacheLayout of(CausalLM m) { return new CacheLayout(m.numLayers(), m.numKvHeads(), m.headDim()); }
 
         public boolean hasCache() { return layers > 0; }
+
+        /** An empty cache for {@code batch} rows: key0, value0, key1, ... each [batch, kv_heads, 0, head_dim]. */
+        public List<Tensor> emptyCache(long batch) {
+            List<Tensor> past = new ArrayList<>();
+            for (int i = 0; i < 2 * layers; i++) past.add(Tensor.zeros(DType.FLOAT32, batch, kvHeads, 0, headDim));
+            return past;
+        }
     }
 
     /** The eager twin as a step: runs {@code m} on the named feeds (with its cache when the feeds hold one). */
     public static Step eager(CausalLM m) {
         return feeds -> {
-            boolean cache = feeds.containsKey("past_key_values.0.key");
+            boolean cache = feeds.containsKey(CausalLM.pastName(0, "key"));
             List<String> in = m.inputNames(cache);
             Tensor[] args = new Tensor[in.size()];
             for (int i = 0; i < args.length; i++) args[i] = feeds.get(in.get(i));
@@ -82,10 +89,9 @@ public final class GreedyDecoding {
             feeds.put("position_ids", positions(mask, from, length));
             if (layout.hasCache()) {
                 if (first) {
+                    List<Tensor> empty = layout.emptyCache(batch);
                     for (int l = 0; l < layout.layers(); l++) {
-                        for (String kv : List.of("key", "value")) {
-                            feeds.put("past_key_values." + l + "." + kv, Tensor.zeros(DType.FLOAT32, batch, layout.kvHeads(), 0, layout.headDim()));
-                        }
+                        for (int k = 0; k < 2; k++) feeds.put(CausalLM.pastName(l, CausalLM.KEY_VALUE.get(k)), empty.get(2 * l + k));
                     }
                 } else {
                     feeds.putAll(cache);
@@ -103,10 +109,10 @@ public final class GreedyDecoding {
             if (layout.hasCache()) {
                 cache.clear();
                 for (int l = 0; l < layout.layers(); l++) {
-                    for (String kv : List.of("key", "value")) {
-                        Tensor present = result.get("present." + l + "." + kv);
-                        if (present == null) throw new IllegalStateException("the model returned no 'present." + l + "." + kv + "' output");
-                        cache.put("past_key_values." + l + "." + kv, present);
+                    for (String kv : CausalLM.KEY_VALUE) {
+                        Tensor present = result.get(CausalLM.presentName(l, kv));
+                        if (present == null) throw new IllegalStateException("the model returned no '" + CausalLM.presentName(l, kv) + "' output");
+                        cache.put(CausalLM.pastName(l, kv), present);
                     }
                 }
             }

@@ -61,7 +61,7 @@ public final class HfVerification {
             step.put("attention_mask", HfModel.filled(1, 2, LONG + 1));
             step.put("position_ids", HfModel.filled(LONG, 2, 1));
             for (int l = 0; l < m.numLayers(); l++) {
-                for (String kv : List.of("key", "value")) step.put("past_key_values." + l + "." + kv, longEager.get("present." + l + "." + kv));
+                for (String kv : CausalLM.KEY_VALUE) step.put(CausalLM.pastName(l, kv), longEager.get(CausalLM.presentName(l, kv)));
             }
             ok &= compare(service, "cached step", runtime.run(step), eager.run(step), out);
         }
@@ -199,7 +199,7 @@ public final class HfVerification {
         }
     }
 
-    private static long[][] longs(Object o) {
+    static long[][] longs(Object o) {
         List<?> rows = (List<?>) o;
         long[][] out = new long[rows.size()][];
         for (int i = 0; i < out.length; i++) out[i] = ((List<?>) rows.get(i)).stream().mapToLong(x -> ((Number) x).longValue()).toArray();

@@ -15,7 +15,6 @@ import dev.onnxport.verify.Tolerance;
 import dev.onnxport.verify.VerificationReport;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -64,7 +63,7 @@ class HfTwinsTest {
                 assertTrue(Files.isRegularFile(gen), name + ": a decoder fixture must have generate.json");
                 @SuppressWarnings("unchecked")
                 Map<String, Object> g = (Map<String, Object>) Json.parse(Files.readString(gen));
-                long[][] prompts = longs(g.get("prompt_ids")), want = longs(g.get("greedy_new_ids"));
+                long[][] prompts = HfVerification.longs(g.get("prompt_ids")), want = HfVerification.longs(g.get("greedy_new_ids"));
                 long[][] got = GreedyDecoding.generate(GreedyDecoding.eager(hf.decoder()), GreedyDecoding.CacheLayout.of(hf.decoder()),
                         prompts, want[0].length, null);
                 assertArrayEquals(want, got, name + ": eager greedy tokens with the cache");
@@ -108,12 +107,5 @@ class HfTwinsTest {
             assertEquals(DType.BFLOAT16, hf.weights().tensors().get("model.layers.0.mlp.gate_proj.weight").dtype());
             assertTrue(!(w.storage() instanceof dev.onnxport.tensor.HeapStorage), "widened weight was copied to the heap");
         }
-    }
-
-    static long[][] longs(Object o) {
-        List<?> rows = (List<?>) o;
-        List<long[]> out = new ArrayList<>();
-        for (Object r : rows) out.add(((List<?>) r).stream().mapToLong(x -> ((Number) x).longValue()).toArray());
-        return out.toArray(long[][]::new);
     }
 }
