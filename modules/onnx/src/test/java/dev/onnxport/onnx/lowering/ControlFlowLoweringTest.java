@@ -37,12 +37,12 @@ import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * nn.F's control flow exported to ONNX If, Loop and Scan at each opset where one of them changes (9..22), then run
+ * nn.F's control flow exported to ONNX If, Loop and Scan at each opset where one of them changes (9..25) and at 26 (the official checker up to 22, the structural checker above), then run
  * in ONNX Runtime on inputs that take each branch and on trip counts 0, 1 and many, and compared with eager Java;
  * each file also passes the structural checker (every export) and the official ONNX checker.
  */
 class ControlFlowLoweringTest {
-    private static final int[] OPSETS = {9, 10, 11, 13, 16, 19, 21, 22};
+    private static final int[] OPSETS = {9, 10, 11, 13, 16, 19, 21, 22, 23, 24, 25, 26};
 
     @TempDir Path dir;
 
@@ -122,7 +122,7 @@ class ControlFlowLoweringTest {
                                   Tensor[] example, List<Tensor[]> runs) throws Exception {
         Path f = dir.resolve(name + "-" + opset + ".onnx");
         OnnxExport.export(m, example, f, b.opsetVersion(opset).build());
-        assertNull(OfficialChecker.checkFile(f), name + " opset " + opset + ": official checker");
+        if (OfficialChecker.knows(opset)) assertNull(OfficialChecker.checkFile(f), name + " opset " + opset + ": official checker");
         VerificationService v = VerificationService.of(ExportModes.verifier());
         for (Tensor[] in : runs) {
             Map<String, Tensor> feeds = new LinkedHashMap<>();
