@@ -23,6 +23,6 @@ public record OpsetRange(int first, int last) {
     /** True when every opset of {@code other} is in this range. */
     public boolean contains(OpsetRange other) { return other.first >= first && other.last <= last; }
 
-    /** {@code 7..22}. */
+    /** {@code 7..26}. */
     @Override public String toString() { return first + ".." + last; }
 }

@@ -88,8 +88,8 @@ class BadExportOptionsCatalogueTest {
 
     static Stream<Named<Case>> cases() {
         return Stream.of(
-                named("opset 6, below the range", new Case(b -> b.opsetVersion(6), "opsetVersion 6", "from 7 to 22")),
-                named("opset 23, above the range", new Case(b -> b.opsetVersion(23), "opsetVersion 23", "from 7 to 22")),
+                named("opset 6, below the range", new Case(b -> b.opsetVersion(6), "opsetVersion 6", "from 7 to 26")),
+                named("opset 27, above the range", new Case(b -> b.opsetVersion(27), "opsetVersion 27", "from 7 to 26")),
                 named("opset negative", new Case(b -> b.opsetVersion(-1), "opsetVersion -1")),
                 named("opset 15 local functions at opset 14", new Case(b -> b.opsetVersion(14).exportModulesAsFunctions(true),
                         "exportModulesAsFunctions", "opset 15")),

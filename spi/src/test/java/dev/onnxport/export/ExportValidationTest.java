@@ -49,9 +49,9 @@ class ExportValidationTest {
         fails(opts, mustContain);
     }
 
-    @Test void opsetTooLow() throws IOException { failsBeforeTrace(b -> b.opsetVersion(6), "opsetVersion 6", "from 7 to 22"); }
+    @Test void opsetTooLow() throws IOException { failsBeforeTrace(b -> b.opsetVersion(6), "opsetVersion 6", "from 7 to 26"); }
 
-    @Test void opsetTooHigh() throws IOException { failsBeforeTrace(b -> b.opsetVersion(23), "opsetVersion 23"); }
+    @Test void opsetTooHigh() throws IOException { failsBeforeTrace(b -> b.opsetVersion(27), "opsetVersion 27"); }
 
     @Test void unknownDynamicAxesName() throws IOException {
         failsBeforeTrace(b -> b.inputNames("x").dynamicAxes("nope", Map.of(0, "n")), "dynamicAxes", "'nope'", "[x]");

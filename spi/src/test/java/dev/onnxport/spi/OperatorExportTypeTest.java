@@ -42,10 +42,10 @@ class OperatorExportTypeTest {
 
     @Test
     void opsetRanges() {
-        assertEquals(new OpsetRange(7, 22), OpsetRange.SUPPORTED);
-        assertEquals("7..22", OpsetRange.SUPPORTED.toString());
-        assertTrue(OpsetRange.SUPPORTED.contains(7) && OpsetRange.SUPPORTED.contains(22));
-        assertFalse(OpsetRange.SUPPORTED.contains(6) || OpsetRange.SUPPORTED.contains(23));
+        assertEquals(new OpsetRange(7, 26), OpsetRange.SUPPORTED);
+        assertEquals("7..26", OpsetRange.SUPPORTED.toString());
+        assertTrue(OpsetRange.SUPPORTED.contains(7) && OpsetRange.SUPPORTED.contains(26) && !OpsetRange.SUPPORTED.contains(27));
+        assertFalse(OpsetRange.SUPPORTED.contains(6) || OpsetRange.SUPPORTED.contains(27));
         assertTrue(OpsetRange.SUPPORTED.contains(new OpsetRange(13, 17)));
         assertFalse(OpsetRange.SUPPORTED.contains(new OpsetRange(1, 22)));
         assertThrows(IllegalArgumentException.class, () -> new OpsetRange(17, 13));

@@ -7,6 +7,9 @@ import org.bytedeco.onnx.global.onnx;
 final class OfficialChecker {
     private OfficialChecker() {}
 
+    /** The newest default-domain opset ONNX 1.17's checker knows; conformance skips it above (structural checker + ORT). */
+    static final int KNOWS_UP_TO_OPSET = 22;
+
     /** Null when the checker accepts {@code file} (external data resolved against its folder), else its message. */
     static String check(Path file) {
         try {

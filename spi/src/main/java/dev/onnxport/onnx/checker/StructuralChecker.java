@@ -24,8 +24,8 @@ import java.util.stream.Collectors;
  * <p>It reports every problem it finds, not only the first, each naming the node or value and the rule.
  */
 public final class StructuralChecker {
-    /** The newest IR version this checker knows. */
-    public static final int MAX_IR_VERSION = 10;
+    /** The newest IR version this checker knows (13: ONNX 1.20/1.21, opsets 25-26). */
+    public static final int MAX_IR_VERSION = 13;
 
     private StructuralChecker() {}
 

@@ -6,7 +6,7 @@ import java.util.TreeMap;
 /**
  * What the writer needs to know.
  *
- * @param opset                    default-domain opset (7..22); fixes ir_version
+ * @param opset                    default-domain opset (7..26); fixes ir_version
  * @param customOpsets             versions of other domains used by nodes (absent: 1)
  * @param exportParams             false: parameters are not written, they become graph inputs
  * @param keepInitializersAsInputs true: initializers are also listed as graph inputs (IR v3 style)

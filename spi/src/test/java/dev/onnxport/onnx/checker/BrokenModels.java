@@ -185,8 +185,8 @@ final class BrokenModels {
                 () -> edit(ValidModels.addRelu(), b -> b.setIrVersion(3)));
         add("ir_version_missing", Rule.IR_VERSION, "model: ir_version is not set",
                 () -> edit(ValidModels.relu(), ModelProto.Builder::clearIrVersion));
-        add("ir_version_too_high", Rule.IR_VERSION, "model: ir_version 11",
-                () -> edit(ValidModels.relu(), b -> b.setIrVersion(11)));
+        add("ir_version_too_high", Rule.IR_VERSION, "model: ir_version 14",
+                () -> edit(ValidModels.relu(), b -> b.setIrVersion(14)));
         add("duplicate_opset_import_domain", Rule.OPSET_IMPORT, "model: opset_import lists domain '' more than once",
                 () -> edit(ValidModels.softmax(), b -> b.addOpsetImport(opset("", 12))
                         .getGraphBuilder().setNode(0, node("LayerNormalization", "ln_0", in("x", "g"), out("y")))

@@ -14,10 +14,10 @@ import org.junit.jupiter.api.Test;
 class OnnxSchemasTest {
 
     @Test
-    void coversOpsetsOneToTwentyTwo() {
-        assertEquals(22, OnnxSchemas.maxOpset());
+    void coversOpsetsOneToTwentySix() {
+        assertEquals(26, OnnxSchemas.maxOpset());
         assertTrue(OnnxSchemas.opTypes().size() > 180, "ops: " + OnnxSchemas.opTypes().size());
-        assertThrows(IllegalArgumentException.class, () -> OnnxSchemas.get("Add", 23));
+        assertThrows(IllegalArgumentException.class, () -> OnnxSchemas.get("Add", 27));
         assertThrows(IllegalArgumentException.class, () -> OnnxSchemas.get("Add", 0));
         assertNull(OnnxSchemas.get("NoSuchOp", 13));
         assertEquals(0, OnnxSchemas.sinceVersions("NoSuchOp").length);
@@ -46,7 +46,14 @@ class OnnxSchemasTest {
         assertNull(OnnxSchemas.get("LayerNormalization", 16));
         assertEquals(17, OnnxSchemas.get("LayerNormalization", 17).sinceVersion());
         assertNull(OnnxSchemas.get("GroupNormalization", 17));
-        assertEquals(18, OnnxSchemas.get("GroupNormalization", 18).sinceVersion());
+        // The specification deprecated GroupNormalization-18 (ONNX 1.18); -21 replaces it.
+        assertNull(OnnxSchemas.get("GroupNormalization", 18));
+        assertTrue(OnnxSchemas.inForce("GroupNormalization", 18).deprecated());
+        assertNull(OnnxSchemas.get("Attention", 22));
+        assertEquals(23, OnnxSchemas.get("Attention", 23).sinceVersion());
+        assertEquals(24, OnnxSchemas.get("Attention", 24).sinceVersion());
+        assertEquals(23, OnnxSchemas.get("RMSNormalization", 26).sinceVersion());
+        assertEquals(23, OnnxSchemas.get("RotaryEmbedding", 23).sinceVersion());
         assertEquals(21, OnnxSchemas.get("GroupNormalization", 21).sinceVersion());
     }
 

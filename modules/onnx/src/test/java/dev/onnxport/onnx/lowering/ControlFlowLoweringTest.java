@@ -37,12 +37,13 @@ import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * nn.F's control flow exported to ONNX If, Loop and Scan at every opset 9..22, then run
+ * nn.F's control flow exported to ONNX If, Loop and Scan at every opset 9..26 (the official checker up to 22, the
+ * structural checker above), then run
  * in ONNX Runtime on inputs that take each branch and on trip counts 0, 1 and many, and compared with eager Java;
  * each file also passes the structural checker (every export) and the official ONNX checker.
  */
 class ControlFlowLoweringTest {
-    private static final int[] OPSETS = java.util.stream.IntStream.rangeClosed(9, 22).toArray();
+    private static final int[] OPSETS = java.util.stream.IntStream.rangeClosed(9, 26).toArray();
 
     @TempDir Path dir;
 
@@ -122,7 +123,7 @@ class ControlFlowLoweringTest {
                                   Tensor[] example, List<Tensor[]> runs) throws Exception {
         Path f = dir.resolve(name + "-" + opset + ".onnx");
         OnnxExport.export(m, example, f, b.opsetVersion(opset).build());
-        assertNull(OfficialChecker.checkFile(f), name + " opset " + opset + ": official checker");
+        if (OfficialChecker.knows(opset)) assertNull(OfficialChecker.checkFile(f), name + " opset " + opset + ": official checker");
         VerificationService v = VerificationService.of(ExportModes.verifier());
         for (Tensor[] in : runs) {
             Map<String, Tensor> feeds = new LinkedHashMap<>();

@@ -149,7 +149,7 @@ class ConvPoolVariantsTest {
     Stream<DynamicTest> asymmetricPaddingMatchesAnExplicitlyPaddedInput() {
         List<DynamicTest> tests = new ArrayList<>();
         for (Padded p : padded()) {
-            for (int opset = 7; opset <= 22; opset++) {
+            for (int opset = OnnxExportMode.OPSETS.first(); opset <= OnnxExportMode.OPSETS.last(); opset++) {
                 int o = opset;
                 tests.add(DynamicTest.dynamicTest(p.id() + " opset " + o, () -> runPadded(p, o)));
             }

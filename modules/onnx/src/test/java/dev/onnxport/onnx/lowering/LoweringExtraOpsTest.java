@@ -38,7 +38,7 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * The ops registered beside the ops-more fixture ops that no fixture covers (other overloads and close relatives of
- * fixture ops), traced, lowered at every opset 7..22, accepted by the official checker and run in ONNX Runtime against
+ * fixture ops), traced, lowered at every opset 7..26, accepted by the official checker (up to 22, the newest it knows) and run in ONNX Runtime against
  * the eager kernels (rtol 1e-4, atol 1e-5).
  */
 class LoweringExtraOpsTest {
@@ -70,7 +70,7 @@ class LoweringExtraOpsTest {
     Stream<DynamicTest> everyExtraOpAtEveryOpset() {
         List<DynamicTest> tests = new ArrayList<>();
         for (Call c : calls()) {
-            for (int opset = 7; opset <= 22; opset++) {
+            for (int opset = 7; opset <= dev.onnxport.onnx.writer.IrVersions.MAX_OPSET; opset++) {
                 int o = opset;
                 tests.add(DynamicTest.dynamicTest(c.id() + " opset " + o, () -> run(c, o)));
             }
@@ -111,7 +111,8 @@ class LoweringExtraOpsTest {
         Path file = Files.createDirectories(Path.of("target", "lowered")).resolve("extra-" + c.id() + "-" + opset + ".onnx");
         WriterOptions wo = WriterOptions.of(opset);
         OnnxWriter.write(ModelAssembler.assemble(g, wo), wo, file);
-        String official = OfficialChecker.checkFile(file);
+        // Opsets above 22: the official checker (ONNX 1.17) does not know them; the structural checker and ORT referee.
+        String official = OfficialChecker.knows(opset) ? OfficialChecker.checkFile(file) : null;
         assertTrue(official == null, c.id() + " at opset " + opset + ": the official checker rejects the model: " + official);
         Map<String, Tensor> feed = new LinkedHashMap<>();
         for (int i = 0; i < inputs.length; i++) feed.put(g.inputs().get(i).name(), inputs[i]);

@@ -38,13 +38,13 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Whole-model conformance: each fixture model exported at each opset 9..22 with its dynamic axes passes the
- * structural checker and runs in ONNX Runtime on both fixture sizes (scale-aware tolerance); at opset 17 the graph
+ * Whole-model conformance: each fixture model exported at each opset 9..26 with its dynamic axes passes the
+ * structural checker (and the official ONNX 1.17 checker up to opset 22, the newest it knows) and runs in ONNX Runtime on both fixture sizes (scale-aware tolerance); at opset 17 the graph
  * is clean (no Identity, no unused initializer, BatchNorm folded into Conv, Gemm for the MLP) and not larger than
  * torch's; a shape-only trace exports the same bytes. Prints a model x opset table (also in target/).
  */
 class ModelExportTest {
-    static final int MIN_OPSET = 9, MAX_OPSET = 22;
+    static final int MIN_OPSET = 9, MAX_OPSET = dev.onnxport.onnx.writer.IrVersions.MAX_OPSET;
     private static final Path OUT = Path.of("target", "model-export");
     /** model -> opset -> "ok" or the failure's first line. */
     private static final Map<String, Map<Integer, String>> RESULTS = new ConcurrentHashMap<>();
@@ -58,7 +58,8 @@ class ModelExportTest {
             for (String name : selected()) {
                 for (int opset = MIN_OPSET; opset <= MAX_OPSET; opset++) {
                     int o = opset;
-                    tests.add(DynamicTest.dynamicTest(name + " opset " + o, () -> conformance(name, o)));
+                    String checkers = OfficialChecker.knows(o) ? "" : " (structural checker + ORT; the official checker stops at 22)";
+                    tests.add(DynamicTest.dynamicTest(name + " opset " + o + checkers, () -> conformance(name, o)));
                 }
             }
             return tests.stream();
@@ -95,7 +96,7 @@ class ModelExportTest {
             ModelProto model = ModelFixtures.read(file);
             List<Problem> problems = StructuralChecker.check(model, file.getParent());
             assertTrue(problems.isEmpty(), name + " at opset " + opset + " fails the structural checker: " + problems);
-            String official = OfficialChecker.checkFile(file);
+            String official = OfficialChecker.knows(opset) ? OfficialChecker.checkFile(file) : null;
             assertTrue(official == null, name + " at opset " + opset + " fails the official ONNX checker: " + official);
             if (opset == 17) NODES17.put(name, model.getGraph().getNodeCount());
             RuntimeVerifier ort = ServiceLoader.load(RuntimeVerifier.class).findFirst().orElse(null);
