@@ -593,6 +593,34 @@ public final class F {
                                       boolean useInputStats, double momentum, double eps) {
         return INSTANCE_NORM.call1(x, weight, bias, runningMean, runningVar, useInputStats, momentum, eps, false);
     }
+    // ---- transformer parts (fused into RMSNormalization, Attention and RotaryEmbedding from opset 23) ------
+
+    private static final Op RMS_NORM = op("aten::rms_norm"), SDPA = op("aten::scaled_dot_product_attention");
+    private static final Op ROTARY = op("onnxport::rotary_embedding");
+
+    /** {@code x / sqrt(mean(x^2) + eps) * weight} over the trailing {@code normalizedShape} dims; weight may be null. */
+    public static Tensor rmsNorm(Tensor x, long[] normalizedShape, Tensor weight, double eps) {
+        return RMS_NORM.call1(x, normalizedShape, weight, eps);
+    }
+    /** {@code softmax(q k^T / sqrt(E) + mask) v} for q [..., L, E], k [..., S, E], v [..., S, Ev]; mask (bool: true attends, or additive) may be null. */
+    public static Tensor scaledDotProductAttention(Tensor q, Tensor k, Tensor v, Tensor mask) { return SDPA.call1(q, k, v, mask); }
+    /**
+     * torch's {@code F.scaled_dot_product_attention}: {@code isCausal} masks keys after each query (upper-left aligned),
+     * {@code scale} null means 1/sqrt(E), {@code enableGqa} lets [..., heads, L, E] queries share [..., kv_heads, S, E] keys.
+     */
+    public static Tensor scaledDotProductAttention(Tensor q, Tensor k, Tensor v, Tensor mask, boolean isCausal, Double scale,
+                                                   boolean enableGqa) {
+        return SDPA.call1(q, k, v, mask, 0.0, isCausal, scale, enableGqa);
+    }
+    /**
+     * Rotary position embedding of x [batch, heads, seq, head_dim] by cos, sin [batch, seq, rotary_dim/2]: halves
+     * (x1, x2) of the first rotary_dim features become (x1 cos - x2 sin, x2 cos + x1 sin), as Llama's
+     * {@code x * cos + rotate_half(x) * sin}; ONNX's RotaryEmbedding from opset 23.
+     */
+    public static Tensor rotaryEmbedding(Tensor x, Tensor cos, Tensor sin) { return ROTARY.call1(x, cos, sin, false); }
+    /** {@link #rotaryEmbedding(Tensor, Tensor, Tensor)}; {@code interleaved}: rotate adjacent pairs (GPT-J) instead of halves. */
+    public static Tensor rotaryEmbedding(Tensor x, Tensor cos, Tensor sin, boolean interleaved) { return ROTARY.call1(x, cos, sin, interleaved); }
+
     /** {@code F.embedding(input, weight)}: note PyTorch's aten order (weight first) is used underneath. */
     public static Tensor embedding(Tensor input, Tensor weight) { return EMBEDDING.call1(weight, input); }
     public static Tensor embedding(Tensor input, Tensor weight, long paddingIdx) { return EMBEDDING.call1(weight, input, paddingIdx); }

@@ -69,5 +69,6 @@ public final class AtenOps {
         UpsampleNd.register(r);
         LinalgComposites.register(r);
         NnComposites.register(r);
+        AttentionOps.register(r);
     }
 }

@@ -74,6 +74,7 @@ public final class SymbolicTable {
             FactorySymbolics.register(t);
             ConvPoolSymbolics.register(t);
             NormSymbolics.register(t);
+            AttentionSymbolics.register(t);
             RnnSymbolics.register(t);
             EmbeddingDropoutDistanceSymbolics.register(t);
             LossSymbolics.register(t);

@@ -17,7 +17,9 @@ import dev.onnxport.spi.RuntimeVerifier;
 import dev.onnxport.testing.Fixtures;
 import dev.onnxport.testing.OfficialChecker;
 import dev.onnxport.verify.VerificationService;
+import dev.onnxport.zoo.hf.BertModel;
 import dev.onnxport.zoo.hf.HfModel;
+import dev.onnxport.zoo.hf.LlamaForCausalLM;
 import dev.onnxport.zoo.hf.HfModels;
 import dev.onnxport.zoo.hf.HfVerification;
 import java.io.IOException;
@@ -97,6 +99,7 @@ class HfExportTest {
                 assertFalse(ops.containsKey("Expand") || ops.containsKey("Tile"), name + ": repeats key/value heads: " + ops);
                 if (ops.containsKey("Cos")) assertEquals(1, ops.get("Cos"), name + ": rotary tables must be computed once per call, not per layer");
             }
+            fusedOperators(hf, opset, ops, name + " opset " + opset);
 
             List<String> lines = new ArrayList<>();
             boolean ok = HfVerification.verify(hf, file, withCache, VerificationService.of(ort()), lines::add);
@@ -105,6 +108,22 @@ class HfExportTest {
             long fixtureChecks = lines.stream().filter(l -> l.startsWith("io") || l.startsWith("generate.json")).count();
             assertTrue(fixtureChecks >= (hf.isDecoder() ? (withCache ? 3 : 2) : 1), name + ": PyTorch's outputs were not all compared: " + lines);
         }
+    }
+
+    /**
+     * From opset 23 every attention is one Attention node and, in Llama-style models, every RMSNorm one
+     * RMSNormalization and every rotary embedding (queries and keys of each layer) one RotaryEmbedding; before 23, none.
+     */
+    private static void fusedOperators(HfModel hf, int opset, Map<String, Integer> ops, String what) {
+        int layers = hf.isDecoder() ? hf.decoder().numLayers() : ((BertModel) hf.module()).config().numLayers();
+        boolean llama = hf.module() instanceof LlamaForCausalLM;
+        Map<String, Integer> want = new TreeMap<>();
+        want.put("Attention", opset >= 23 ? layers : 0);
+        want.put("RMSNormalization", opset >= 23 && llama ? 2 * layers + 1 : 0);
+        want.put("RotaryEmbedding", opset >= 23 && llama ? 2 * layers : 0);
+        Map<String, Integer> got = new TreeMap<>();
+        for (String op : want.keySet()) got.put(op, ops.getOrDefault(op, 0));
+        assertEquals(want, got, what + ": fused operators");
     }
 
     /** Optimum's names and dynamic axes: the exported interface existing runtimes drive. */

@@ -130,9 +130,7 @@ public final class BertModel extends Module {
                 Tensor q = F.transpose(F.view(query.forward(x), b, s, h, hd), 1, 2);
                 Tensor k = F.transpose(F.view(key.forward(x), b, s, h, hd), 1, 2);
                 Tensor v = F.transpose(F.view(value.forward(x), b, s, h, hd), 1, 2);
-                Tensor scores = F.div(F.matmul(q, F.transpose(k, 2, 3)), Math.sqrt((double) width / heads));
-                Tensor w = F.softmax(F.add(scores, mask), -1);
-                return F.reshape(F.transpose(F.matmul(w, v), 1, 2), b, s, SymInt.of(width));
+                return F.reshape(F.transpose(F.scaledDotProductAttention(q, k, v, mask), 1, 2), b, s, SymInt.of(width));
             });
         }
     }

@@ -140,9 +140,7 @@ public final class GPT2LMHeadModel extends CausalLM {
                 k = F.cat(new Tensor[] {pastKey, k}, 2);
                 v = F.cat(new Tensor[] {pastValue, v}, 2);
             }
-            Tensor scores = F.div(F.matmul(q, F.transpose(k, 2, 3)), Math.sqrt((double) width / heads));
-            Tensor w = F.softmax(F.add(scores, mask), -1);
-            Tensor o = F.reshape(F.transpose(F.matmul(w, v), 1, 2), b, s, SymInt.of(width));
+            Tensor o = F.reshape(F.transpose(F.scaledDotProductAttention(q, k, v, mask), 1, 2), b, s, SymInt.of(width));
             return new Result(cProj.forward(o), k, v);
         }
     }

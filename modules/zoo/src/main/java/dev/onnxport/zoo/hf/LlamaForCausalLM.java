@@ -18,11 +18,12 @@ import java.util.List;
  * Qwen2 are the same network with other settings (Qwen2: biases on the q/k/v projections). RMSNorm, rotary position
  * embeddings, SwiGLU and grouped-query attention.
  *
- * <p>What the graph does differently from transformers' code, with the same numbers: the rotary cos/sin tables are
- * computed once per call, not per layer; {@code rotate_half(x) * sin} is {@code cat(x2, x1) * sin'} with the sign
- * folded into {@code sin'}; and grouped-query attention broadcasts each key/value head over its query heads
- * ([batch, kv_heads, group, seq, head_dim] against [batch, kv_heads, 1, total, head_dim]) instead of repeating
- * the cache.
+ * <p>The three parts ONNX fuses from opset 23 are one op each: {@link F#rmsNorm}, {@link F#rotaryEmbedding} and
+ * {@link F#scaledDotProductAttention} with grouped-query heads, so an export at 23 or later holds RMSNormalization,
+ * RotaryEmbedding and Attention nodes, and earlier opsets their decompositions. What the graph does differently from
+ * transformers' code, with the same numbers: the rotary cos/sin tables are computed once per call, not per layer, at
+ * half width ({@code [batch, seq, head_dim/2]}); and each key/value head serves its query heads by broadcasting
+ * instead of a repeated cache.
  */
 public final class LlamaForCausalLM extends CausalLM {
     /**
@@ -71,12 +72,9 @@ public final class LlamaForCausalLM extends CausalLM {
     protected Output compute(Tensor ids, Tensor attentionMask, Tensor positionIds, List<Tensor> past) {
         SymInt seq = ids.symSize(1);
         Tensor x = model.embedTokens.forward(ids);
-        // rotary tables, once per call: [batch, 1, seq, head_dim]
+        // rotary tables, once per call: [batch, seq, head_dim / 2]
         Tensor freqs = F.mul(F.unsqueeze(F.to(positionIds, DType.FLOAT32), 2), Tensor.of(invFreq.clone(), 1, 1, invFreq.length));
-        Tensor emb = F.cat(new Tensor[] {freqs, freqs}, -1);
-        Tensor cos = F.unsqueeze(F.cos(emb), 1);
-        Tensor sinSigned = F.unsqueeze(F.mul(F.sin(emb), rotarySign(c.headDim())), 1);
-        Rotary rope = new Rotary(cos, sinSigned);
+        Rotary rope = new Rotary(F.cos(freqs), F.sin(freqs));
         Tensor mask = causalMask(attentionMask, seq);
         List<Tensor> presents = new ArrayList<>();
         for (int i = 0; i < c.numLayers(); i++) {
@@ -92,22 +90,10 @@ public final class LlamaForCausalLM extends CausalLM {
         return new Output(logits, presents);
     }
 
-    /** -1 for the first half of a head, +1 for the second: {@code rotate_half}'s negation, folded into sin. */
-    private static Tensor rotarySign(int headDim) {
-        float[] s = new float[headDim];
-        for (int i = 0; i < headDim; i++) s[i] = i < headDim / 2 ? -1f : 1f;
-        return Tensor.of(s, headDim);
-    }
-
-    /** The per-call rotary tables; {@code sinSigned} has rotate_half's sign folded in. */
-    record Rotary(Tensor cos, Tensor sinSigned) {
-        /** {@code x * cos + rotate_half(x) * sin} for x [..., seq, head_dim] (cos and sin broadcast). */
-        Tensor apply(Tensor x, Tensor cos, Tensor sin) {
-            long half = x.size(-1) / 2;
-            Tensor[] halves = F.split(x, half, -1);
-            Tensor swapped = F.cat(new Tensor[] {halves[1], halves[0]}, -1);
-            return F.add(F.mul(x, cos), F.mul(swapped, sin));
-        }
+    /** The per-call rotary tables, [batch, seq, head_dim / 2]. */
+    record Rotary(Tensor cos, Tensor sin) {
+        /** {@code x * cos + rotate_half(x) * sin} for x [batch, heads, seq, head_dim]. */
+        Tensor apply(Tensor x) { return F.rotaryEmbedding(x, cos, sin); }
     }
 
     static final class LlamaModel extends Module {
@@ -134,10 +120,7 @@ public final class LlamaForCausalLM extends CausalLM {
         }
 
         public Tensor forward(Tensor x) {
-            return scoped(() -> {
-                Tensor variance = F.mean(F.pow(x, 2), -1, true);
-                return F.mul(weight.get(), F.mul(x, F.rsqrt(F.add(variance, eps))));
-            });
+            return scoped(() -> F.rmsNorm(x, new long[] {x.size(-1)}, weight.get(), eps));
         }
 
         @Override public Object invoke(Tensor... in) { return forward(in[0]); }
@@ -188,22 +171,16 @@ public final class LlamaForCausalLM extends CausalLM {
 
         private Result compute(Tensor x, Rotary rope, Tensor mask, Tensor pastKey, Tensor pastValue) {
             SymInt b = x.symSize(0), s = x.symSize(1);
-            SymInt kvh = SymInt.of(kvHeads), group = SymInt.of(heads / kvHeads), hd = SymInt.of(headDim);
-            // queries grouped by their key/value head: [b, kv_heads, group, s, hd]
-            Tensor q = F.permute(F.view(qProj.forward(x), b, s, kvh, group, hd), 0, 2, 3, 1, 4);
-            Tensor k = F.transpose(F.view(kProj.forward(x), b, s, kvh, hd), 1, 2);
+            SymInt kvh = SymInt.of(kvHeads), hd = SymInt.of(headDim);
+            Tensor q = rope.apply(F.transpose(F.view(qProj.forward(x), b, s, SymInt.of(heads), hd), 1, 2));   // [b, heads, s, hd]
+            Tensor k = rope.apply(F.transpose(F.view(kProj.forward(x), b, s, kvh, hd), 1, 2));               // [b, kv_heads, s, hd]
             Tensor v = F.transpose(F.view(vProj.forward(x), b, s, kvh, hd), 1, 2);
-            q = rope.apply(q, F.unsqueeze(rope.cos(), 1), F.unsqueeze(rope.sinSigned(), 1));
-            k = rope.apply(k, rope.cos(), rope.sinSigned());
             if (pastKey != null) {
                 k = F.cat(new Tensor[] {pastKey, k}, 2);
                 v = F.cat(new Tensor[] {pastValue, v}, 2);
             }
-            // each key/value head serves its group of query heads by broadcasting, not by a repeated copy
-            Tensor scores = F.div(F.matmul(q, F.unsqueeze(F.transpose(k, 2, 3), 2)), Math.sqrt(headDim));
-            Tensor w = F.softmax(F.add(scores, F.unsqueeze(mask, 1)), -1);
-            Tensor o = F.matmul(w, F.unsqueeze(v, 2));                            // [b, kv_heads, group, s, hd]
-            o = F.reshape(F.permute(o, 0, 3, 1, 2, 4), b, s, SymInt.of((long) heads * headDim));
+            Tensor o = F.scaledDotProductAttention(q, k, v, mask, false, null, true);            // [b, heads, s, hd]
+            o = F.reshape(F.transpose(o, 1, 2), b, s, SymInt.of((long) heads * headDim));
             return new Result(oProj.forward(o), k, v);
         }
     }
