@@ -51,6 +51,17 @@ public enum DType {
     public String irName() { return irName; }
 
     public boolean isFloatingPoint() { return category == Category.FLOATING; }
+
+    /** {@code torch.finfo(dtype).eps}: the gap between 1 and the next representable value of a floating type. */
+    public double machineEpsilon() {
+        return switch (this) {
+            case FLOAT64 -> Math.ulp(1.0);
+            case FLOAT32 -> Math.ulp(1.0f);
+            case FLOAT16 -> 0x1p-10;
+            case BFLOAT16 -> 0x1p-7;
+            default -> throw new IllegalStateException(this + " is not a floating type");
+        };
+    }
     public boolean isIntegral() { return category == Category.INTEGRAL; }
     public boolean isBool() { return this == BOOL; }
 

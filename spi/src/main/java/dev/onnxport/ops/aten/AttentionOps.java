@@ -51,19 +51,8 @@ final class AttentionOps {
         long[] dims = new long[ns.length];
         for (int k = 0; k < dims.length; k++) dims[k] = shape.length - ns.length + k;
         Tensor meanSquare = call("aten::mean.dim", call("aten::mul.Tensor", x, x), dims, true);
-        Tensor y = call("aten::mul.Tensor", x, call("aten::rsqrt", call("aten::add.Scalar", meanSquare, rmsEps(a.optReal(3), x.dtype()))));
+        Tensor y = call("aten::mul.Tensor", x, call("aten::rsqrt", call("aten::add.Scalar", meanSquare, a.isNone(3) ? x.dtype().machineEpsilon() : a.real(3))));
         return w == null ? y : call("aten::mul.Tensor", w, y);
-    }
-
-    /** torch's default when eps is None: the machine epsilon of the input's dtype. */
-    static double rmsEps(Double eps, DType d) {
-        if (eps != null) return eps;
-        return switch (d) {
-            case FLOAT64 -> Math.ulp(1.0);
-            case FLOAT16 -> 0.0009765625;
-            case BFLOAT16 -> 0.0078125;
-            default -> Math.ulp(1.0f);
-        };
     }
 
     // ---- scaled_dot_product_attention ---------------------------------------------------------------

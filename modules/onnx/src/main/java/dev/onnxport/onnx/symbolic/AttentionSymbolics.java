@@ -58,8 +58,7 @@ final class AttentionSymbolics {
 
     /** eps, or torch's default for None: the machine epsilon of the dtype. */
     private static double rmsEps(SymbolicContext g, DType d) {
-        if (!g.isNone(3)) return ((Number) g.constant(3)).doubleValue();
-        return d == DType.FLOAT64 ? Math.ulp(1.0) : d == DType.FLOAT16 ? 0.0009765625 : d == DType.BFLOAT16 ? 0.0078125 : Math.ulp(1.0f);
+        return g.isNone(3) ? d.machineEpsilon() : ((Number) g.constant(3)).doubleValue();
     }
 
     // ---- scaled_dot_product_attention(query, key, value, attn_mask, dropout_p, is_causal, *, scale, enable_gqa)
