@@ -101,14 +101,7 @@ public class VerificationBenchmark {
         }
     }
 
-    private OrtSession session(Path file) throws OrtException {
-        try (OrtSession.SessionOptions o = new OrtSession.SessionOptions()) {
-            o.setIntraOpNumThreads(2);
-            o.setInterOpNumThreads(1);
-            o.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            return env.createSession(file.toString(), o);
-        }
-    }
+    private OrtSession session(Path file) throws OrtException { return OrtRounds.session(env, file, 2); }
 
     /** The example tensors by the session's input names, in order. */
     private Map<String, OnnxTensor> bind(OrtSession s) {
