@@ -50,10 +50,9 @@ final class AttentionSymbolics {
         int rank = OnnxOps.inRank(g, 0);
         long[] axes = new long[normalized.length];
         for (int k = 0; k < axes.length; k++) axes[k] = rank - normalized.length + k;
-        Value meanSquare = OnnxOps.reduce(g, "ReduceMean", mul(g, x, x), axes, true);
-        Value rstd = g.op("Reciprocal", OnnxOps.typed(g, "Sqrt", OnnxOps.addConst(g, meanSquare, rmsEps(g, d)))).output();
-        Value y = mul(g, x, rstd);
-        return one(g.isNone(2) ? y : mul(g, input(g, 2, d), y));
+        Value meanSquare = OnnxOps.reduce(g, "ReduceMean", OnnxOps.typed(g, "Pow", x, OnnxOps.scalar(g, 2.0, d)), axes, true);
+        Value y = OnnxOps.div(g, x, OnnxOps.typed(g, "Sqrt", OnnxOps.addConst(g, meanSquare, rmsEps(g, d))));
+        return one(g.isNone(2) ? y : mul(g, y, input(g, 2, d)));
     }
 
     /** eps, or torch's default for None: the machine epsilon of the dtype. */
