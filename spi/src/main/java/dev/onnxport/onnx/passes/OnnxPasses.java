@@ -9,7 +9,8 @@ import java.util.List;
 /**
  * The ONNX-dialect passes the exporter runs after lowering, deterministic and in this order to a fixed point:
  * shape inference (so that folding sees which shapes are static), Conv + BatchNormalization folding,
- * MatMul + Add to Gemm, constant folding, {@link OnnxCleanup} (Identity, dead nodes, unused initializers) and,
+ * MatMul + Add to Gemm, constant folding, from opset 23 a key/value cache moved into Attention
+ * ({@link AttentionKvCache}), {@link OnnxCleanup} (Identity, dead nodes, unused initializers) and,
  * when initializers are not graph inputs, Constant nodes to initializers. A last shape inference gives the
  * types the writer emits as value_info.
  */
@@ -33,6 +34,7 @@ public final class OnnxPasses {
             loop.add(new MatMulAddToGemm());
             loop.add(new OnnxConstantFolding(o.opset()));
         }
+        if (o.opset() >= 23) loop.add(new AttentionKvCache());
         loop.add(cleanup());
         if (!o.initializersAreInputs()) loop.add(new ConstantNodesToInitializers());
         return List.of(new PassManager(loop), new ShapeInference());

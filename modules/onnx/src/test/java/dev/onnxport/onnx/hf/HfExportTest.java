@@ -100,6 +100,16 @@ class HfExportTest {
                 if (ops.containsKey("Cos")) assertEquals(1, ops.get("Cos"), name + ": rotary tables must be computed once per call, not per layer");
             }
             fusedOperators(hf, opset, ops, name + " opset " + opset);
+            if (opset >= 23 && withCache) {
+                // the cache goes into each Attention (AttentionKvCache): past inputs and present outputs by their names
+                for (var n : model.getGraph().getNodeList()) {
+                    if (!n.getOpType().equals("Attention")) continue;
+                    assertEquals(6, n.getInputCount(), name + ": " + n);
+                    assertTrue(n.getInput(4).startsWith("past_key_values.") && n.getInput(5).startsWith("past_key_values."), name + ": " + n);
+                    assertTrue(n.getOutputCount() == 3 && n.getOutput(1).startsWith("present.") && n.getOutput(2).startsWith("present."),
+                            name + ": " + n);
+                }
+            }
 
             List<String> lines = new ArrayList<>();
             boolean ok = HfVerification.verify(hf, file, withCache, VerificationService.of(ort()), lines::add);
