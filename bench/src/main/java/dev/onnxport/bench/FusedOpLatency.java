@@ -22,14 +22,15 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * Each operator ONNX fuses at opset 23 on its own, at a decoder's shapes: onnxport's export of one
- * {@code F.rmsNorm}, {@code F.rotaryEmbedding} or grouped-query {@code F.scaledDotProductAttention} call at opset 22
- * (the decomposition) and at opset 23 (the fused node), run interleaved in ONNX Runtime on the same random inputs.
+ * Each operator ONNX fuses at opset 23 on its own, at a decoder's shapes: onnxport's export of a chain of
+ * {@code --chain} (16) {@code F.rmsNorm}, {@code F.rotaryEmbedding} or grouped-query {@code F.scaledDotProductAttention}
+ * calls at opset 22 (the decomposition) and at opset 23 (the fused nodes), run interleaved in ONNX Runtime on the
+ * same random inputs.
  * This is the per-operator half of the decision "keep the fused form only where it is not slower"; the whole
  * decoder is {@link DecoderLatency}. Not JMH, so that the two forms alternate within a round (see {@link OrtRounds}).
  *
  * <pre>java -Xmx2g -cp bench/target/benchmarks.jar dev.onnxport.bench.FusedOpLatency [--rounds 200] [--warmup 20]
- *      [--threads 2] [--hidden 1024] [--heads 16] [--kv-heads 4] [--prompt 128]</pre>
+ *      [--threads 2] [--hidden 1024] [--heads 16] [--kv-heads 4] [--prompt 128] [--chain 16]</pre>
  */
 public final class FusedOpLatency {
     private FusedOpLatency() {}
@@ -39,7 +40,7 @@ public final class FusedOpLatency {
 
     public static void main(String[] args) throws Exception {
         Map<String, Integer> o = new HashMap<>(Map.of("--rounds", 200, "--warmup", 20, "--threads", 2, "--hidden", 1024,
-                "--heads", 16, "--kv-heads", 4, "--prompt", 128));
+                "--heads", 16, "--kv-heads", 4, "--prompt", 128, "--chain", 16));
         for (int i = 0; i < args.length; i += 2) {
             if (!o.containsKey(args[i]) || i + 1 >= args.length) {
                 throw new IllegalArgumentException("unknown or valueless argument '" + args[i] + "'; options: " + o.keySet());
@@ -47,16 +48,16 @@ public final class FusedOpLatency {
             o.put(args[i], Integer.parseInt(args[i + 1]));
         }
         int hidden = o.get("--hidden"), heads = o.get("--heads"), kv = o.get("--kv-heads"), p = o.get("--prompt");
-        int hd = hidden / heads;
+        int hd = hidden / heads, chain = o.get("--chain");
         SplittableRandom r = new SplittableRandom(11);
         List<Case> cases = new ArrayList<>();
         for (int len : new int[] {p, 1}) {
             String at = len == 1 ? "step (1 after " + p + ")" : "prompt " + p;
             int total = len == 1 ? p + 1 : p;
-            cases.add(new Case("RMSNorm " + at, new RmsNorm(random(r, hidden)), new Tensor[] {random(r, 1, len, hidden)}));
-            cases.add(new Case("Rotary " + at, new Rotary(), new Tensor[] {random(r, 1, heads, len, hd), random(r, 1, len, hd / 2),
+            cases.add(new Case("RMSNorm " + at, new RmsNorm(random(r, hidden), chain), new Tensor[] {random(r, 1, len, hidden)}));
+            cases.add(new Case("Rotary " + at, new Rotary(chain), new Tensor[] {random(r, 1, heads, len, hd), random(r, 1, len, hd / 2),
                     random(r, 1, len, hd / 2)}));
-            cases.add(new Case("Attention " + at, new Attention(), new Tensor[] {random(r, 1, heads, len, hd),
+            cases.add(new Case("Attention " + at, new Attention(chain), new Tensor[] {random(r, 1, heads, len, hd),
                     random(r, 1, kv, total, hd), random(r, 1, kv, total, hd), causal(len, total)}));
         }
         Path dir = Files.createTempDirectory("fused-op-latency");
@@ -132,23 +133,50 @@ public final class FusedOpLatency {
         return Tensor.of(m, 1, 1, len, total);
     }
 
+    // Each module applies its operator `chain` times in a row (the output feeding the next call, as layers do), so that
+    // a run lasts long enough for ONNX Runtime's per-call overhead not to decide the comparison.
+
     private static final class RmsNorm extends Module {
         final Parameter weight;
+        final int chain;
 
-        RmsNorm(Tensor w) { weight = registerParameter("weight", w); }
+        RmsNorm(Tensor w, int chain) {
+            weight = registerParameter("weight", w);
+            this.chain = chain;
+        }
 
         @Override
-        public Object invoke(Tensor... in) { return F.rmsNorm(in[0], new long[] {weight.get().size(0)}, weight.get(), 1e-6); }
+        public Object invoke(Tensor... in) {
+            Tensor x = in[0];
+            for (int i = 0; i < chain; i++) x = F.rmsNorm(x, new long[] {weight.get().size(0)}, weight.get(), 1e-6);
+            return x;
+        }
     }
 
     private static final class Rotary extends Module {
+        final int chain;
+
+        Rotary(int chain) { this.chain = chain; }
+
         @Override
-        public Object invoke(Tensor... in) { return F.rotaryEmbedding(in[0], in[1], in[2]); }
+        public Object invoke(Tensor... in) {
+            Tensor x = in[0];
+            for (int i = 0; i < chain; i++) x = F.rotaryEmbedding(x, in[1], in[2]);
+            return x;
+        }
     }
 
+    /** The output [1, heads, L, d] is the next call's query; keys, values and the mask stay. */
     private static final class Attention extends Module {
-        @Override
-        public Object invoke(Tensor... in) { return F.scaledDotProductAttention(in[0], in[1], in[2], in[3], false, null, true); }
-    }
+        final int chain;
 
+        Attention(int chain) { this.chain = chain; }
+
+        @Override
+        public Object invoke(Tensor... in) {
+            Tensor q = in[0];
+            for (int i = 0; i < chain; i++) q = F.scaledDotProductAttention(q, in[1], in[2], in[3], false, null, true);
+            return q;
+        }
+    }
 }
