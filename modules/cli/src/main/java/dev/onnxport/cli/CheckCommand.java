@@ -19,8 +19,8 @@ import picocli.CommandLine.Spec;
 /** The structural checker, then an ONNX Runtime session when the runtime module is present. */
 @Command(name = "check", header = "Check an ONNX model structurally and, when its module is present, in ONNX Runtime.",
         mixinStandardHelpOptions = true,
-        description = {"Check an ONNX model: structurally (names, order, node schemas, types, initializer data,",
-                "external data), then by opening it in ONNX Runtime when its module is present. Exit 1 on a problem."},
+        description = "Check an ONNX model: structurally (names, order, node schemas, types, initializer data, "
+                + "external data), then by opening it in ONNX Runtime when its module is present. Exit 1 on a problem.",
         footer = {"", "Example:", "  onnxport check resnet18.onnx"})
 final class CheckCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE", description = "an .onnx file, a folder with model.onnx, or a zip archive")

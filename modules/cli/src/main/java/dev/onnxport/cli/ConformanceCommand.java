@@ -43,13 +43,13 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "conformance", header = "Export every op case and model fixture at each opset, run them in ONNX Runtime, print the matrix.",
         mixinStandardHelpOptions = true,
-        description = {"Export each op fixture case alone at each opset (type ONNX), check it (onnxport's structural checker and",
-                "the official ONNX checker with full check) and run it in",
-                "ONNX Runtime against PyTorch's outputs (rtol 1e-4, atol 1e-5, ints exact); then each model fixture at",
-                "each opset from 9 with its dynamic axes, against io and io_alt (scale-aware). Prints the case x opset",
-                "matrix ('.' pass, 'F' fail, 's' not expressible at that opset, '-' not run), the failures, and the last",
-                "line 'N passed, M failed, K skipped'. Exit 1 when anything failed. Without --ops and --models it runs the",
-                "two op suites ../shared/fixtures/ops and ../shared/fixtures/ops-more."},
+        description = "Export each op fixture case alone at each opset (type ONNX), check it (onnxport's structural checker and "
+                + "the official ONNX checker with full check) and run it in "
+                + "ONNX Runtime against PyTorch's outputs (rtol 1e-4, atol 1e-5, ints exact); then each model fixture at "
+                + "each opset from 9 with its dynamic axes, against io and io_alt (scale-aware). Prints the case x opset "
+                + "matrix ('.' pass, 'F' fail, 's' not expressible at that opset, '-' not run), the failures, and the last "
+                + "line 'N passed, M failed, K skipped'. Exit 1 when anything failed. Without --ops and --models it runs the "
+                + "two op suites ../shared/fixtures/ops and ../shared/fixtures/ops-more.",
         footer = {"", "Examples:",
                 "  onnxport conformance",
                 "  onnxport conformance --ops ../shared/fixtures/ops --ops ../shared/fixtures/ops-more --models ../shared/fixtures/models",

@@ -39,11 +39,11 @@ import picocli.CommandLine.TypeConversionException;
 /** Builds a bundled or fixture model, exports it to ONNX, checks it, and optionally verifies it in ONNX Runtime. */
 @Command(name = "export", header = "Export a model to ONNX, check it, and optionally verify it in ONNX Runtime.",
         mixinStandardHelpOptions = true,
-        description = {"Export a bundled model, a fixture's, or a Hugging Face folder (--hf: a decoder with its",
-                "key/value cache in Optimum's names) to ONNX, check it structurally, and with --verify",
-                "run it in ONNX Runtime against the eager outputs, at the example size and at two other sizes of",
-                "each dynamic axis, and against a fixture's PyTorch outputs. Outputs are compared scale-aware:",
-                "max|err| <= 1e-5 + 1e-4 * max|expected| (float32); a mismatch names the first divergent node."},
+        description = "Export a bundled model, a fixture's, or a Hugging Face folder (--hf: a decoder with its "
+                + "key/value cache in Optimum's names) to ONNX, check it structurally, and with --verify "
+                + "run it in ONNX Runtime against the eager outputs, at the example size and at two other sizes of "
+                + "each dynamic axis, and against a fixture's PyTorch outputs. Outputs are compared scale-aware: "
+                + "max|err| <= 1e-5 + 1e-4 * max|expected| (float32); a mismatch names the first divergent node.",
         footer = {"", "Examples:", "  onnxport export --model gpt2-tiny --verify -o gpt2-tiny.onnx",
                 "  onnxport export --fixture ../shared/fixtures/models/resnet18 --opset 13 --verify -o resnet18.onnx",
                 "  onnxport export --model mlp --dynamic x:0=batch --format zip -o mlp.zip",

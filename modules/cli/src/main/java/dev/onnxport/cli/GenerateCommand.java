@@ -23,9 +23,9 @@ import picocli.CommandLine.TypeConversionException;
 /** Greedy decoding with an exported decoder in ONNX Runtime, or with the eager twin of a Hugging Face folder. */
 @Command(name = "generate", header = "Generate tokens greedily with an exported decoder, or with a Hugging Face folder's Java twin.",
         mixinStandardHelpOptions = true,
-        description = {"Generate tokens greedily from prompts of token ids: with an exported decoder (onnxport export",
-                "--hf) in ONNX Runtime, using its key/value cache, or with --eager --hf DIR the same loop on the",
-                "Java twin. Prints the new ids of each prompt, one line per prompt, comma-separated."},
+        description = "Generate tokens greedily from prompts of token ids: with an exported decoder (onnxport export "
+                + "--hf) in ONNX Runtime, using its key/value cache, or with --eager --hf DIR the same loop on the "
+                + "Java twin. Prints the new ids of each prompt, one line per prompt, comma-separated.",
         footer = {"", "Examples:", "  onnxport generate llama.onnx --prompt-ids 5,17,42 --prompt-ids 7,8 --max-new-tokens 16",
                 "  onnxport generate --eager --hf ../shared/fixtures/hf/llama-tiny --prompt-ids 5,17,42 --max-new-tokens 16"})
 final class GenerateCommand implements Callable<Integer> {

@@ -23,8 +23,8 @@ import picocli.CommandLine.Spec;
 /** Summarizes an ONNX model, or prints it as a Graphviz graph. */
 @Command(name = "inspect", header = "Summarize an ONNX model: opsets, inputs and outputs with named dims, operators, weights.",
         mixinStandardHelpOptions = true,
-        description = {"Summarize an ONNX model: IR version, opsets, inputs and outputs with shapes (named dims shown),",
-                "op histogram and parameter bytes; with --dot, print a Graphviz graph of it instead."},
+        description = "Summarize an ONNX model: IR version, opsets, inputs and outputs with shapes (named dims shown), "
+                + "op histogram and parameter bytes; with --dot, print a Graphviz graph of it instead.",
         footer = {"", "Examples:", "  onnxport inspect resnet18.onnx", "  onnxport inspect resnet18.onnx --dot | dot -Tsvg > resnet18.svg"})
 final class InspectCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE", description = "an .onnx file, a folder with model.onnx, or a zip archive")

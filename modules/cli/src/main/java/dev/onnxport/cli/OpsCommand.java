@@ -21,10 +21,10 @@ import picocli.CommandLine.Spec;
 /** Which registered aten ops each available export type can export at an opset, as the modes themselves answer. */
 @Command(name = "ops", header = "List the registered aten operators and which export types support each.",
         mixinStandardHelpOptions = true,
-        description = {"List the registered aten operators and, for each export type whose module is present, whether",
-                "it exports the op at the opset: 'yes', 'from N' (needs opset N or later) or '-' (no).",
-                "Each export mode answers for itself (ONNX from the lowering's symbolic functions; ONNX_ATEN and the",
-                "fallback types take every registered aten op)."},
+        description = "List the registered aten operators and, for each export type whose module is present, whether "
+                + "it exports the op at the opset: 'yes', 'from N' (needs opset N or later) or '-' (no). "
+                + "Each export mode answers for itself (ONNX from the lowering's symbolic functions; ONNX_ATEN and the "
+                + "fallback types take every registered aten op).",
         footer = {"", "Examples:", "  onnxport ops --opset 13", "  onnxport ops | grep conv"})
 final class OpsCommand implements Callable<Integer> {
     @Option(names = "--opset", paramLabel = "N", defaultValue = "17",

@@ -32,9 +32,9 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "trace", header = "Run a model, trace it into the graph IR and summarize the graph.",
         mixinStandardHelpOptions = true,
-        description = {"Run a model, trace it into the graph IR and summarize the graph.",
-                "With --fixture, load its weights and inputs and compare the eager outputs with PyTorch's",
-                "(io.safetensors and io_alt.safetensors); exit 1 on a mismatch."},
+        description = "Run a model, trace it into the graph IR and summarize the graph. "
+                + "With --fixture, load its weights and inputs and compare the eager outputs with PyTorch's "
+                + "(io.safetensors and io_alt.safetensors); exit 1 on a mismatch.",
         footer = {"", "Examples:", "  onnxport trace --model tiny_gpt",
                 "  onnxport trace --fixture ../shared/fixtures/models/resnet18 --graph"})
 final class TraceCommand implements Callable<Integer> {

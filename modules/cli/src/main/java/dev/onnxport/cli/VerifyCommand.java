@@ -15,9 +15,9 @@ import picocli.CommandLine.Spec;
 /** Runs an exported model in ONNX Runtime on a fixture's inputs and compares with PyTorch's outputs. */
 @Command(name = "verify", header = "Compare an ONNX model in ONNX Runtime with a fixture's PyTorch outputs.",
         mixinStandardHelpOptions = true,
-        description = {"Run an ONNX model in ONNX Runtime on a fixture's io.safetensors and io_alt.safetensors inputs",
-                "and compare with their PyTorch outputs (scale-aware: max|err| <= 1e-5 + 1e-4 * max|expected|).",
-                "Prints the error of each output; exit 1 on a mismatch."},
+        description = "Run an ONNX model in ONNX Runtime on a fixture's io.safetensors and io_alt.safetensors inputs "
+                + "and compare with their PyTorch outputs (scale-aware: max|err| <= 1e-5 + 1e-4 * max|expected|). "
+                + "Prints the error of each output; exit 1 on a mismatch.",
         footer = {"", "Example:", "  onnxport verify tiny_gpt.onnx --fixture ../shared/fixtures/models/tiny_gpt"})
 final class VerifyCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE", description = "an .onnx file, a folder with model.onnx, or a zip archive")

@@ -7,7 +7,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-/** {@code onnxport --help} lists each command with a whole sentence, not the first line of its description cut short. */
+/** {@code onnxport --help} lists each command with a whole sentence, and each command's help wraps as paragraphs. */
 class HelpSummariesTest {
     @Test
     void everyCommandHasAOneSentenceSummary() {
@@ -22,6 +22,18 @@ class HelpSummariesTest {
             assertTrue(header[0].endsWith("."), e.getKey() + ": '" + header[0] + "' is not a whole sentence");
             String flat = r.out().replaceAll("\\s+", " ");
             assertTrue(flat.contains(header[0]), e.getKey() + "'s summary is not listed whole in --help:\n" + r.out());
+        }
+    }
+
+    /** Each element of a description is a line of its own: more than one, and picocli's wrapping leaves ragged lines. */
+    @Test
+    void everyCommandsDescriptionIsOneParagraphThatPicocliWraps() {
+        for (Map.Entry<String, CommandLine> e : Main.commandLine(new Main()).getSubcommands().entrySet()) {
+            if (e.getKey().equals("help")) continue;
+            String[] description = e.getValue().getCommandSpec().usageMessage().description();
+            assertTrue(description.length <= 1, e.getKey() + "'s description has " + description.length + " lines; make it one paragraph");
+            String usage = e.getValue().getUsageMessage();
+            for (String line : usage.split("\\R")) assertTrue(line.length() <= 80, e.getKey() + " --help has a line over 80 columns: " + line);
         }
     }
 }
