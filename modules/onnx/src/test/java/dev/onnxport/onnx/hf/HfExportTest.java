@@ -100,6 +100,8 @@ class HfExportTest {
                 if (ops.containsKey("Cos")) assertEquals(1, ops.get("Cos"), name + ": rotary tables must be computed once per call, not per layer");
             }
             fusedOperators(hf, opset, ops, name + " opset " + opset);
+            // the attention mask is expanded to [.., L, S] at most once, not before every Attention
+            if (opset >= 23) assertTrue(ops.getOrDefault("Expand", 0) <= 1, name + " opset " + opset + ": " + ops);
             if (opset >= 23 && withCache) {
                 // the cache goes into each Attention (AttentionKvCache): past inputs and present outputs by their names
                 for (var n : model.getGraph().getNodeList()) {

@@ -57,7 +57,11 @@ public final class BertModel extends Module {
     public Tensor[] forward(Tensor inputIds, Tensor attentionMask, Tensor tokenTypeIds) {
         return scoped(() -> {
             Tensor x = embeddings.forward(inputIds, tokenTypeIds);
-            Tensor mask = F.mul(F.rsub(F.to(F.unsqueeze(F.unsqueeze(attentionMask, 1), 2), DType.FLOAT32), 1.0), CausalLM.MASKED);
+            Tensor padding = F.mul(F.rsub(F.to(F.unsqueeze(F.unsqueeze(attentionMask, 1), 2), DType.FLOAT32), 1.0), CausalLM.MASKED);
+            // [batch, 1, seq, seq] once here: ONNX Runtime's Attention (opset 23+) needs the query and key lengths as the
+            // mask's last two dims, and would otherwise get an Expand before every layer
+            SymInt s = attentionMask.symSize(1);
+            Tensor mask = F.expand(padding, attentionMask.symSize(0), SymInt.of(1), s, s);
             for (BertLayer l : encoder.layer) x = l.forward(x, mask);
             return new Tensor[] {x, pooler.forward(x)};
         });
