@@ -43,9 +43,8 @@ public final class TransformerBlock extends Module {
         Tensor q = F.transpose(F.view(qkv[0], b, t, h, hd), 1, 2);
         Tensor k = F.transpose(F.view(qkv[1], b, t, h, hd), 1, 2);
         Tensor v = F.transpose(F.view(qkv[2], b, t, h, hd), 1, 2);
-        Tensor att = F.mul(F.matmul(q, F.transpose(k, -2, -1)), 1.0 / Math.sqrt(hd.value()));
-        att = F.softmax(F.add(att, maskAdd), -1);
-        Tensor y = F.reshape(F.transpose(F.matmul(att, v), 1, 2), b, t, c);
+        // softmax(q k^T / sqrt(hd) + mask) v: one op, so that from opset 23 it exports as one Attention node
+        Tensor y = F.reshape(F.transpose(F.scaledDotProductAttention(q, k, v, maskAdd), 1, 2), b, t, c);
         x = F.add(x, attnProj.forward(y));
         return F.add(x, mlpProj.forward(F.gelu(mlpFc.forward(ln2.forward(x)), "tanh")));
     }
