@@ -23,6 +23,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Defaults follow torch: export params, not verbose, EVAL, opset 17, constant folding on, type ONNX,
  * one protobuf file, weights external only past 2 GiB.
+ *
+ * <p>Options of onnxport's own: {@link #verify()}, {@link #shapeOnlyTrace()}, {@link #strict()}, {@link #report()},
+ * and {@link #progress()}, a listener of the export's phases and of the bytes written ({@link ExportProgress}), which
+ * changes nothing in the file and which the API never renders itself.
  */
 public final class ExportOptions {
     private static final Logger LOG = LoggerFactory.getLogger(ExportOptions.class);
