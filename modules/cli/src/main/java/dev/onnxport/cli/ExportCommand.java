@@ -162,7 +162,11 @@ final class ExportCommand implements Callable<Integer> {
         if (noCache) throw new IllegalArgumentException("--no-cache applies to a Hugging Face decoder (--hf DIR) only");
         progress.show("building the model ...");
         LoadedModel m = source.load(weights, config.settings);
-        String warning = weights != null || source.fixture != null ? m.nonFiniteWarning() : null;
+        String warning = null;
+        if (weights != null || source.fixture != null) {
+            progress.show("reading the weights (NaN and Inf) ...");
+            warning = m.nonFiniteWarning(progress);
+        }
         if (warning != null) {
             progress.clear();
             spec.commandLine().getErr().println("onnxport: warning: " + warning);

@@ -38,6 +38,8 @@ final class Progress {
     private boolean drawnOnce;  // whether this phase has been drawn (then lastDraw holds)
     private long lastDraw;
     private String drawn = "";  // what the line holds now
+    /** The line a command on a terminal draws, for {@link #clearCurrent}. */
+    private static volatile Progress current;
 
     /**
      * A renderer writing to {@code err} when {@code terminal}, timing with {@code clock} (nanoseconds), lines cut to
@@ -55,6 +57,7 @@ final class Progress {
         boolean on = !"0".equals(System.getenv("ONNXPORT_PROGRESS")) && stderrIsTerminal();
         Progress p = new Progress(err, on, System::nanoTime, columns());
         if (on) {
+            current = p;
             Thread t = new Thread(p::tickForever, "onnxport-progress");
             t.setDaemon(true);
             t.start();
@@ -103,6 +106,12 @@ final class Progress {
         if (!on) return;
         erase();
         message = null;
+    }
+
+    /** Clears the line of the command running on a terminal, if any: before an error line the command did not expect. */
+    static void clearCurrent() {
+        Progress p = current;
+        if (p != null) p.clear();
     }
 
     /**

@@ -115,6 +115,19 @@ class ProgressTest {
     }
 
     @Test
+    void aCommandWhoseStderrIsAPipeDrawsNothing() {
+        // the test JVM's stderr is a pipe to surefire, as in `onnxport export ... 2>log`
+        assertFalse(Progress.stderrIsTerminal());
+        Progress p = Progress.on(new PrintWriter(out));
+        p.show("writing model.onnx");
+        p.bytes(1, 2);
+        p.tick();
+        p.clear();
+        Progress.clearCurrent();
+        assertEquals("", out.toString());
+    }
+
+    @Test
     void theExportListenerNamesPhasesAndFeedsTheBar() {
         Progress p = progress(true);
         ExportProgress l = p.exporting("gpt2-tiny", Path.of("out", "gpt2.onnx"));
