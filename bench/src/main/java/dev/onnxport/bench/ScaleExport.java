@@ -5,6 +5,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.onnxport.export.ExportOptions;
+import dev.onnxport.export.ExportProgress;
 import dev.onnxport.export.ExportReport;
 import dev.onnxport.export.OnnxExport;
 import dev.onnxport.nn.Init;
@@ -81,6 +82,14 @@ public final class ScaleExport {
         Tensor ids = Tensor.of(new long[64], 1, 64);
         ExportOptions o = ExportOptions.builder().opsetVersion(17).inputNames("idx").outputNames("output0")
                 .dynamicAxes("idx", Map.of(0, "batch", 1, "seq")).shapeOnlyTrace(true).externalData(true).report(out.resolveSibling("report")).build();
+        // -Dscale.progress=true: with a listener that counts its calls (what the command's progress bar costs)
+        long[] heard = new long[3];
+        if (Boolean.getBoolean("scale.progress")) {
+            o = o.toBuilder().progress(new ExportProgress() {
+                @Override public void phase(Phase p) { heard[0]++; }
+                @Override public void bytes(long done, long total) { heard[1]++; heard[2] = done; }
+            }).build();
+        }
         long before = HeapPeaks.reset();
         long t = System.nanoTime();
         ExportReport r = OnnxExport.exportWithResult(model, new Tensor[] {ids}, out, o).report();
@@ -88,6 +97,9 @@ public final class ScaleExport {
         StringBuilder phases = new StringBuilder();
         r.phasesMs().forEach((k, v) -> phases.append(String.format(" %s=%.0f", k, v)));
         System.out.println("phases (ms):" + phases);
+        if (Boolean.getBoolean("scale.progress")) {
+            System.out.printf("progress listener: %d phases, %d byte counts, last %,d%n", heard[0], heard[1], heard[2]);
+        }
         long peak = HeapPeaks.peak();
         long bytes = r.fileBytes();  // the model and its data file NAME.ID.data
         System.out.printf("export %.2f s | params %.2f GB (%d elements) | output %.2f GB (model %d bytes + data) | "

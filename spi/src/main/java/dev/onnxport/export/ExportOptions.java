@@ -23,6 +23,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Defaults follow torch: export params, not verbose, EVAL, opset 17, constant folding on, type ONNX,
  * one protobuf file, weights external only past 2 GiB.
+ *
+ * <p>Options of onnxport's own: {@link #verify()}, {@link #shapeOnlyTrace()}, {@link #strict()}, {@link #report()},
+ * and {@link #progress()}, a listener of the export's phases and of the bytes written ({@link ExportProgress}), which
+ * changes nothing in the file and which the API never renders itself.
  */
 public final class ExportOptions {
     private static final Logger LOG = LoggerFactory.getLogger(ExportOptions.class);
@@ -50,6 +54,7 @@ public final class ExportOptions {
     private final boolean shapeOnlyTrace;
     private final boolean strict;
     private final Path report;
+    private final ExportProgress progress;
 
     private ExportOptions(Builder b) {
         exportParams = b.exportParams;
@@ -74,6 +79,7 @@ public final class ExportOptions {
         shapeOnlyTrace = b.shapeOnlyTrace;
         strict = b.strict;
         report = b.report;
+        progress = b.progress;
     }
 
     public static Builder builder() { return new Builder(); }
@@ -103,6 +109,7 @@ public final class ExportOptions {
         b.shapeOnlyTrace = shapeOnlyTrace;
         b.strict = strict;
         b.report = report;
+        b.progress = progress;
         return b;
     }
 
@@ -145,6 +152,11 @@ public final class ExportOptions {
     public boolean strict() { return strict; }
     /** Where the export report goes (see {@link ExportReport#write}), or null for none. */
     public Path report() { return report; }
+    /**
+     * Who hears of the export's phases and of the bytes written ({@link ExportProgress}); {@link ExportProgress#NONE}
+     * by default. It changes nothing in the file or the report.
+     */
+    public ExportProgress progress() { return progress; }
 
     /**
      * torch's rule ({@code _decide_keep_init_as_input}): below opset 9 initializers are always graph inputs
@@ -195,6 +207,7 @@ public final class ExportOptions {
         private boolean shapeOnlyTrace;
         private boolean strict;
         private Path report;
+        private ExportProgress progress = ExportProgress.NONE;
 
         private Builder() {}
 
@@ -297,6 +310,12 @@ public final class ExportOptions {
          * {@code .md} appended. null (the default): no report.
          */
         public Builder report(Path p) { report = p; return this; }
+        /**
+         * Tells {@code p} when each phase of the export starts and, while the file is written, how many of its bytes
+         * are written (see {@link ExportProgress}: on the exporting thread, about every 4 MiB), e.g. for a progress
+         * bar; the API itself never prints. Default {@link ExportProgress#NONE}.
+         */
+        public Builder progress(ExportProgress p) { progress = require(p, "progress"); return this; }
 
         public ExportOptions build() { return new ExportOptions(this); }
 

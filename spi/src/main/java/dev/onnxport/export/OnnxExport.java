@@ -145,6 +145,7 @@ public final class OnnxExport {
             Exported e = toOnnx(model, args, options, report, track);
             WriterOptions w = writerOptions(options);
             String modelName = options.format() == ExportFormat.PROTOBUF_FILE ? String.valueOf(f.getFileName()) : OnnxWriter.MODEL_ENTRY;
+            options.progress().phase(ExportProgress.Phase.SERIALIZATION);
             long t = System.nanoTime();
             OnnxWriter.Plan plan = OnnxWriter.plan(e.model, w, modelName, false);
             List<String> inputNames = OptionsValidator.inputNames(options, args.length);
@@ -158,7 +159,7 @@ public final class OnnxExport {
                         : new ExportResult(file, archive ? null : file, options, inputNames, null, null, Map.of(), report);
                 if (options.verify()) verifyAfterExport(model, args, written[0], f);
                 if (beforeReplace != null) beforeReplace.accept(written[0]);
-            });
+            }, bytes(options));
             report.succeeded();
         } catch (RuntimeException | InternalError err) {
             RuntimeException e = changedInput(err);
@@ -238,9 +239,10 @@ public final class OnnxExport {
         ExportReport report = new ExportReport(options);
         try {
             Exported e = toOnnx(model, args, options, report, false);
+            options.progress().phase(ExportProgress.Phase.SERIALIZATION);
             long t = System.nanoTime();
             OnnxWriter.Plan plan = OnnxWriter.plan(e.model, writerOptions(options), OnnxWriter.MODEL_ENTRY, true);
-            OnnxWriter.write(plan, options.format(), out);
+            OnnxWriter.write(plan, options.format(), out, bytes(options));
             report.phase("serialization", System.nanoTime() - t);
             report.sizes(e.model.initializers().size(), plan.modelBytes(), e.model.dataBytes());
             report.succeeded();
@@ -250,6 +252,12 @@ public final class OnnxExport {
             throw e;
         }
         if (options.report() != null) report.write(options.report());
+    }
+
+    /** The writer's byte counts for the options' listener; null (nothing counted) when nobody listens. */
+    private static OnnxWriter.Progress bytes(ExportOptions o) {
+        ExportProgress p = o.progress();
+        return p == ExportProgress.NONE ? null : p::bytes;
     }
 
     /** The exported ONNX graph as readable text (see {@link OnnxText}); nothing is written. */
@@ -340,11 +348,14 @@ public final class OnnxExport {
             }
             TraceOptions to = TraceOptions.defaults().withGraphName(GRAPH_NAME).withInputNames(inputNames)
                     .withOutputNames(o.outputNames()).withShapeOnly(o.shapeOnlyTrace()).withStrict(o.strict());
+            ExportProgress progress = o.progress();
+            progress.phase(ExportProgress.Phase.TRACE);
             long t = System.nanoTime();
             Graph g = Tracer.trace(model, to, args);
             markInputAxes(g, o);
             DynamicDims.mark(g, model, args, to);
             report.phase("trace", System.nanoTime() - t);
+            progress.phase(ExportProgress.Phase.CORE_PASSES);
             t = System.nanoTime();
             for (GraphPass p : CorePasses.forExport(o.effectiveConstantFolding())) {
                 boolean changed = p.run(g);
@@ -353,10 +364,12 @@ public final class OnnxExport {
             report.phase("core_passes", System.nanoTime() - t);
             for (Node n : g.nodes()) if (!n.kind().startsWith("prim::")) report.atenNode(n.kind());
             ValueTracking tracking = keep ? ValueTracking.start(g) : null;
+            progress.phase(ExportProgress.Phase.LOWERING);
             t = System.nanoTime();
             mode.lower(g, new LoweringContext(o.opsetVersion(), o.customOpsets(), scope.training(), customSymbolics));
             if (tracking != null) tracking.lowered(g);
             report.phase("lowering", System.nanoTime() - t);
+            progress.phase(ExportProgress.Phase.ONNX_PASSES);
             t = System.nanoTime();
             OnnxPasses.run(g, new OnnxPasses.Options(o.opsetVersion(), o.effectiveConstantFolding(),
                     o.effectiveKeepInitializersAsInputs() || !o.exportParams()));
@@ -369,6 +382,7 @@ public final class OnnxExport {
             nameOutputs(g, o);
             report.phase("onnx_passes", System.nanoTime() - t);
             if (o.verbose()) LOG.debug("exported graph (opset {}, {}):\n{}", o.opsetVersion(), o.operatorExportType(), GraphPrinter.print(g));
+            progress.phase(ExportProgress.Phase.ASSEMBLY);
             t = System.nanoTime();
             AssembledModel m = ModelAssembler.assemble(g, writerOptions(o), functions);
             report.phase("assembly", System.nanoTime() - t);
@@ -468,9 +482,12 @@ public final class OnnxExport {
         // the format has a model file: OptionsValidator checked it
         VerificationService service = VerificationService.of(ExportModes.requireVerifier());
         RuntimeVerifier rv = service.runtime();
+        ExportProgress progress = export.options().progress();
+        progress.phase(ExportProgress.Phase.CHECK);
         long t = System.nanoTime();
         rv.check(export.modelFile());
         export.report().phase("check", System.nanoTime() - t);
+        progress.phase(ExportProgress.Phase.VERIFY);
         t = System.nanoTime();
         MultiSizeVerification v = verifyRuns(model, export, args, service);
         export.report().phase("verify", System.nanoTime() - t);

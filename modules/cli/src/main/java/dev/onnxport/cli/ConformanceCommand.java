@@ -158,7 +158,7 @@ final class ConformanceCommand implements Callable<Integer> {
             Map<String, Tensor> tensors = c.tensors();
             StringBuilder row = new StringBuilder(pad(labels.get(i), width));
             for (int opset : opsetList) {
-                progress.show(String.format("[ops %d/%d] %s at opset %d", ++done, total, labels.get(i), opset));
+                progress.update(String.format("[ops %d/%d] %s at opset %d", ++done, total, labels.get(i), opset));
                 row.append(cell(count(runOp(c, tensors, opset), opset)));
             }
             emit(row, labels.get(i));
@@ -209,7 +209,7 @@ final class ConformanceCommand implements Callable<Integer> {
                     row.append(cell(Result.NOT_RUN));
                     continue;
                 }
-                progress.show("[models] " + name + " at opset " + opset);
+                progress.update("[models] " + name + " at opset " + opset);
                 Result r;
                 Path f = tmp.resolve(name + "-opset" + opset + ".onnx");
                 try {

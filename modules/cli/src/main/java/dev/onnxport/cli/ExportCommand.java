@@ -162,17 +162,21 @@ final class ExportCommand implements Callable<Integer> {
         if (noCache) throw new IllegalArgumentException("--no-cache applies to a Hugging Face decoder (--hf DIR) only");
         progress.show("building the model ...");
         LoadedModel m = source.load(weights, config.settings);
-        String warning = weights != null || source.fixture != null ? m.nonFiniteWarning() : null;
+        String warning = null;
+        if (weights != null || source.fixture != null) {
+            progress.show("reading the weights (NaN and Inf) ...");
+            warning = m.nonFiniteWarning(progress);
+        }
         if (warning != null) {
             progress.clear();
             spec.commandLine().getErr().println("onnxport: warning: " + warning);
         }
         // Without --verify nothing needs the trace's values: trace shapes only (no arithmetic over the weights).
         // The file is the same either way (tools/export-hashes.sh; ModelExportTest.shapeOnlyTraceGivesTheSameFile).
+        // the phases and the bytes written reach the progress line (nothing is counted when it is off)
         ExportOptions options = options(m.module(), m.inputNames(), m.outputNames(), m.dynamicAxes())
-                .toBuilder().shapeOnlyTrace(!verify).build();
+                .toBuilder().shapeOnlyTrace(!verify).progress(progress.exporting(m.factory().name(), out)).build();
 
-        progress.show("exporting " + m.factory().name() + " (trace, lower, write) ...");
         long t0 = System.nanoTime();
         VerificationService svc = service;
         return exportThenPrint(pw, progress, rv, (buffered, ok) -> {
@@ -268,8 +272,7 @@ final class ExportCommand implements Callable<Integer> {
             // shapes only: nothing needs the trace's values (verification runs the twin itself), and a large model then
             // exports without an eager pass over its weights; the file is the same (HfExportTest)
             ExportOptions options = options(hf.module(), hf.inputNames(cache), hf.outputNames(cache), hf.dynamicAxes(cache))
-                    .toBuilder().shapeOnlyTrace(true).build();
-            progress.show("exporting " + hf.architecture() + " (trace, lower, write) ...");
+                    .toBuilder().shapeOnlyTrace(true).progress(progress.exporting(hf.architecture(), out)).build();
             long t0 = System.nanoTime();
             // as for bundled models: check and verify this export's own file before it replaces -o
             return exportThenPrint(pw, progress, verify ? service.runtime() : null, (buffered, ok) -> {
@@ -305,10 +308,8 @@ final class ExportCommand implements Callable<Integer> {
             checkAndSummarize(file, source.hf + " (" + hf.architecture() + (cache ? ", with cache" : "") + ")", seconds, pw, progress);
             if (verify) {
                 progress.show("verifying in " + service.runtime().name() + " against the eager twin ...");
-                ok = HfVerification.verify(hf, file.onnx(), cache, service, line -> {
-                    progress.clear();
-                    pw.println(line);
-                });
+                // pw is a buffer printed after the export: the progress line stays until verification ends
+                ok = HfVerification.verify(hf, file.onnx(), cache, service, pw::println);
                 progress.clear();
                 pw.println(ok ? "verified in " + service.runtime().name() : "verification FAILED in " + service.runtime().name());
             }

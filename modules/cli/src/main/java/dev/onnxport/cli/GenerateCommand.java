@@ -65,7 +65,7 @@ final class GenerateCommand implements Callable<Integer> {
                 checkVocabulary(batch, m.decoder().vocabSize(), hf.toString());
                 progress.clear();
                 out = GreedyDecoding.generate(GreedyDecoding.eager(m.decoder()), GreedyDecoding.CacheLayout.of(m.decoder()), batch,
-                        maxNewTokens, t -> progress.show("token " + (t + 1) + " of " + maxNewTokens));
+                        maxNewTokens, t -> progress.update("token " + (t + 1) + " of " + maxNewTokens));
             }
         } else {
             RuntimeVerifier rv = Verification.service().runtime();
@@ -75,7 +75,7 @@ final class GenerateCommand implements Callable<Integer> {
                 progress.show("opening " + model + " in " + rv.name() + " ...");
                 Path onnx = file.onnx();
                 out = GreedyDecoding.generate(feeds -> rv.run(onnx, feeds), io.layout(), batch, maxNewTokens,
-                        t -> progress.show("token " + (t + 1) + " of " + maxNewTokens));
+                        t -> progress.update("token " + (t + 1) + " of " + maxNewTokens));
             }
         }
         progress.clear();

@@ -50,16 +50,23 @@ record LoadedModel(ModelFactory factory, Module module, Tensor[] inputs, List<St
 
     /**
      * A warning naming the floating parameters and buffers that hold NaN or infinity (such a model computes NaN,
-     * and verification fails on it), or null when every value is finite. Reads each value once, from the mapping.
+     * and verification fails on it), or null when every value is finite. Reads each value once, from the mapping,
+     * telling {@code progress} the bytes read after each tensor.
      */
-    String nonFiniteWarning() {
+    String nonFiniteWarning(Progress progress) {
         java.util.List<String> bad = new java.util.ArrayList<>();
         long total = 0;
+        long bytes = 0, read = 0;   // of the weights to scan, for the progress line (told once per tensor)
+        for (Tensor t : module.stateDict().values()) {
+            if (!t.isMeta() && t.dtype().isFloatingPoint()) bytes += t.numel() * t.dtype().byteSize();
+        }
         for (Map.Entry<String, Tensor> e : module.stateDict().entrySet()) {
             Tensor t = e.getValue();
             if (t.isMeta() || !t.dtype().isFloatingPoint()) continue;
             long n = 0;
             for (long i = 0, numel = t.numel(); i < numel; i++) if (!Double.isFinite(t.getDoubleFlat(i))) n++;
+            read += t.numel() * t.dtype().byteSize();
+            progress.bytes(read, bytes);
             if (n > 0) {
                 total += n;
                 if (bad.size() < 3) bad.add("'" + dev.onnxport.util.Names.quote(e.getKey()) + "' (" + n + ")");

@@ -57,6 +57,7 @@ public final class Main {
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            Progress.clearCurrent();   // the error line starts a line of its own
             if (ex instanceof dev.onnxport.nn.StateDictException && !Temporaries.shuttingDown()) {
                 // a summary line, then the first few keys of each kind, each on its own line
                 String[] lines = ex.getMessage().split("\n");
@@ -78,9 +79,11 @@ public final class Main {
         try {
             code = cl.execute(args);
         } catch (OutOfMemoryError e) {
+            Progress.clearCurrent();
             err.println("onnxport: " + outOfMemory());
             return 1;
         } catch (InternalError e) {
+            Progress.clearCurrent();
             // a fault reading a memory-mapped file that someone truncated: one line naming it, never a JVM trace
             err.println("onnxport: " + failure(e));
             if (System.getenv("ONNXPORT_DEBUG") != null) e.printStackTrace(err);

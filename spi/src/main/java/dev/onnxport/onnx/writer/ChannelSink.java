@@ -17,8 +17,15 @@ import java.nio.channels.FileChannel;
 final class ChannelSink extends OutputStream {
     private final FileChannel channel;
     private final ByteBuffer buffer = ByteBuffer.allocateDirect(TensorBytes.CHUNK).order(ByteOrder.LITTLE_ENDIAN);
+    private final ByteCounter counter;
 
-    ChannelSink(FileChannel channel) { this.channel = channel; }
+    ChannelSink(FileChannel channel) { this(channel, null); }
+
+    /** A sink that counts every byte it hands to the channel with {@code counter} (when not null). */
+    ChannelSink(FileChannel channel, ByteCounter counter) {
+        this.channel = channel;
+        this.counter = counter;
+    }
 
     @Override
     public void write(int b) throws IOException {
@@ -45,8 +52,20 @@ final class ChannelSink extends OutputStream {
         if (t.storage() instanceof BufferStorage b && t.isContiguous()) {
             drain();
             ByteBuffer src = b.buffer();
-            src.limit(Math.toIntExact((t.offset() + n) * es)).position(Math.toIntExact(t.offset() * es));
-            while (src.hasRemaining()) channel.write(src);
+            int from = Math.toIntExact(t.offset() * es), to = Math.toIntExact((t.offset() + n) * es);
+            if (counter == null) {
+                src.limit(to).position(from);
+                while (src.hasRemaining()) channel.write(src);
+                return;
+            }
+            // counted: in slices, so that a tensor of a few GB moves the count while it is written
+            for (int at = from; at < to; ) {
+                int end = (int) Math.min(to, at + OnnxWriter.PROGRESS_STEP);
+                src.limit(end).position(at);
+                while (src.hasRemaining()) channel.write(src);
+                counter.add(end - at);
+                at = end;
+            }
             return;
         }
         for (long from = 0; from < n; ) {
@@ -62,7 +81,9 @@ final class ChannelSink extends OutputStream {
 
     private void drain() throws IOException {
         buffer.flip();
+        int n = buffer.remaining();
         while (buffer.hasRemaining()) channel.write(buffer);
         buffer.clear();
+        if (counter != null) counter.add(n);
     }
 }

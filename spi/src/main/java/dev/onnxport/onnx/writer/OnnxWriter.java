@@ -55,6 +55,8 @@ public final class OnnxWriter {
 
     /** The model's file name inside a folder or zip archive. */
     public static final String MODEL_ENTRY = "model.onnx";
+    /** About how many bytes a write produces between two calls of its {@link Progress}: 4 MiB. */
+    public static final long PROGRESS_STEP = 4L << 20;
     private static final LocalDateTime ZIP_TIME = LocalDateTime.of(1980, 1, 1, 0, 0);
 
     /** What will be written: the model bytes and, when weights are external, the data file. */
@@ -145,6 +147,18 @@ public final class OnnxWriter {
         public long bytes() { return modelBytes + dataBytes; }
     }
 
+    /**
+     * How far a write is: {@code done} of {@code total} bytes. Called on the writing thread with 0 first, then about
+     * every {@link #PROGRESS_STEP} bytes (within a large tensor too), last with {@code done == total}. The bytes are
+     * those of the files written to a path (the model file and its data file: {@code total} is their size), of the
+     * model written to a stream, or for a zip archive the entries' contents before compression, counted twice for
+     * {@link ExportFormat#ZIP_ARCHIVE}, whose stored entries are read once for their checksum first.
+     */
+    @FunctionalInterface
+    public interface Progress {
+        void bytes(long done, long total);
+    }
+
     /** Writes to {@code target} in the options' format. */
     public static void write(AssembledModel m, WriterOptions o, Path target) {
         String modelName = switch (o.format()) {
@@ -164,9 +178,18 @@ public final class OnnxWriter {
      * (when not null) before the target is replaced.
      */
     public static Written write(Plan plan, ExportFormat format, Path target, BeforeReplace before) {
+        return write(plan, format, target, before, null);
+    }
+
+    /**
+     * Writes a plan made by {@link #plan} to {@code target} like {@link #write(Plan, ExportFormat, Path, BeforeReplace)},
+     * telling {@code progress} (when not null) how many bytes are written; it hears of the last byte before
+     * {@code before} runs.
+     */
+    public static Written write(Plan plan, ExportFormat format, Path target, BeforeReplace before, Progress progress) {
         try {
             return switch (format) {
-                case PROTOBUF_FILE -> files(plan, target, before);
+                case PROTOBUF_FILE -> files(plan, target, before, progress);
                 case DIRECTORY -> {
                     if (Files.exists(target) && !Files.isDirectory(target)) {
                         throw new OnnxExporterError("format DIRECTORY needs a folder, but " + target + " is a file; "
@@ -175,7 +198,7 @@ public final class OnnxWriter {
                     boolean created = !Files.exists(target);
                     Files.createDirectories(target);
                     try {
-                        yield files(plan, target.resolve(MODEL_ENTRY), before);
+                        yield files(plan, target.resolve(MODEL_ENTRY), before, progress);
                     } catch (IOException | RuntimeException e) {
                         // A folder this call created is part of the output: leave nothing behind.
                         if (created) {
@@ -188,7 +211,7 @@ public final class OnnxWriter {
                         throw e;
                     }
                 }
-                case ZIP_ARCHIVE, COMPRESSED_ZIP_ARCHIVE -> archive(plan, format, target, before);
+                case ZIP_ARCHIVE, COMPRESSED_ZIP_ARCHIVE -> archive(plan, format, target, before, progress);
             };
         } catch (IOException e) {
             throw new OnnxExporterError("could not write " + target + ": " + e, e);
@@ -203,9 +226,19 @@ public final class OnnxWriter {
 
     /** Writes a plan made by {@code plan(..., toStream = true)} to {@code out} (left open). */
     public static void write(Plan plan, ExportFormat format, OutputStream out) {
+        write(plan, format, out, null);
+    }
+
+    /** {@link #write(Plan, ExportFormat, OutputStream)}, telling {@code progress} (when not null) how far it is. */
+    public static void write(Plan plan, ExportFormat format, OutputStream out, Progress progress) {
         try {
-            if (format == ExportFormat.PROTOBUF_FILE) plan.model.writeTo(out);
-            else zip(plan, format, out);
+            if (format == ExportFormat.PROTOBUF_FILE) {
+                ByteCounter counter = ByteCounter.start(progress, plan.model.size());
+                plan.model.writeTo(ByteCounter.counting(out, counter));
+                if (counter != null) counter.finish();
+            } else {
+                zip(plan, format, out, progress);
+            }
             out.flush();
         } catch (IOException e) {
             throw new OnnxExporterError("could not write the model to the stream: " + e, e);
@@ -213,7 +246,7 @@ public final class OnnxWriter {
     }
 
     /** The model at {@code modelPath} and its data file, if any (see the class comment for the order of things). */
-    private static Written files(Plan plan, Path modelPath, BeforeReplace before) throws IOException {
+    private static Written files(Plan plan, Path modelPath, BeforeReplace before, Progress progress) throws IOException {
         modelPath = modelPath.toAbsolutePath();
         Written written;
         // The model's temporary file exists before the data file is placed and is renamed after it: while it exists
@@ -221,22 +254,23 @@ public final class OnnxWriter {
         try (AtomicFile model = AtomicFile.begin(modelPath)) {
             Path data = null;
             try {
-                Plan p = plan;
-                if (plan.data != null) {
-                    p = plan.withDataFile(dataFileName(modelPath, model.id()));
+                Plan p = plan.data == null ? plan : plan.withDataFile(dataFileName(modelPath, model.id()));
+                ByteCounter counter = ByteCounter.start(progress, p.model.size() + (p.data == null ? 0 : p.data.fileSize()));
+                if (p.data != null) {
                     data = modelPath.resolveSibling(p.data.location());
                     Temporaries.register(data);  // until the model is in place: removed on failure or a signal
                     ExternalDataLayout layout = p.data;
                     AtomicFile.write(data, ch -> {
-                        ChannelSink out = new ChannelSink(ch);
+                        ChannelSink out = new ChannelSink(ch, counter);
                         layout.writeData(out);
                         out.flush();
                     });
                 }
-                ChannelSink out = new ChannelSink(model.channel());
+                ChannelSink out = new ChannelSink(model.channel(), counter);
                 p.model.writeTo(out);
                 out.flush();
                 model.force();
+                if (counter != null) counter.finish();
                 written = new Written(p.model.size(), p.data == null ? 0 : p.data.fileSize(),
                         p.data == null ? null : p.data.location());
                 Runnable stop = BETWEEN_RENAMES;
@@ -288,10 +322,11 @@ public final class OnnxWriter {
     static volatile Runnable BETWEEN_RENAMES;
 
     /** A zip archive: one file, one rename. */
-    private static Written archive(Plan plan, ExportFormat format, Path target, BeforeReplace before) throws IOException {
+    private static Written archive(Plan plan, ExportFormat format, Path target, BeforeReplace before, Progress progress)
+            throws IOException {
         try (AtomicFile f = AtomicFile.begin(target)) {
             ChannelSink out = new ChannelSink(f.channel());
-            zip(plan, format, out);
+            zip(plan, format, out, progress);
             out.flush();
             f.force();
             Written written = new Written(f.channel().size(), 0, null);
@@ -372,16 +407,20 @@ public final class OnnxWriter {
         return false;
     }
 
-    private static void zip(Plan plan, ExportFormat format, OutputStream out) throws IOException {
+    /** The archive's entries; {@code progress} counts their contents (twice when stored: checksum, then write). */
+    private static void zip(Plan plan, ExportFormat format, OutputStream out, Progress progress) throws IOException {
         boolean stored = format == ExportFormat.ZIP_ARCHIVE;
         ZipOutputStream zip = new ZipOutputStream(new FilterOutputStream(out) {
             @Override public void write(byte[] b, int off, int len) throws IOException { out.write(b, off, len); }
             @Override public void close() throws IOException { flush(); }
         });
-        entry(zip, MODEL_ENTRY, stored, plan.model::writeTo);
-        if (plan.data != null) entry(zip, plan.data.location(), stored, plan.data::writeData);
+        long contents = plan.model.size() + (plan.data == null ? 0 : plan.data.fileSize());
+        ByteCounter counter = ByteCounter.start(progress, stored ? 2 * contents : contents);
+        entry(zip, MODEL_ENTRY, stored, counter, plan.model::writeTo);
+        if (plan.data != null) entry(zip, plan.data.location(), stored, counter, plan.data::writeData);
         zip.finish();
         zip.flush();
+        if (counter != null) counter.finish();
     }
 
     /** Writes the content of one archive entry. */
@@ -391,13 +430,14 @@ public final class OnnxWriter {
     }
 
     /** A stored entry needs its CRC and size up front: the body runs twice, first only to measure it. */
-    private static void entry(ZipOutputStream zip, String name, boolean stored, Body body) throws IOException {
+    private static void entry(ZipOutputStream zip, String name, boolean stored, ByteCounter progress, Body body)
+            throws IOException {
         ZipEntry e = new ZipEntry(name);
         e.setTimeLocal(ZIP_TIME);
         if (stored) {
             CRC32 crc = new CRC32();
             CountingStream counter = new CountingStream();
-            body.write(new CheckedOutputStream(counter, crc));
+            body.write(ByteCounter.counting(new CheckedOutputStream(counter, crc), progress));
             e.setMethod(ZipEntry.STORED);
             e.setSize(counter.count);
             e.setCompressedSize(counter.count);
@@ -406,7 +446,7 @@ public final class OnnxWriter {
             e.setMethod(ZipEntry.DEFLATED);
         }
         zip.putNextEntry(e);
-        body.write(zip);
+        body.write(ByteCounter.counting(zip, progress));
         zip.closeEntry();
     }
 

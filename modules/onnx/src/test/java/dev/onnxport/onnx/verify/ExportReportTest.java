@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.onnxport.export.ExportOptions;
+import dev.onnxport.export.ExportProgress;
 import dev.onnxport.export.ExportResult;
 import dev.onnxport.export.OnnxExport;
 import dev.onnxport.errors.UnsupportedOperatorError;
@@ -43,8 +44,11 @@ class ExportReportTest {
     @Test
     void reportOfAnMlpExportMatchesTheWrittenFile() throws IOException {
         Path f = dir.resolve("mlp.onnx");
+        List<String> heard = new java.util.ArrayList<>();   // the progress listener's phases, by their report names
         ExportOptions o = ExportOptions.builder().inputNames("x").dynamicAxes("x", List.of(0)).verify(true)
-                .report(dir.resolve("mlp-report")).build();
+                .report(dir.resolve("mlp-report")).progress(new ExportProgress() {
+                    @Override public void phase(Phase p) { heard.add(p.reportName()); }
+                }).build();
         OnnxExport.export(model(), new Tensor[] {Mlp5.input(2, 1)}, f, o);
         Map<String, Object> r = readJson(dir.resolve("mlp-report.json"));
         ModelProto m = ModelProto.parseFrom(Files.readAllBytes(f));
@@ -81,6 +85,7 @@ class ExportReportTest {
         Map<String, Object> phases = map(r.get("phases_ms"));
         assertEquals(List.of("trace", "core_passes", "lowering", "onnx_passes", "assembly", "serialization", "check", "verify"),
                 List.copyOf(phases.keySet()));
+        assertEquals(List.copyOf(phases.keySet()), heard, "the listener hears the phases the report times, in order");
         for (Object ms : phases.values()) assertTrue(((Number) ms).doubleValue() >= 0, phases.toString());
 
         // verify(true) runs the example inputs and two other sizes of the dynamic batch
