@@ -86,7 +86,7 @@ final class GenerateCommand implements Callable<Integer> {
             pw.println(sb);
         }
         pw.flush();
-        if (System.console() != null) {
+        if (Progress.stderrIsTerminal()) {   // a timing for the person at the terminal; logs and pipes get the ids only
             spec.commandLine().getErr().printf("%d x %d tokens in %.2f s%n", batch.length, maxNewTokens, (System.nanoTime() - t0) / 1e9);
         }
         return 0;
