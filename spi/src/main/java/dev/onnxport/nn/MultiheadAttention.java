@@ -11,6 +11,10 @@ import dev.onnxport.tensor.Tensor;
  *
  * <p>Masks follow PyTorch: {@code attnMask} (L, S) or (N * heads, L, S) and {@code keyPaddingMask} (N, S)
  * are either bool (true = not allowed to attend) or float (added to the scores).
+ *
+ * <p>Without the attention weights ({@code needWeights} false, as the Transformer layers call it) and without
+ * training-time dropout, the heads attend through one {@link F#scaledDotProductAttention}, as in torch 2, so that from
+ * opset 23 the export holds one Attention node; with the weights, the explicit softmax of torch 1.13's form.
  */
 public final class MultiheadAttention extends Module {
     private final long embedDim, numHeads, headDim;
@@ -104,6 +108,9 @@ public final class MultiheadAttention extends Module {
             qkv = new Tensor[] {F.linear(q, w[0], b[0]), F.linear(k, w[1], b[1]), F.linear(v, w[2], b[2])};
         }
         SymInt hd = SymInt.of(headDim);
+        if (!needWeights && !(dropout > 0 && isTraining())) {
+            return new Tensor[] {fused(qkv, tgtLen, srcLen, batch, keyPaddingMask, attnMask)};
+        }
         q = F.transpose(F.reshape(qkv[0], tgtLen, batchHeads, hd), 0, 1);
         k = F.transpose(F.reshape(qkv[1], srcLen, batchHeads, hd), 0, 1);
         v = F.transpose(F.reshape(qkv[2], srcLen, batchHeads, hd), 0, 1);
@@ -125,6 +132,32 @@ public final class MultiheadAttention extends Module {
         if (!needWeights) return new Tensor[] {out};
         Tensor w = F.view(att, batch, SymInt.of(numHeads), tgtLen, srcLen);
         return new Tensor[] {out, average ? F.mean(w, 1, false) : w};
+    }
+
+    /**
+     * Without the weights, as torch 2 does: one {@code F.scaledDotProductAttention} over [batch, heads, len, head_dim],
+     * which exports as one Attention node from opset 23. The masks become one additive mask that broadcasts to
+     * [batch, heads, L, S]: attn_mask [L, S] as it is, [batch * heads, L, S] as [batch, heads, L, S], and the key
+     * padding mask [batch, S] as [batch, 1, 1, S].
+     */
+    private Tensor fused(Tensor[] qkv, SymInt tgtLen, SymInt srcLen, SymInt batch, Tensor keyPaddingMask, Tensor attnMask) {
+        SymInt h = SymInt.of(numHeads), hd = SymInt.of(headDim);
+        Tensor q = F.permute(F.reshape(qkv[0], tgtLen, batch, h, hd), 1, 2, 0, 3);
+        Tensor k = F.permute(F.reshape(qkv[1], srcLen, batch, h, hd), 1, 2, 0, 3);
+        Tensor v = F.permute(F.reshape(qkv[2], srcLen, batch, h, hd), 1, 2, 0, 3);
+        Tensor mask = null;
+        if (attnMask != null) {
+            mask = additive(attnMask);
+            if (mask.dim() == 3) mask = F.reshape(mask, batch, h, tgtLen, srcLen);
+        }
+        if (keyPaddingMask != null) {
+            Tensor kpm = F.view(additive(keyPaddingMask), batch, SymInt.of(1), SymInt.of(1), srcLen);
+            mask = mask == null ? kpm : F.add(mask, kpm);
+        }
+        Tensor out = F.scaledDotProductAttention(q, k, v, mask);                      // [batch, heads, L, head_dim]
+        out = F.reshape(F.permute(out, 2, 0, 1, 3), tgtLen.mul(batch), SymInt.of(embedDim));
+        out = F.view(F.linear(out, outProj.weight(), outProj.bias()), tgtLen, batch, SymInt.of(embedDim));
+        return batchFirst ? F.transpose(out, 1, 0) : out;
     }
 
     // A bool mask (true = masked) becomes 0 / -inf to add to the scores; a float mask is already additive.

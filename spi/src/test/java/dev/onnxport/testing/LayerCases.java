@@ -47,6 +47,8 @@ public final class LayerCases {
     }
 
     private static final int[] OPSETS = {17, 13, 11};
+    /** Attention layers also where ONNX has the Attention operator (23) and at the newest opset. */
+    private static final int[] ATTENTION_OPSETS = {17, 13, 11, 23, 26};
     private static final int[] NO_EXPORT = {};
 
     private static final List<LayerCase> CASES = new ArrayList<>();
@@ -112,19 +114,19 @@ public final class LayerCases {
         unary("lstm_cell_unbatched_no_bias", () -> new LSTMCell(4, 5, false));
         unary("gru_cell", () -> new GRUCell(4, 5));
         // ---- transformers
-        unary("transformer_encoder_layer", () -> TransformerEncoderLayer.builder(8, 2).dimFeedforward(16).build());
+        unary("transformer_encoder_layer", () -> TransformerEncoderLayer.builder(8, 2).dimFeedforward(16).build(), ATTENTION_OPSETS);
         call("transformer_encoder_layer_norm_first_gelu", () -> TransformerEncoderLayer.builder(8, 2).dimFeedforward(16)
                 .activation("gelu").batchFirst(true).normFirst(true).layerNormEps(1e-6).build(),
-                (m, in) -> ((TransformerEncoderLayer) m).forward(in[0], null, in[1]), OPSETS);
+                (m, in) -> ((TransformerEncoderLayer) m).forward(in[0], null, in[1]), ATTENTION_OPSETS);
         call("transformer_decoder_layer", () -> TransformerDecoderLayer.builder(8, 2).dimFeedforward(16).batchFirst(true).build(),
-                (m, in) -> ((TransformerDecoderLayer) m).forward(in[0], in[1], in[2], null, null, in[3]), OPSETS);
+                (m, in) -> ((TransformerDecoderLayer) m).forward(in[0], in[1], in[2], null, null, in[3]), ATTENTION_OPSETS);
         unary("transformer_decoder_layer_norm_first",
-                () -> TransformerDecoderLayer.builder(8, 2).dimFeedforward(16).normFirst(true).activation("gelu").build());
+                () -> TransformerDecoderLayer.builder(8, 2).dimFeedforward(16).normFirst(true).activation("gelu").build(), ATTENTION_OPSETS);
         unary("transformer_encoder",
-                () -> new TransformerEncoder(TransformerEncoderLayer.builder(8, 2).dimFeedforward(16).build(), 2, new LayerNorm(8)));
+                () -> new TransformerEncoder(TransformerEncoderLayer.builder(8, 2).dimFeedforward(16).build(), 2, new LayerNorm(8)), ATTENTION_OPSETS);
         call("transformer", () -> Transformer.builder().dModel(8).nhead(2).numEncoderLayers(2).numDecoderLayers(1)
                 .dimFeedforward(16).batchFirst(true).normFirst(true).activation("gelu").build(),
-                (m, in) -> ((Transformer) m).forward(in[0], in[1], null, in[2], null, null, null, null), OPSETS);
+                (m, in) -> ((Transformer) m).forward(in[0], in[1], null, in[2], null, null, null, null), ATTENTION_OPSETS);
         // ---- losses (state: the weight buffers, given here as placeholders of torch's shape and loaded from the fixture)
         unary("cross_entropy_smoothing_weight_ignore", () -> CrossEntropyLoss.builder().weight(Tensor.zeros(dev.onnxport.tensor.DType.FLOAT32, 5))
                 .ignoreIndex(4).labelSmoothing(0.1).build(), NO_EXPORT);

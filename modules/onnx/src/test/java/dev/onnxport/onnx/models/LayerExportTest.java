@@ -1,11 +1,14 @@
 package dev.onnxport.onnx.models;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.onnxport.export.ExportOptions;
 import dev.onnxport.export.OnnxExport;
 import dev.onnxport.nn.Module;
+import dev.onnxport.onnx.reader.OnnxModel;
+import dev.onnxport.onnx.reader.OnnxModelReader;
 import dev.onnxport.spi.RuntimeVerifier;
 import dev.onnxport.tensor.Tensor;
 import dev.onnxport.testing.LayerCases;
@@ -28,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every inference layer of {@link LayerCases} (issue 14), with PyTorch's weights, exported at opsets 17, 13 and 11
+ * (the transformer layers also at 23 and 26, with Attention nodes)
  * with {@code verify(true)} (ONNX Runtime against the eager layer), and the file's outputs compared with PyTorch's
  * outputs of the fixture (elementwise, rtol 1e-4, atol 1e-5). The losses and Identity are not exported.
  */
@@ -112,5 +116,13 @@ class LayerExportTest {
         VerificationReport r = VerificationService.of(ort).withPolicy(TolerancePolicy.elementwise())
                 .compare(file, feeds, Arrays.asList(fx.outputs()));
         assertTrue(r.passed(), c + " at opset " + opset + " against PyTorch:\n" + r.summary());
+        if (c.name().startsWith("transformer")) {
+            // nn.MultiheadAttention without weights is one scaled_dot_product_attention: one Attention node per
+            // attention from opset 23 (encoder layer 1, decoder layer 2), none before
+            try (OnnxModel m = OnnxModelReader.read(file)) {
+                long attention = m.proto().getGraph().getNodeList().stream().filter(n -> n.getOpType().equals("Attention")).count();
+                assertEquals(opset >= 23, attention > 0, c + " at opset " + opset + ": " + attention + " Attention nodes");
+            }
+        }
     }
 }
