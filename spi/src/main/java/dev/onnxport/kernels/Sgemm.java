@@ -42,7 +42,8 @@ public final class Sgemm {
 
     /**
      * {@code C[cOff + i*ldc + j] (+)= sum_p A[aOff + i*rsA + p*csA] * B[bOff + p*rsB + j*csB]}
-     * for {@code i < m, j < n, p < k}.
+     * for {@code i < m, j < n, p < k}. Narrow products (n below {@link #NARROW}, m > n) are computed
+     * transposed, so the vectorized loops run over the longer side.
      *
      * @param accumulate add to C instead of overwriting it
      */
@@ -55,9 +56,24 @@ public final class Sgemm {
             if (!accumulate) for (int i = 0; i < m; i++) java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
             return;
         }
+        if (n < NARROW && m > n) {
+            // few columns: C2's vector loops leave a short row mostly to their scalar tail, so run the
+            // transposed product C^T = B^T A^T, whose rows are C's columns, and store C^T transposed
+            run(n, m, k, b, bOff, csB, rsB, a, aOff, csA, rsA, c, cOff, 1, ldc, accumulate);
+        } else {
+            run(m, n, k, a, aOff, rsA, csA, b, bOff, rsB, csB, c, cOff, ldc, 1, accumulate);
+        }
+    }
+
+    /** Products with fewer columns than this run transposed when that gives more. */
+    static final int NARROW = 256;
+
+    /** {@code C[cOff + i*rsC + j*csC] (+)= (A B)[i, j]}, split over cores. */
+    private static void run(int m, int n, int k, float[] a, int aOff, int rsA, int csA, float[] b, int bOff, int rsB, int csB,
+                            float[] c, int cOff, int rsC, int csC, boolean accumulate) {
         int parts = parts((long) m * n * k);
         if (parts <= 1) {
-            block(0, m, 0, n, k, a, aOff, rsA, csA, b, bOff, rsB, csB, c, cOff, ldc, accumulate);
+            block(0, m, 0, n, k, a, aOff, rsA, csA, b, bOff, rsB, csB, c, cOff, rsC, csC, accumulate);
             return;
         }
         // split columns when each part still gets full-width vector loops and whole row tiles stay shared
@@ -68,8 +84,8 @@ public final class Sgemm {
         int chunks = (len + step - 1) / step;
         Parallel.run(chunks, t -> {
             int s = t * step, e = Math.min(len, s + step);
-            if (splitN) block(0, m, s, e, k, a, aOff, rsA, csA, b, bOff, rsB, csB, c, cOff, ldc, accumulate);
-            else block(s, e, 0, n, k, a, aOff, rsA, csA, b, bOff, rsB, csB, c, cOff, ldc, accumulate);
+            if (splitN) block(0, m, s, e, k, a, aOff, rsA, csA, b, bOff, rsB, csB, c, cOff, rsC, csC, accumulate);
+            else block(s, e, 0, n, k, a, aOff, rsA, csA, b, bOff, rsB, csB, c, cOff, rsC, csC, accumulate);
         });
     }
 
@@ -82,7 +98,7 @@ public final class Sgemm {
     static void block(int i0, int i1, int j0, int j1, int k,
                       float[] a, int aOff, int rsA, int csA,
                       float[] b, int bOff, int rsB, int csB,
-                      float[] c, int cOff, int ldc, boolean accumulate) {
+                      float[] c, int cOff, int rsC, int csC, boolean accumulate) {
         Scratch s = SCRATCH.get();
         float[][] panel = s.panel;
         float[] acc0 = s.acc0, acc1 = s.acc1;
@@ -95,21 +111,27 @@ public final class Sgemm {
                 int i = i0;
                 for (; i + MR <= i1; i += MR) {
                     tile2(a, aOff + i * rsA + kb * csA, rsA, csA, panel, kc, nc, acc0, acc1);
-                    int ci = cOff + i * ldc + jb;
-                    store(acc0, c, ci, nc, overwrite);
-                    store(acc1, c, ci + ldc, nc, overwrite);
+                    int ci = cOff + i * rsC + jb * csC;
+                    store(acc0, c, ci, csC, nc, overwrite);
+                    store(acc1, c, ci + rsC, csC, nc, overwrite);
                 }
                 for (; i < i1; i++) {
                     rowTimesPanel(a, aOff + i * rsA + kb * csA, csA, panel, kc, nc, acc0);
-                    store(acc0, c, cOff + i * ldc + jb, nc, overwrite);
+                    store(acc0, c, cOff + i * rsC + jb * csC, csC, nc, overwrite);
                 }
             }
         }
     }
 
-    private static void store(float[] acc, float[] c, int ci, int nc, boolean overwrite) {
-        if (overwrite) System.arraycopy(acc, 0, c, ci, nc);
-        else for (int j = 0; j < nc; j++) c[ci + j] += acc[j];
+    private static void store(float[] acc, float[] c, int ci, int csC, int nc, boolean overwrite) {
+        if (csC == 1) {
+            if (overwrite) System.arraycopy(acc, 0, c, ci, nc);
+            else for (int j = 0; j < nc; j++) c[ci + j] += acc[j];
+        } else if (overwrite) {
+            for (int j = 0; j < nc; j++) c[ci + j * csC] = acc[j];
+        } else {
+            for (int j = 0; j < nc; j++) c[ci + j * csC] += acc[j];
+        }
     }
 
     /** Two rows: acc_r[0, nc) = sum over p < kc of a[aBase + r*rsA + p*csA] * panel[p][0, nc), r < 2. */
@@ -156,9 +178,20 @@ public final class Sgemm {
             int src = off + p * rsB;
             if (csB == 1) {
                 System.arraycopy(b, src, row, 0, nc);
-            } else {
+            } else if (rsB != 1) {
                 for (int j = 0; j < nc; j++) row[j] = b[src + j * csB];
+            } else {
+                // a transposed operand: read along its contiguous rows, writing one column of the panel at a time
+                packTransposed(b, off, csB, kc, nc, panel);
+                return;
             }
+        }
+    }
+
+    private static void packTransposed(float[] b, int off, int csB, int kc, int nc, float[][] panel) {
+        for (int j = 0; j < nc; j++) {
+            int src = off + j * csB;
+            for (int p = 0; p < kc; p++) panel[p][j] = b[src + p];
         }
     }
 
