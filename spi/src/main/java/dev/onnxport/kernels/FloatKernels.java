@@ -79,4 +79,29 @@ public final class FloatKernels {
             }
         }
     }
+
+    /** {@code o[i] = a[i] + b[i]}, {@code lo <= i < hi}. */
+    public static void add(float[] a, float[] b, float[] o, int lo, int hi) {
+        for (int i = lo; i < hi; i++) o[i] = a[i] + b[i];
+    }
+
+    /** {@code o[i] = a[i] - b[i]}, {@code lo <= i < hi}. */
+    public static void sub(float[] a, float[] b, float[] o, int lo, int hi) {
+        for (int i = lo; i < hi; i++) o[i] = a[i] - b[i];
+    }
+
+    /** {@code o[i] = a[i] * b[i]}, {@code lo <= i < hi}. */
+    public static void mul(float[] a, float[] b, float[] o, int lo, int hi) {
+        for (int i = lo; i < hi; i++) o[i] = a[i] * b[i];
+    }
+
+    /** {@code o[i] = a[i] / b[i]}, {@code lo <= i < hi}. */
+    public static void div(float[] a, float[] b, float[] o, int lo, int hi) {
+        for (int i = lo; i < hi; i++) o[i] = a[i] / b[i];
+    }
+
+    /** {@code o[i] = max(a[i], 0)} keeping NaN, {@code lo <= i < hi}. */
+    public static void relu(float[] a, float[] o, int lo, int hi) {
+        for (int i = lo; i < hi; i++) o[i] = Math.max(a[i], 0f);
+    }
 }

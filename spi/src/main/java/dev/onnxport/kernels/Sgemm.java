@@ -59,35 +59,67 @@ public final class Sgemm {
         if (n < NARROW && m > n) {
             // few columns: C2's vector loops leave a short row mostly to their scalar tail, so run the
             // transposed product C^T = B^T A^T, whose rows are C's columns, and store C^T transposed
-            run(n, m, k, b, bOff, csB, rsB, a, aOff, csA, rsA, c, cOff, 1, ldc, accumulate);
+            run(n, m, k, b, bOff, csB, rsB, strided(a, aOff, csA, rsA), c, cOff, 1, ldc, accumulate);
         } else {
-            run(m, n, k, a, aOff, rsA, csA, b, bOff, rsB, csB, c, cOff, ldc, 1, accumulate);
+            run(m, n, k, a, aOff, rsA, csA, strided(b, bOff, rsB, csB), c, cOff, ldc, 1, accumulate);
         }
     }
 
     /** Products with fewer columns than this run transposed when that gives more. */
-    static final int NARROW = 256;
+    public static final int NARROW = 256;
+
+    /**
+     * Fills {@code panel[p][j] = B[kb + p][jb + j]} for {@code p < kc, j < nc}: how the kernel reads a B that is
+     * not a strided array, e.g. convolution windows gathered straight from the input ("implicit im2col").
+     */
+    @FunctionalInterface
+    public interface Packer {
+        void pack(int kb, int kc, int jb, int nc, float[][] panel);
+    }
+
+    /**
+     * {@code C[cOff + i*ldc + j] (+)= sum_p A[aOff + i*rsA + p*csA] * B[p][j]} with B given by a {@link Packer}
+     * (always computed untransposed: prefer the array form for narrow products).
+     */
+    public static void gemm(int m, int n, int k, float[] a, int aOff, int rsA, int csA, Packer b,
+                            float[] c, int cOff, int ldc, boolean accumulate) {
+        if (m <= 0 || n <= 0) return;
+        if (k <= 0) {
+            if (!accumulate) for (int i = 0; i < m; i++) java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
+            return;
+        }
+        run(m, n, k, a, aOff, rsA, csA, b, c, cOff, ldc, 1, accumulate);
+    }
+
+    private static Packer strided(float[] b, int bOff, int rsB, int csB) {
+        return (kb, kc, jb, nc, panel) -> pack(b, bOff + kb * rsB + jb * csB, rsB, csB, kc, nc, panel);
+    }
 
     /** {@code C[cOff + i*rsC + j*csC] (+)= (A B)[i, j]}, split over cores. */
-    private static void run(int m, int n, int k, float[] a, int aOff, int rsA, int csA, float[] b, int bOff, int rsB, int csB,
+    private static void run(int m, int n, int k, float[] a, int aOff, int rsA, int csA, Packer b,
                             float[] c, int cOff, int rsC, int csC, boolean accumulate) {
         int parts = parts((long) m * n * k);
         if (parts <= 1) {
-            block(0, m, 0, n, k, a, aOff, rsA, csA, b, bOff, rsB, csB, c, cOff, rsC, csC, accumulate);
+            block(0, m, 0, n, k, a, aOff, rsA, csA, b, c, cOff, rsC, csC, accumulate);
             return;
         }
         // split columns when each part still gets full-width vector loops and whole row tiles stay shared
         boolean splitN = n >= 64 * parts || m < MR * parts;
         int len = splitN ? n : m;
         int align = splitN ? 16 : MR;
-        int step = ((len + parts - 1) / parts + align - 1) / align * align;
+        int even = ceilTo((len + parts - 1) / parts, align);
+        // column chunks cost no extra packing: cut wide products into up to 4 chunks per thread, none narrower
+        // than a panel, so a thread that starts late (a shared machine) leaves its share to the others
+        int step = splitN ? Math.min(even, Math.max(NC, ceilTo((len + 4 * parts - 1) / (4 * parts), align))) : even;
         int chunks = (len + step - 1) / step;
         Parallel.run(chunks, t -> {
             int s = t * step, e = Math.min(len, s + step);
-            if (splitN) block(0, m, s, e, k, a, aOff, rsA, csA, b, bOff, rsB, csB, c, cOff, rsC, csC, accumulate);
-            else block(s, e, 0, n, k, a, aOff, rsA, csA, b, bOff, rsB, csB, c, cOff, rsC, csC, accumulate);
+            if (splitN) block(0, m, s, e, k, a, aOff, rsA, csA, b, c, cOff, rsC, csC, accumulate);
+            else block(s, e, 0, n, k, a, aOff, rsA, csA, b, c, cOff, rsC, csC, accumulate);
         });
     }
+
+    private static int ceilTo(int v, int align) { return (v + align - 1) / align * align; }
 
     /** How many tasks a product of {@code work} multiply-adds is worth: one per core, or one. */
     static int parts(long work) {
@@ -96,8 +128,7 @@ public final class Sgemm {
 
     /** Rows [i0, i1) and columns [j0, j1) of C, on the calling thread. */
     static void block(int i0, int i1, int j0, int j1, int k,
-                      float[] a, int aOff, int rsA, int csA,
-                      float[] b, int bOff, int rsB, int csB,
+                      float[] a, int aOff, int rsA, int csA, Packer b,
                       float[] c, int cOff, int rsC, int csC, boolean accumulate) {
         Scratch s = SCRATCH.get();
         float[][] panel = s.panel;
@@ -106,7 +137,7 @@ public final class Sgemm {
             int nc = Math.min(NC, j1 - jb);
             for (int kb = 0; kb < k; kb += KC) {
                 int kc = Math.min(KC, k - kb);
-                pack(b, bOff + kb * rsB + jb * csB, rsB, csB, kc, nc, panel);
+                b.pack(kb, kc, jb, nc, panel);
                 boolean overwrite = kb == 0 && !accumulate;
                 int i = i0;
                 for (; i + MR <= i1; i += MR) {

@@ -150,6 +150,10 @@ final class ElementwiseActivations {
         }
         float[] a = x.floats();
         float[] o = new float[a.length];
+        if (h == Hot.RELU) {
+            Parallel.range(a.length, 1024, a.length, 1 << 16, (lo, hi) -> FloatKernels.relu(a, o, lo, hi));
+            return Tensor.of(o, x.shape());
+        }
         if (h == Hot.GELU || h == Hot.GELU_TANH) {
             // the costliest activations (an exp per element): float32 in FloatKernels, split over cores
             boolean tanh = h == Hot.GELU_TANH;

@@ -43,6 +43,28 @@ class FloatKernelsTest {
     }
 
     @Test
+    void arithmeticAndReluAreExactOnTheirRange() {
+        float[] x = inputs(6, 101), y = inputs(7, 101);
+        float[] add = new float[x.length], sub = new float[x.length], mul = new float[x.length], div = new float[x.length],
+                relu = new float[x.length];
+        int lo = 1, hi = x.length - 1;
+        FloatKernels.add(x, y, add, lo, hi);
+        FloatKernels.sub(x, y, sub, lo, hi);
+        FloatKernels.mul(x, y, mul, lo, hi);
+        FloatKernels.div(x, y, div, lo, hi);
+        FloatKernels.relu(x, relu, lo, hi);
+        for (int i = lo; i < hi; i++) {
+            assertEquals(x[i] + y[i], add[i]);
+            assertEquals(x[i] - y[i], sub[i]);
+            assertEquals(x[i] * y[i], mul[i]);
+            assertEquals(x[i] / y[i], div[i]);
+            assertEquals(x[i] > 0 || Float.isNaN(x[i]) ? x[i] : 0f, relu[i], "relu(" + x[i] + ")");
+        }
+        assertEquals(0f, add[0]);
+        assertEquals(0f, relu[x.length - 1]);
+    }
+
+    @Test
     void subrangesLeaveTheRestAlone() {
         float[] x = inputs(3, 37);
         float[] o = new float[x.length];
