@@ -3,13 +3,15 @@ package dev.onnxport.bench;
 import dev.onnxport.ops.DispatchHook;
 import dev.onnxport.ops.Dispatcher;
 import dev.onnxport.tensor.Tensor;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.lang.reflect.Field;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Not JMH: where the eager forward of a zoo model spends its time, per outermost aten op (wall time, summed over
+ * Not JMH: where the eager forward of a zoo model spends its time, per outermost aten op (wall time and the calling thread's CPU time, summed over
  * {@code runs} forwards after {@code warmups}), with the whole forward's mean. Wraps the installed dispatch hook (a
  * private field, set by reflection: a development aid). Usage: {@code EagerProfile MODEL [warmups] [runs] [shapes]}
  * ({@code shapes}: one line per op and argument shapes).
@@ -18,6 +20,7 @@ public final class EagerProfile {
     private EagerProfile() {}
 
     private static final Map<String, long[]> TIMES = new HashMap<>();
+    private static final ThreadMXBean THREAD = ManagementFactory.getThreadMXBean();
     private static int depth;
     private static boolean recording;
 
@@ -35,11 +38,11 @@ public final class EagerProfile {
         f.set(null, (DispatchHook) (op, a) -> {
             if (depth > 0 || !recording) return inner.dispatch(op, a);
             depth++;
-            long t0 = System.nanoTime();
+            long t0 = System.nanoTime(), c0 = THREAD.getCurrentThreadCpuTime();
             try {
                 return inner.dispatch(op, a);
             } finally {
-                long dt = System.nanoTime() - t0;
+                long dt = System.nanoTime() - t0, dc = THREAD.getCurrentThreadCpuTime() - c0;
                 depth--;
                 String key = op.qualifiedName();
                 if (byShape) {
@@ -50,19 +53,27 @@ public final class EagerProfile {
                     }
                     key = b.toString();
                 }
-                long[] e = TIMES.computeIfAbsent(key, k -> new long[2]);
+                long[] e = TIMES.computeIfAbsent(key, k -> new long[3]);
                 e[0] += dt;
                 e[1]++;
+                e[2] += dc;
             }
         });
         for (int i = 0; i < warmups; i++) zoo.model.invoke(zoo.inputs);
         recording = true;
-        long t0 = System.nanoTime();
-        for (int i = 0; i < runs; i++) zoo.model.invoke(zoo.inputs);
-        double total = (System.nanoTime() - t0) / 1e6 / runs;
-        System.out.printf("%s: %.1f ms per forward (%d runs after %d warmups)%n", name, total, runs, warmups);
+        long[] each = new long[runs];
+        long t0 = System.nanoTime(), c0 = THREAD.getCurrentThreadCpuTime();
+        for (int i = 0; i < runs; i++) {
+            long s = System.nanoTime();
+            zoo.model.invoke(zoo.inputs);
+            each[i] = System.nanoTime() - s;
+        }
+        double total = (System.nanoTime() - t0) / 1e6 / runs, cpu = (THREAD.getCurrentThreadCpuTime() - c0) / 1e6 / runs;
+        Arrays.sort(each);
+        System.out.printf("%s: %.1f ms per forward (min %.1f, median %.1f; calling thread's CPU %.1f ms), %d runs after %d warmups%n",
+                name, total, each[0] / 1e6, each[runs / 2] / 1e6, cpu, runs, warmups);
         TIMES.entrySet().stream().sorted((x, y) -> Long.compare(y.getValue()[0], x.getValue()[0])).forEach(e ->
-                System.out.printf("  %-90s %8.2f ms %5.1f%% %6d calls%n", e.getKey(), e.getValue()[0] / 1e6 / runs,
-                        100.0 * e.getValue()[0] / 1e6 / runs / total, e.getValue()[1] / runs));
+                System.out.printf("  %-90s %8.2f ms %5.1f%% %8.2f ms CPU %6d calls%n", e.getKey(), e.getValue()[0] / 1e6 / runs,
+                        100.0 * e.getValue()[0] / 1e6 / runs / total, e.getValue()[2] / 1e6 / runs, e.getValue()[1] / runs));
     }
 }
