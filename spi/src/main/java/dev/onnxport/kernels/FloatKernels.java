@@ -28,15 +28,35 @@ public final class FloatKernels {
 
     /**
      * {@code o[i] = a[i]/2 * (1 + tanh(sqrt(2/pi) (a[i] + 0.044715 a[i]^3)))} for {@code lo <= i < hi} (gelu's tanh
-     * approximation), as the identity {@code (1 + tanh(u))/2 = 1/(1 + exp(-2u))}: one exp, and no cancellation when
-     * tanh is near -1.
+     * approximation), as the identity {@code (1 + tanh(u))/2 = 1/(1 + exp(-2u))}: one {@link #exp}, and no
+     * cancellation when tanh is near -1; all in float (relative error a few 1e-7 where |u| is moderate, growing with
+     * |u| as float's rounding of u does, while the value there is x or within 1e-6 of 0).
      */
     public static void geluTanh(float[] a, float[] o, int lo, int hi) {
         for (int i = lo; i < hi; i++) {
-            double x = a[i];
-            double u = SQRT_2_OVER_PI * (x + 0.044715 * x * x * x);
-            o[i] = (float) (x / (1 + Math.exp(-2 * u)));
+            float x = a[i];
+            float u = (float) SQRT_2_OVER_PI * Math.fma(0.044715f * x, x * x, x);
+            o[i] = x / (1 + exp(-2 * u));
         }
+    }
+
+    private static final float LOG2E = 1.44269504f, LN2_HI = 0.693359375f, LN2_LO = -2.12194440e-4f;
+
+    /**
+     * e^x in float without a call (so C2 can keep the surrounding loop tight): {@code 2^k e^r} with {@code k =
+     * round(x log2 e)}, {@code |r| <= ln2/2} (ln 2 split in two for an exact reduction) and a degree-6 Taylor
+     * polynomial for {@code e^r}: relative error below 3e-7 for arguments in [-87.3, 88.72]; 0 below, infinity
+     * above; NaN for NaN.
+     */
+    public static float exp(float x) {
+        if (!(x > -87.3f)) return x != x ? x : 0f;
+        if (x > 88.72f) return Float.POSITIVE_INFINITY;
+        float k = (float) Math.floor(Math.fma(x, LOG2E, 0.5f));
+        float r = Math.fma(-k, LN2_LO, Math.fma(-k, LN2_HI, x));
+        float p = 1 + r * (1 + r * (0.5f + r * (1 / 6f + r * (1 / 24f + r * (1 / 120f + r * (1 / 720f))))));
+        int ki = (int) k;
+        if (ki > 127) return 2 * p * Float.intBitsToFloat(254 << 23);   // 2^128 is not a float, but e^x still is
+        return p * Float.intBitsToFloat((ki + 127) << 23);
     }
 
     /**
