@@ -17,8 +17,8 @@ package dev.onnxport.kernels;
  * different invariant offsets into one array are not either, which is why the panel is an array of
  * rows and each row of the tile has its own scratch array.
  *
- * <p>Large problems are split over N (or over M when N is narrow) into one task per core on
- * {@link Parallel}'s workers, with the calling thread taking part.
+ * <p>Large problems are split over N (or over M when N is narrow) into tasks on {@link Parallel}'s
+ * workers, with the calling thread taking part: one per core, or up to four per core for wide N.
  */
 public final class Sgemm {
     /** Depth of a packed B block. */
