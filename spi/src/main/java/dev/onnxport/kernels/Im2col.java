@@ -51,6 +51,25 @@ public final class Im2col {
         }
     }
 
+    /**
+     * One block of the column matrix that {@link #gather(float[], int, int, int, int[], int, int, float[])} would
+     * write, straight into a GEMM panel: {@code panel[p][j] = col[(kb + p) * cols + jb + j]} for {@code p < kc,
+     * j < nc}, where column-matrix row {@code c * taps + r} is channel {@code c}, kernel tap {@code r}. With it a
+     * convolution never materializes its whole column matrix (a {@link Sgemm.Packer}).
+     */
+    public static void gatherPanel(float[] x, int base, int plane, int[] map, int taps, int cols,
+                                   int kb, int kc, int jb, int nc, float[][] panel) {
+        for (int p = 0; p < kc; p++) {
+            int row = kb + p, c = row / taps, r = row - c * taps;
+            int src = base + c * plane, m0 = r * cols + jb;
+            float[] dst = panel[p];
+            for (int j = 0; j < nc; j++) {
+                int m = map[m0 + j];
+                dst[j] = m < 0 ? 0f : x[src + m];
+            }
+        }
+    }
+
     /** The double version of {@link #gather(float[], int, int, int, int[], int, int, float[])}. */
     public static void gather(double[] x, int base, int plane, int channels, int[] map, int taps, int cols, double[] col) {
         int rows = taps * cols;

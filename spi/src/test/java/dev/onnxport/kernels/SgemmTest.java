@@ -21,6 +21,11 @@ class SgemmTest {
         "3,1030,517,false,false,false",   // two N blocks, three K blocks, split over N
         "600,20,300,true,true,false",     // split over M with transposed operands
         "5,7,3,false,false,true",         // k < 4: tail-only micro-kernel
+        "2,16,4,false,false,false",       // one two-row tile, one k-quad
+        "7,513,259,false,true,false",     // odd rows (two-row tiles + one row), N and K one past a block
+        "64,3,1,true,false,true",         // k = 1, narrow N: split over M
+        "1,700,9,false,true,false",       // one row, split over N
+        "9,48,130,true,true,true",        // odd rows, k with a tail of 2
     })
     void matchesNaiveReference(int m, int n, int k, boolean transA, boolean transB, boolean accumulate) {
         Random rnd = new Random(m * 31L + n * 7L + k);

@@ -1,12 +1,13 @@
 package dev.onnxport.ops.aten;
 
 import dev.onnxport.kernels.Im2col;
+import dev.onnxport.kernels.Parallel;
 import dev.onnxport.kernels.SimpleGemm;
 import dev.onnxport.kernels.Sgemm;
 import dev.onnxport.tensor.DType;
 import dev.onnxport.tensor.Tensor;
 import java.util.Arrays;
-import java.util.stream.IntStream;
+import java.util.function.IntConsumer;
 
 /**
  * N-d convolution and transposed convolution as matrix products: per batch item and group,
@@ -128,23 +129,31 @@ final class ConvKernels {
         Tensor out = Tensor.zeros(DType.FLOAT32, g.outShape());
         float[] z = LinalgProduct.array(out);
         float[] bv = bias == null ? null : bias.floats();
-        IntStream jobs = IntStream.range(0, n * groups);
         // many small products (depthwise, small images): spread whole (item, group) jobs over cores
         long work = (long) coutg * cols * kg;
-        if (n * groups > 1 && work < Sgemm.PARALLEL_MIN_WORK && work * n * groups >= Sgemm.PARALLEL_MIN_WORK) jobs = jobs.parallel();
-        jobs.forEach(job -> {
+        boolean spread = n * groups > 1 && work < Sgemm.PARALLEL_MIN_WORK && work * n * groups >= Sgemm.PARALLEL_MIN_WORK;
+        IntConsumer body = job -> {
             int b = job / groups, grp = job % groups;
             int outOff = (b * cout + grp * coutg) * cols;
             if (bv != null) for (int c = 0; c < coutg; c++) Arrays.fill(z, outOff + c * cols, outOff + (c + 1) * cols, bv[grp * coutg + c]);
             int inOff = (b * cin + grp * cg) * plane;
             if (map == null) {
                 Sgemm.gemm(coutg, cols, kg, wa, grp * coutg * kg, kg, 1, xa, inOff, plane, 1, z, outOff, cols, bv != null);
+            } else if (cols >= coutg || cols >= Sgemm.NARROW) {
+                // wide outputs: gather the windows per GEMM panel, no column matrix
+                int[] mp = map;
+                Sgemm.gemm(coutg, cols, kg, wa, grp * coutg * kg, kg, 1,
+                        (kb, kc, jb, nc, panel) -> Im2col.gatherPanel(xa, inOff, plane, mp, taps, cols, kb, kc, jb, nc, panel),
+                        z, outOff, cols, bv != null);
             } else {
+                // narrow outputs (deep layers) run transposed, reading the column matrix as A
                 float[] col = colBuffer(kg * cols);
                 Im2col.gather(xa, inOff, plane, cg, map, taps, cols, col);
                 Sgemm.gemm(coutg, cols, kg, wa, grp * coutg * kg, kg, 1, col, 0, cols, 1, z, outOff, cols, bv != null);
             }
-        });
+        };
+        if (spread) Parallel.run(n * groups, body);
+        else for (int job = 0; job < n * groups; job++) body.accept(job);
         return out;
     }
 

@@ -3,6 +3,8 @@ package dev.onnxport.ops.aten;
 import static dev.onnxport.ops.aten.ElementwiseKernels.requireFloating;
 import static dev.onnxport.ops.aten.ElementwiseKernels.unary;
 
+import dev.onnxport.kernels.FloatKernels;
+import dev.onnxport.kernels.Parallel;
 import dev.onnxport.ops.Args;
 import dev.onnxport.ops.Kernel;
 import dev.onnxport.ops.OpRegistry;
@@ -148,6 +150,19 @@ final class ElementwiseActivations {
         }
         float[] a = x.floats();
         float[] o = new float[a.length];
+        if (h == Hot.RELU) {
+            Parallel.range(a.length, 1024, a.length, 1 << 16, (lo, hi) -> FloatKernels.relu(a, o, lo, hi));
+            return Tensor.of(o, x.shape());
+        }
+        if (h == Hot.GELU || h == Hot.GELU_TANH) {
+            // the costliest activations (an exp per element): float32 in FloatKernels, split over cores
+            boolean tanh = h == Hot.GELU_TANH;
+            Parallel.range(a.length, 1024, a.length, 1 << 14, (lo, hi) -> {
+                if (tanh) FloatKernels.geluTanh(a, o, lo, hi);
+                else FloatKernels.gelu(a, o, lo, hi);
+            });
+            return Tensor.of(o, x.shape());
+        }
         switch (h) {
             case RELU -> {
                 for (int i = 0; i < a.length; i++) o[i] = a[i] > 0 || a[i] != a[i] ? a[i] : 0f;

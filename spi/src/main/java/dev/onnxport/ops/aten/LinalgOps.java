@@ -230,7 +230,10 @@ final class LinalgOps {
         // float32: start from the bias rows and accumulate the product into them
         Tensor out = Tensor.zeros(DType.FLOAT32, outShape);
         float[] z = LinalgProduct.array(out);
-        if (bias != null) {
+        if (bias != null && bias.dim() == 1 && bias.size(0) == outF) {
+            float[] bv = bias.floats();
+            for (int r = 0; r < rows; r++) System.arraycopy(bv, 0, z, r * outF, outF);
+        } else if (bias != null) {
             float[] bv = Shapes.broadcastTo(bias, outShape).floats();
             System.arraycopy(bv, 0, z, 0, z.length);
         }

@@ -1,5 +1,6 @@
 package dev.onnxport.ops.aten;
 
+import dev.onnxport.kernels.Parallel;
 import dev.onnxport.kernels.SimpleGemm;
 import dev.onnxport.kernels.Sgemm;
 import dev.onnxport.tensor.DType;
@@ -7,7 +8,7 @@ import dev.onnxport.tensor.HeapStorage;
 import dev.onnxport.tensor.Shapes;
 import dev.onnxport.tensor.Tensor;
 import java.util.Arrays;
-import java.util.stream.IntStream;
+import java.util.function.IntConsumer;
 
 /**
  * Batched matrix product of strided tensors: float32 through {@link Sgemm} directly on the
@@ -61,11 +62,11 @@ final class LinalgProduct {
         Tensor out = Tensor.zeros(DType.FLOAT32, outShape);
         float[] z = array(out);
         int mn = m * n;
-        IntStream range = IntStream.range(0, batches);
         // many small products: spread the batch over cores instead of splitting each product
         long work = (long) m * n * k;
-        if (batches > 1 && work < Sgemm.PARALLEL_MIN_WORK && work * batches >= Sgemm.PARALLEL_MIN_WORK) range = range.parallel();
-        range.forEach(t -> Sgemm.gemm(m, n, k, x, aOff[t], rsA, csA, y, bOff[t], rsB, csB, z, t * mn, n, false));
+        IntConsumer one = t -> Sgemm.gemm(m, n, k, x, aOff[t], rsA, csA, y, bOff[t], rsB, csB, z, t * mn, n, false);
+        if (batches > 1 && work < Sgemm.PARALLEL_MIN_WORK && work * batches >= Sgemm.PARALLEL_MIN_WORK) Parallel.run(batches, one);
+        else for (int t = 0; t < batches; t++) one.accept(t);
         return out;
     }
 

@@ -1,5 +1,7 @@
 package dev.onnxport.ops.aten;
 
+import dev.onnxport.kernels.FloatKernels;
+import dev.onnxport.kernels.Parallel;
 import dev.onnxport.ops.Args;
 import dev.onnxport.ops.OpRegistry;
 import dev.onnxport.tensor.DType;
@@ -36,10 +38,13 @@ final class NormOps {
         Tensor x = a.tensor(0);
         channelShape(a, op);
         Layout l = Layout.of(x);
+        Tensor runMean = a.tensor(3), runVar = a.tensor(4);
+        if (!a.bool(5) && runMean != null && runVar != null && x.dtype() == DType.FLOAT32) {
+            return batchNormEvalF32(x, l, a.tensor(1), a.tensor(2), runMean, runVar, a.real(7));
+        }
         double[] v = x.toDoubleArray();
         int c = l.channels;
         double[] mean = new double[c], var = new double[c];
-        Tensor runMean = a.tensor(3), runVar = a.tensor(4);
         if (a.bool(5)) {
             long count = l.batch * l.spatial;
             if (count <= 1) {
@@ -75,6 +80,32 @@ final class NormOps {
             }
         }
         return fill(out, x);
+    }
+
+    /**
+     * Inference-mode float32 batch norm: per channel {@code (x - mean) * (w / sqrt(var + eps)) + b}, the scale
+     * computed in double, one fused multiply-add per element; channels split over cores.
+     */
+    private static Tensor batchNormEvalF32(Tensor x, Layout l, Tensor weight, Tensor bias, Tensor runMean, Tensor runVar,
+                                           double eps) {
+        float[] v = x.floats();
+        float[] out = new float[v.length];
+        double[] mean = runMean.toDoubleArray(), var = runVar.toDoubleArray();
+        double[] w = optDoubles(weight), b = optDoubles(bias);
+        int c = l.channels, spatial = Math.toIntExact(l.spatial), planes = Math.toIntExact(l.batch) * c;
+        float[] scale = new float[c], shift = new float[c], mu = new float[c];
+        for (int ch = 0; ch < c; ch++) {
+            scale[ch] = (float) ((w == null ? 1 : w[ch]) / Math.sqrt(var[ch] + eps));
+            shift[ch] = (float) (b == null ? 0 : b[ch]);
+            mu[ch] = (float) mean[ch];
+        }
+        Parallel.range(planes, 1, (long) planes * spatial, 1 << 15, (lo, hi) -> {
+            for (int pl = lo; pl < hi; pl++) {
+                int ch = pl % c;
+                FloatKernels.affine(v, out, pl * spatial, spatial, mu[ch], scale[ch], shift[ch]);
+            }
+        });
+        return Tensor.of(out, x.shape());
     }
 
     /** running = (1 - momentum) * running + momentum * stat * scale, written in place into the buffer. */
@@ -189,6 +220,16 @@ final class NormOps {
         layerNormShape(a);
         long inner = 1;
         for (long s : a.ints(1)) inner *= s;
+        if (x.dtype() == DType.FLOAT32 && inner > 0) {
+            float[] v = x.floats(), out = new float[v.length];
+            float[] w = a.tensor(2) == null ? null : a.tensor(2).floats(), b = a.tensor(3) == null ? null : a.tensor(3).floats();
+            double eps = a.real(4);
+            int len = Math.toIntExact(inner), rows = v.length / len;
+            Parallel.range(rows, 1, v.length, 1 << 15, (lo, hi) -> {
+                for (int r = lo; r < hi; r++) FloatKernels.layerNormRow(v, out, r * len, len, w, b, eps);
+            });
+            return Tensor.of(out, x.shape());
+        }
         double[] v = x.toDoubleArray();
         double[] out = new double[v.length];
         double[] w = optDoubles(a.tensor(2)), b = optDoubles(a.tensor(3));

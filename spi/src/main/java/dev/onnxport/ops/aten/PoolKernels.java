@@ -1,5 +1,6 @@
 package dev.onnxport.ops.aten;
 
+import dev.onnxport.kernels.Parallel;
 import dev.onnxport.tensor.DType;
 import dev.onnxport.tensor.Tensor;
 import java.util.Arrays;
@@ -50,6 +51,7 @@ final class PoolKernels {
     static Tensor maxPool(String op, Tensor x, long[] k, long[] s, long[] p, long[] d, boolean ceil) {
         long[] os = shape(op, x, k, s, p, d, ceil);
         int H = (int) x.size(-2), W = (int) x.size(-1), OH = (int) os[os.length - 2], OW = (int) os[os.length - 1];
+        if (x.dtype() == DType.FLOAT32) return maxPoolF32(x.floats(), os, H, W, OH, OW, k, s, p, d);
         double[] in = x.toDoubleArray();
         Tensor out = Tensor.zeros(x.dtype(), os);
         int planes = in.length / Math.max(1, H * W);
@@ -74,6 +76,37 @@ final class PoolKernels {
             }
         }
         return out;
+    }
+
+    /** The float32 max pool: the same windows and NaN rule over float[], planes split over cores. */
+    private static Tensor maxPoolF32(float[] in, long[] os, int H, int W, int OH, int OW, long[] k, long[] s, long[] p, long[] d) {
+        int planes = in.length / Math.max(1, H * W);
+        float[] out = new float[planes * OH * OW];
+        int kh = (int) k[0], kw = (int) k[1], sh = (int) s[0], sw = (int) s[1], ph = (int) p[0], pw = (int) p[1];
+        int dh = (int) d[0], dw = (int) d[1];
+        Parallel.range(planes, 1, (long) out.length * kh * kw, 1 << 16, (lo, hi) -> {
+            for (int c = lo; c < hi; c++) {
+                int base = c * H * W, o = c * OH * OW;
+                for (int oh = 0; oh < OH; oh++) {
+                    for (int ow = 0; ow < OW; ow++) {
+                        float m = Float.NEGATIVE_INFINITY;
+                        for (int i = 0; i < kh; i++) {
+                            int h = oh * sh - ph + i * dh;
+                            if (h < 0 || h >= H) continue;
+                            int row = base + h * W;
+                            for (int j = 0; j < kw; j++) {
+                                int w = ow * sw - pw + j * dw;
+                                if (w < 0 || w >= W) continue;
+                                float v = in[row + w];
+                                if (v > m || v != v) m = v;
+                            }
+                        }
+                        out[o++] = m;
+                    }
+                }
+            }
+        });
+        return Tensor.of(out, os);
     }
 
     static Tensor avgPool(String op, Tensor x, long[] k, long[] s, long[] p, boolean ceil, boolean countPad, Long divisor) {
