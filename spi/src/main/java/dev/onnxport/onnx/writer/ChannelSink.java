@@ -2,6 +2,7 @@ package dev.onnxport.onnx.writer;
 
 import dev.onnxport.tensor.BufferStorage;
 import dev.onnxport.tensor.Tensor;
+import dev.onnxport.util.AtomicFile;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -13,12 +14,28 @@ import java.nio.channels.FileChannel;
  * direct buffer and from there to the channel (one copy for heap arrays, none for a memory-mapped file,
  * whose region is handed to the channel as it is). A plain stream would add a byte[] and the JDK's
  * temporary direct buffer on the way.
+ *
+ * <p>Made over an {@link AtomicFile}, it calls {@link AtomicFile#syncBehind} after every write of at most
+ * {@link #SLICE} bytes, so that the file's early forces start while the rest is written.
  */
 final class ChannelSink extends OutputStream {
+    /** The most bytes of one tensor handed to the channel in one write. */
+    static final int SLICE = 8 << 20;
+
     private final FileChannel channel;
+    private final AtomicFile file;
     private final ByteBuffer buffer = ByteBuffer.allocateDirect(TensorBytes.CHUNK).order(ByteOrder.LITTLE_ENDIAN);
 
-    ChannelSink(FileChannel channel) { this.channel = channel; }
+    ChannelSink(FileChannel channel) {
+        this.channel = channel;
+        this.file = null;
+    }
+
+    /** Writes to {@code file}'s channel, forcing behind the writes ({@link AtomicFile#syncBehind}). */
+    ChannelSink(AtomicFile file) {
+        this.channel = file.channel();
+        this.file = file;
+    }
 
     @Override
     public void write(int b) throws IOException {
@@ -45,8 +62,13 @@ final class ChannelSink extends OutputStream {
         if (t.storage() instanceof BufferStorage b && t.isContiguous()) {
             drain();
             ByteBuffer src = b.buffer();
-            src.limit(Math.toIntExact((t.offset() + n) * es)).position(Math.toIntExact(t.offset() * es));
-            while (src.hasRemaining()) channel.write(src);
+            int end = Math.toIntExact((t.offset() + n) * es);
+            src.limit(end).position(Math.toIntExact(t.offset() * es));
+            while (src.position() < end) {
+                src.limit((int) Math.min(end, (long) src.position() + SLICE));
+                while (src.hasRemaining()) channel.write(src);
+                syncBehind();
+            }
             return;
         }
         for (long from = 0; from < n; ) {
@@ -64,5 +86,10 @@ final class ChannelSink extends OutputStream {
         buffer.flip();
         while (buffer.hasRemaining()) channel.write(buffer);
         buffer.clear();
+        syncBehind();
+    }
+
+    private void syncBehind() throws IOException {
+        if (file != null) file.syncBehind();
     }
 }

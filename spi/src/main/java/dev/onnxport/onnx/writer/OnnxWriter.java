@@ -227,13 +227,14 @@ public final class OnnxWriter {
                     data = modelPath.resolveSibling(p.data.location());
                     Temporaries.register(data);  // until the model is in place: removed on failure or a signal
                     ExternalDataLayout layout = p.data;
-                    AtomicFile.write(data, ch -> {
-                        ChannelSink out = new ChannelSink(ch);
+                    try (AtomicFile f = AtomicFile.begin(data)) {
+                        ChannelSink out = new ChannelSink(f);
                         layout.writeData(out);
                         out.flush();
-                    });
+                        f.commit();
+                    }
                 }
-                ChannelSink out = new ChannelSink(model.channel());
+                ChannelSink out = new ChannelSink(model);
                 p.model.writeTo(out);
                 out.flush();
                 model.force();
@@ -290,7 +291,7 @@ public final class OnnxWriter {
     /** A zip archive: one file, one rename. */
     private static Written archive(Plan plan, ExportFormat format, Path target, BeforeReplace before) throws IOException {
         try (AtomicFile f = AtomicFile.begin(target)) {
-            ChannelSink out = new ChannelSink(f.channel());
+            ChannelSink out = new ChannelSink(f);
             zip(plan, format, out);
             out.flush();
             f.force();
