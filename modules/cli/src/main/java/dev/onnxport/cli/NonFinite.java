@@ -68,21 +68,39 @@ final class NonFinite {
         return bad;
     }
 
+    /** Elements a buffer is read in: copied in bulk into an array, then tested in the array's loop. */
+    private static final int BLOCK = 1 << 14;
+
     private static long count(IntBuffer a, int from, int len) {
+        int[] block = new int[Math.min(len, BLOCK)];
         long bad = 0;
-        for (int i = from, end = from + len; i < end; i++) if ((a.get(i) & F32) == F32) bad++;
+        for (int i = from, end = from + len; i < end; i += block.length) {
+            int n = Math.min(block.length, end - i);
+            a.get(i, block, 0, n);
+            for (int k = 0; k < n; k++) if ((block[k] & F32) == F32) bad++;
+        }
         return bad;
     }
 
     private static long count(LongBuffer a, int from, int len) {
+        long[] block = new long[Math.min(len, BLOCK)];
         long bad = 0;
-        for (int i = from, end = from + len; i < end; i++) if ((a.get(i) & F64) == F64) bad++;
+        for (int i = from, end = from + len; i < end; i += block.length) {
+            int n = Math.min(block.length, end - i);
+            a.get(i, block, 0, n);
+            for (int k = 0; k < n; k++) if ((block[k] & F64) == F64) bad++;
+        }
         return bad;
     }
 
     private static long count(ShortBuffer a, int from, int len, short mask) {
+        short[] block = new short[Math.min(len, BLOCK)];
         long bad = 0;
-        for (int i = from, end = from + len; i < end; i++) if ((a.get(i) & mask) == mask) bad++;
+        for (int i = from, end = from + len; i < end; i += block.length) {
+            int n = Math.min(block.length, end - i);
+            a.get(i, block, 0, n);
+            for (int k = 0; k < n; k++) if ((block[k] & mask) == mask) bad++;
+        }
         return bad;
     }
 }
