@@ -314,6 +314,13 @@ public final class Tensor {
             return (float[]) h.array();
         }
         float[] out = new float[Math.toIntExact(numel())];
+        if (dtype == DType.FLOAT32 && storage instanceof BufferStorage b && isContiguous()) {
+            // a memory-mapped weight: one bulk copy, not an element-by-element walk
+            ByteBuffer bytes = b.buffer();
+            bytes.position(Math.toIntExact(offset * Float.BYTES));
+            bytes.asFloatBuffer().get(out);
+            return out;
+        }
         final int[] k = {0};
         forEachOffset(off -> out[k[0]++] = (float) storage.getDouble(off));
         return out;

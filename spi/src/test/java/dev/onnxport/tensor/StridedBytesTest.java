@@ -84,4 +84,16 @@ class StridedBytesTest {
             assertArrayEquals(transposed(2500, 20), read(v, chunk), "chunk " + chunk);
         }
     }
+
+    @Test
+    void floatsOfAMappedTensorAtAnOffset() {
+        float[] m = matrix(5, 7);
+        ByteBuffer b = ByteBuffer.allocateDirect((m.length + 3) * 4).order(ByteOrder.LITTLE_ENDIAN);
+        b.position(12);
+        b.asFloatBuffer().put(m);
+        b.position(0);
+        Tensor storage = Tensor.wrap(new BufferStorage(DType.FLOAT32, b.asReadOnlyBuffer()), m.length + 3);
+        assertArrayEquals(m, storage.asStrided(new long[] {5, 7}, new long[] {7, 1}, 3).floats());
+        assertArrayEquals(transposed(5, 7), storage.asStrided(new long[] {7, 5}, new long[] {1, 7}, 3).floats(), "not contiguous");
+    }
 }
