@@ -251,7 +251,7 @@ public final class Tensor {
     }
 
     /** Rows of a strided view copied together by {@link #copyBytesTo}: 16 floats = one 64-byte cache line. */
-    private static final int ROW_BLOCK = 16;
+    private static final int ROW_BLOCK = 64;
 
     /** Storage offset of the element at multi-index {@code idx}. */
     public long offsetOf(long... idx) {
