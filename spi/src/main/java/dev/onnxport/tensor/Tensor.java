@@ -250,7 +250,7 @@ public final class Tensor {
         }
     }
 
-    /** Rows of a strided view copied together by {@link #copyBytesTo}: 16 floats = one 64-byte cache line. */
+    /** Rows of a strided view copied together by {@link #copyBytesTo} (at most what the destination holds). */
     private static final int ROW_BLOCK = 64;
 
     /** Storage offset of the element at multi-index {@code idx}. */

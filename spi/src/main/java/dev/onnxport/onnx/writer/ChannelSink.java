@@ -24,8 +24,7 @@ final class ChannelSink extends OutputStream {
 
     private final FileChannel channel;
     private final AtomicFile file;
-    /** One slice: a strided tensor (a folded transpose) is gathered in blocks of many rows (Tensor.copyBytesTo). */
-    private final ByteBuffer buffer = ByteBuffer.allocateDirect(SLICE).order(ByteOrder.LITTLE_ENDIAN);
+    private final ByteBuffer buffer = ByteBuffer.allocateDirect(TensorBytes.CHUNK).order(ByteOrder.LITTLE_ENDIAN);
 
     ChannelSink(FileChannel channel) {
         this.channel = channel;
