@@ -104,6 +104,10 @@ public final class BufferStorage extends Storage {
     public void copyStridedBytesTo(long start, long rowStride, int rows, long stride, long count, ByteBuffer dst) {
         // Both sides are little-endian: elements are copied as raw bits of their width, in tiles of rows x TILE
         // columns as HeapStorage does (cache-friendly for a transposed view).
+        if (dtype.byteSize() == Integer.BYTES && rowStride == 1 && rows > 1) {
+            transposedInts(start, rows, stride, (int) count, dst);
+            return;
+        }
         ByteBuffer d = dst.duplicate().order(ByteOrder.LITTLE_ENDIAN);
         int bs = dtype.byteSize(), p0 = dst.position(), n = (int) count;
         int step = (int) (stride * bs), rstep = (int) (rowStride * bs), rowBytes = n * bs;
@@ -122,5 +126,30 @@ public final class BufferStorage extends Storage {
             }
         }
         dst.position(p0 + rows * rowBytes);
+    }
+
+    /** Columns of one block of {@link #transposedInts}. */
+    private static final int COLUMNS = 2048;
+
+    /**
+     * The 4-byte case of a transposed view (rows adjacent in the source, rowStride 1): for each column, the
+     * {@code rows} elements are adjacent in the source and read with one bulk copy, scattered into an int[] block
+     * of rows x {@link #COLUMNS}, which goes to {@code dst} one bulk copy per row.
+     */
+    private void transposedInts(long start, int rows, long stride, int n, ByteBuffer dst) {
+        java.nio.IntBuffer src = buffer.asIntBuffer();
+        java.nio.IntBuffer d = dst.duplicate().order(ByteOrder.LITTLE_ENDIAN).asIntBuffer();   // from dst's position
+        int kc = Math.min(n, COLUMNS);
+        int[] column = new int[rows];
+        int[] block = new int[rows * kc];
+        for (int k0 = 0; k0 < n; k0 += kc) {
+            int kn = Math.min(kc, n - k0);
+            for (int k = 0; k < kn; k++) {
+                src.get(Math.toIntExact(start + (k0 + k) * stride), column, 0, rows);
+                for (int r = 0, q = k; r < rows; r++, q += kn) block[q] = column[r];
+            }
+            for (int r = 0; r < rows; r++) d.put(r * n + k0, block, r * kn, kn);
+        }
+        dst.position(dst.position() + rows * n * Integer.BYTES);
     }
 }

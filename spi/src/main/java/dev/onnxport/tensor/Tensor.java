@@ -250,8 +250,8 @@ public final class Tensor {
         }
     }
 
-    /** Rows of a strided view copied together by {@link #copyBytesTo}: 16 floats = one 64-byte cache line. */
-    private static final int ROW_BLOCK = 16;
+    /** Rows of a strided view copied together by {@link #copyBytesTo} (at most what the destination holds). */
+    private static final int ROW_BLOCK = 64;
 
     /** Storage offset of the element at multi-index {@code idx}. */
     public long offsetOf(long... idx) {
@@ -314,6 +314,13 @@ public final class Tensor {
             return (float[]) h.array();
         }
         float[] out = new float[Math.toIntExact(numel())];
+        if (dtype == DType.FLOAT32 && storage instanceof BufferStorage b && isContiguous()) {
+            // a memory-mapped weight: one bulk copy, not an element-by-element walk
+            ByteBuffer bytes = b.buffer();
+            bytes.position(Math.toIntExact(offset * Float.BYTES));
+            bytes.asFloatBuffer().get(out);
+            return out;
+        }
         final int[] k = {0};
         forEachOffset(off -> out[k[0]++] = (float) storage.getDouble(off));
         return out;

@@ -31,6 +31,13 @@ import java.util.regex.Pattern;
  *
  * <p>One instance is one pending file: {@link #begin}, write to {@link #channel}, then {@link #commit};
  * {@link #close} without commit deletes the temporary file.
+ *
+ * <p>A writer of a large file calls {@link #syncBehind} as it goes: once {@link #SYNC_BEHIND_BYTES} more bytes are
+ * written, a helper thread forces what is written so far while the writer goes on, so that the disk works while the
+ * rest is produced and the final force, in {@link #force} or {@link #commit}, finds little left to write. Those forces
+ * only start the work early: the file is durable when the final force returns, and a failed early force fails
+ * {@link #force} and {@link #commit} (Linux may report a write-back error only once, so a later force can succeed
+ * without the lost pages).
  */
 public final class AtomicFile implements AutoCloseable {
     /** Marks onnxport's temporary files: {@code .NAME} + this + {@code PID-ID}. */
@@ -45,6 +52,18 @@ public final class AtomicFile implements AutoCloseable {
     private final FileLock lock;
     private boolean done;
     private boolean moved;
+    /** Sync-behind: the bytes the last early force was started at, the force in flight (or null) and its failure. */
+    private long syncedTo;
+    private Thread syncing;
+    private volatile IOException syncFailure;
+
+    /** Bytes written between two early forces of {@link #syncBehind}. */
+    public static final long SYNC_BEHIND_BYTES = 32L << 20;
+
+    /** How an early force forces: {@code ch.force(false)}; tests replace it (to fail, or to hold a force in flight). */
+    interface EarlyForce { void force(FileChannel ch) throws IOException; }
+
+    static volatile EarlyForce EARLY_FORCE = ch -> ch.force(false);
 
     private AtomicFile(Path target, Path temp, String id, FileChannel channel, FileLock lock) {
         this.target = target;
@@ -136,8 +155,57 @@ public final class AtomicFile implements AutoCloseable {
     /** The random id in the temporary file's name ({@link Temporaries#idOf}). */
     public String id() { return id; }
 
+    /**
+     * Starts forcing what is written so far on a helper thread, when {@link #SYNC_BEHIND_BYTES} or more were written
+     * since the last such force began and none is running; returns at once. Call it between writes of a large file.
+     */
+    public void syncBehind() throws IOException {
+        long at = channel.position();
+        if (at - syncedTo < SYNC_BEHIND_BYTES || done) return;
+        if (syncing != null) {
+            if (syncing.isAlive()) return;  // the disk is behind: the next force covers more
+            syncing = null;
+        }
+        if (syncFailure != null) throw syncFailure;
+        syncedTo = at;
+        EarlyForce how = EARLY_FORCE;
+        Thread t = new Thread(() -> {
+            try {
+                how.force(channel);
+            } catch (IOException e) {
+                syncFailure = e;
+            }
+        }, "onnxport-sync-behind");
+        t.setDaemon(true);
+        syncing = t;
+        t.start();
+    }
+
+    /** Waits for the early force in flight, if any; throws its failure, or the failure of an earlier one. */
+    private void awaitSync() throws IOException {
+        Thread t = syncing;
+        if (t != null) {
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    t.join();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;  // the force must end before the channel may close
+                }
+            }
+            syncing = null;
+            if (interrupted) Thread.currentThread().interrupt();
+        }
+        IOException failed = syncFailure;
+        if (failed != null) throw new IOException("an early force of " + Names.quote(temp) + " failed: " + failed.getMessage(), failed);
+    }
+
     /** Forces the content to disk without moving it yet (for several files moved together). */
-    public void force() throws IOException { channel.force(true); }
+    public void force() throws IOException {
+        awaitSync();
+        channel.force(true);
+    }
 
     /** Forces the content to disk and renames it over the target. */
     public void commit() throws IOException {
@@ -158,6 +226,11 @@ public final class AtomicFile implements AutoCloseable {
     public void close() throws IOException {
         if (done) return;
         done = true;
+        try {
+            awaitSync();
+        } catch (IOException e) {
+            // the file is deleted below: an early force's failure does not matter any more
+        }
         try {
             if (lock.isValid()) lock.release();
             channel.close();

@@ -158,4 +158,100 @@ class AtomicFileTest {
         assertEquals(1, AtomicFile.removeStale(dir.resolve("out.bin")));
         assertFalse(Files.exists(held));
     }
+
+    /** Writes {@code chunks} chunks of 1 MiB (chunk i filled with byte i), calling syncBehind after each. */
+    private static byte[] writeChunks(AtomicFile f, int chunks) throws IOException {
+        byte[] all = new byte[chunks << 20];
+        for (int i = 0; i < chunks; i++) {
+            java.util.Arrays.fill(all, i << 20, (i + 1) << 20, (byte) i);
+            ByteBuffer b = ByteBuffer.wrap(all, i << 20, 1 << 20);
+            while (b.hasRemaining()) f.channel().write(b);
+            f.syncBehind();
+        }
+        return all;
+    }
+
+    @Test
+    void syncBehindForcesEarlyAndWritesTheSameBytes() throws IOException {
+        int chunks = (int) (3 * AtomicFile.SYNC_BEHIND_BYTES >> 20) + 5;
+        java.util.concurrent.atomic.AtomicInteger forces = new java.util.concurrent.atomic.AtomicInteger();
+        AtomicFile.EarlyForce before = AtomicFile.EARLY_FORCE;
+        AtomicFile.EARLY_FORCE = ch -> {
+            forces.incrementAndGet();
+            ch.force(false);
+        };
+        Path out = dir.resolve("big.bin");
+        byte[] expected;
+        try (AtomicFile f = AtomicFile.begin(out)) {
+            expected = writeChunks(f, chunks);
+            f.commit();
+        } finally {
+            AtomicFile.EARLY_FORCE = before;
+        }
+        assertArrayEquals(expected, Files.readAllBytes(out));
+        assertTrue(forces.get() >= 1 && forces.get() <= 3, "early forces: " + forces.get());
+        assertEquals(List.of(out), listing());
+    }
+
+    @Test
+    void aFailedEarlyForceFailsTheCommitAndLeavesTheTargetUntouched() throws IOException {
+        Path out = Files.write(dir.resolve("kept.bin"), new byte[] {7});
+        AtomicFile.EarlyForce before = AtomicFile.EARLY_FORCE;
+        AtomicFile.EARLY_FORCE = ch -> { throw new IOException("EIO (simulated)"); };
+        try (AtomicFile f = AtomicFile.begin(out)) {
+            writeChunks(f, (int) (AtomicFile.SYNC_BEHIND_BYTES >> 20) + 1);
+            IOException e = assertThrows(IOException.class, () -> {
+                writeChunks(f, 1);   // a later syncBehind or the commit reports the failure
+                f.commit();
+            });
+            assertTrue(e.getMessage().contains("EIO (simulated)"), e.getMessage());
+            assertFalse(f.committed());
+        } finally {
+            AtomicFile.EARLY_FORCE = before;
+        }
+        assertArrayEquals(new byte[] {7}, Files.readAllBytes(out));
+        assertEquals(List.of(out), listing(), "no temporary file left");
+    }
+
+    @Test
+    void closingWithoutCommitWaitsForTheForceInFlight() throws Exception {
+        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicReference<Throwable> forceSaw = new java.util.concurrent.atomic.AtomicReference<>();
+        AtomicFile.EarlyForce before = AtomicFile.EARLY_FORCE;
+        AtomicFile.EARLY_FORCE = ch -> {
+            started.countDown();
+            try {
+                release.await();
+                ch.force(false);   // the channel is still open: close waited for this force
+            } catch (Throwable t) {
+                forceSaw.set(t);
+            }
+        };
+        Path out = dir.resolve("abandoned.bin");
+        Thread closer;
+        try {
+            AtomicFile f = AtomicFile.begin(out);
+            writeChunks(f, (int) (AtomicFile.SYNC_BEHIND_BYTES >> 20));
+            assertTrue(started.await(10, java.util.concurrent.TimeUnit.SECONDS), "an early force started");
+            closer = new Thread(() -> {
+                try {
+                    f.close();
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            closer.start();
+            closer.join(200);
+            assertTrue(closer.isAlive(), "close waits for the force in flight");
+            release.countDown();
+            closer.join(10_000);
+            assertFalse(closer.isAlive());
+        } finally {
+            release.countDown();
+            AtomicFile.EARLY_FORCE = before;
+        }
+        assertEquals(null, forceSaw.get());
+        assertEquals(List.of(), listing(), "the temporary file is removed");
+    }
 }

@@ -50,8 +50,8 @@ record LoadedModel(ModelFactory factory, Module module, Tensor[] inputs, List<St
 
     /**
      * A warning naming the floating parameters and buffers that hold NaN or infinity (such a model computes NaN,
-     * and verification fails on it), or null when every value is finite. Reads each value once, from the mapping,
-     * telling {@code progress} the bytes read after each tensor.
+     * and verification fails on it), or null when every value is finite. Reads each value once, from the mapping, by its
+     * bits ({@link NonFinite}), telling {@code progress} the bytes read after each tensor.
      */
     String nonFiniteWarning(Progress progress) {
         java.util.List<String> bad = new java.util.ArrayList<>();
@@ -63,8 +63,7 @@ record LoadedModel(ModelFactory factory, Module module, Tensor[] inputs, List<St
         for (Map.Entry<String, Tensor> e : module.stateDict().entrySet()) {
             Tensor t = e.getValue();
             if (t.isMeta() || !t.dtype().isFloatingPoint()) continue;
-            long n = 0;
-            for (long i = 0, numel = t.numel(); i < numel; i++) if (!Double.isFinite(t.getDoubleFlat(i))) n++;
+            long n = NonFinite.count(t);
             read += t.numel() * t.dtype().byteSize();
             progress.bytes(read, bytes);
             if (n > 0) {

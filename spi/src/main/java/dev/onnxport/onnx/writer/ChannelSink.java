@@ -2,6 +2,7 @@ package dev.onnxport.onnx.writer;
 
 import dev.onnxport.tensor.BufferStorage;
 import dev.onnxport.tensor.Tensor;
+import dev.onnxport.util.AtomicFile;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -13,17 +14,33 @@ import java.nio.channels.FileChannel;
  * direct buffer and from there to the channel (one copy for heap arrays, none for a memory-mapped file,
  * whose region is handed to the channel as it is). A plain stream would add a byte[] and the JDK's
  * temporary direct buffer on the way.
+ *
+ * <p>Made over an {@link AtomicFile}, it calls {@link AtomicFile#syncBehind} after every write of at most
+ * {@link #SLICE} bytes, so that the file's early forces start while the rest is written.
  */
 final class ChannelSink extends OutputStream {
+    /** The most bytes of one tensor handed to the channel in one write. */
+    static final int SLICE = 8 << 20;
+
     private final FileChannel channel;
+    private final AtomicFile file;
     private final ByteBuffer buffer = ByteBuffer.allocateDirect(TensorBytes.CHUNK).order(ByteOrder.LITTLE_ENDIAN);
     private final ByteCounter counter;
 
-    ChannelSink(FileChannel channel) { this(channel, null); }
+    ChannelSink(FileChannel channel) { this(channel, null, null); }
 
     /** A sink that counts every byte it hands to the channel with {@code counter} (when not null). */
-    ChannelSink(FileChannel channel, ByteCounter counter) {
+    ChannelSink(FileChannel channel, ByteCounter counter) { this(channel, null, counter); }
+
+    /** Writes to {@code file}'s channel, forcing behind the writes ({@link AtomicFile#syncBehind}). */
+    ChannelSink(AtomicFile file) { this(file, null); }
+
+    /** As {@link #ChannelSink(AtomicFile)}, counting the bytes as above. */
+    ChannelSink(AtomicFile file, ByteCounter counter) { this(file.channel(), file, counter); }
+
+    private ChannelSink(FileChannel channel, AtomicFile file, ByteCounter counter) {
         this.channel = channel;
+        this.file = file;
         this.counter = counter;
     }
 
@@ -53,17 +70,14 @@ final class ChannelSink extends OutputStream {
             drain();
             ByteBuffer src = b.buffer();
             int from = Math.toIntExact(t.offset() * es), to = Math.toIntExact((t.offset() + n) * es);
-            if (counter == null) {
-                src.limit(to).position(from);
-                while (src.hasRemaining()) channel.write(src);
-                return;
-            }
-            // counted: in slices, so that a tensor of a few GB moves the count while it is written
+            // in slices: a tensor of a few GB then moves the count and starts the early forces while it is written
+            int slice = counter == null ? SLICE : (int) Math.min(SLICE, OnnxWriter.PROGRESS_STEP);
             for (int at = from; at < to; ) {
-                int end = (int) Math.min(to, at + OnnxWriter.PROGRESS_STEP);
+                int end = (int) Math.min(to, (long) at + slice);
                 src.limit(end).position(at);
                 while (src.hasRemaining()) channel.write(src);
-                counter.add(end - at);
+                if (counter != null) counter.add(end - at);
+                syncBehind();
                 at = end;
             }
             return;
@@ -85,5 +99,10 @@ final class ChannelSink extends OutputStream {
         while (buffer.hasRemaining()) channel.write(buffer);
         buffer.clear();
         if (counter != null) counter.add(n);
+        syncBehind();
+    }
+
+    private void syncBehind() throws IOException {
+        if (file != null) file.syncBehind();
     }
 }

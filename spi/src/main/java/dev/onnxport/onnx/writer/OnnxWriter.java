@@ -260,13 +260,14 @@ public final class OnnxWriter {
                     data = modelPath.resolveSibling(p.data.location());
                     Temporaries.register(data);  // until the model is in place: removed on failure or a signal
                     ExternalDataLayout layout = p.data;
-                    AtomicFile.write(data, ch -> {
-                        ChannelSink out = new ChannelSink(ch, counter);
+                    try (AtomicFile f = AtomicFile.begin(data)) {
+                        ChannelSink out = new ChannelSink(f, counter);
                         layout.writeData(out);
                         out.flush();
-                    });
+                        f.commit();
+                    }
                 }
-                ChannelSink out = new ChannelSink(model.channel(), counter);
+                ChannelSink out = new ChannelSink(model, counter);
                 p.model.writeTo(out);
                 out.flush();
                 model.force();
@@ -325,7 +326,7 @@ public final class OnnxWriter {
     private static Written archive(Plan plan, ExportFormat format, Path target, BeforeReplace before, Progress progress)
             throws IOException {
         try (AtomicFile f = AtomicFile.begin(target)) {
-            ChannelSink out = new ChannelSink(f.channel());
+            ChannelSink out = new ChannelSink(f, null);
             zip(plan, format, out, progress);
             out.flush();
             f.force();

@@ -1,0 +1,51 @@
+package dev.onnxport.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The {@code ./onnxport} launcher's JVM flags by command line (its print-only mode, which builds and runs nothing): an
+ * export without --verify is short-lived and runs with C1 only; --verify, --help and other commands keep the full
+ * tiered compiler.
+ */
+class LauncherFlagsTest {
+    private static final Path LAUNCHER = Path.of("..", "..", "onnxport");
+
+    private static String flags(String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of("bash", LAUNCHER.toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().remove("ONNXPORT_PLUGINS");
+        pb.environment().put("ONNXPORT_PRINT_JVM_FLAGS", "1");
+        Process p = pb.redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("timed out: " + cmd);
+        }
+        assertEquals(0, p.exitValue(), out);
+        return out;
+    }
+
+    @Test
+    void anExportWithoutVerifyRunsWithC1Only() throws Exception {
+        assertEquals("-XX:TieredStopAtLevel=1", flags("export", "--model", "mlp", "-o", "m.onnx"));
+        assertEquals("-XX:TieredStopAtLevel=1", flags("--plugin", ".", "export", "--model", "mlp", "-o", "m.onnx"));
+    }
+
+    @Test
+    void verifyHelpAndOtherCommandsKeepTheFullCompiler() throws Exception {
+        assertEquals("", flags("export", "--model", "mlp", "--verify", "-o", "m.onnx"));
+        assertEquals("", flags("export", "--help"));
+        assertEquals("", flags("inspect", "m.onnx"));
+        assertEquals("", flags("conformance"));
+    }
+}
