@@ -81,7 +81,10 @@ public final class ExportReport {
 
     // ---- filled by the exporter -------------------------------------------------------------------
 
-    void phase(String name, long nanos) { phasesMs.merge(name, Math.round(nanos / 1e3) / 1e3, Double::sum); }
+    /** Adds {@code nanos} to the phase's time, under the name the progress listener's phase also has. */
+    void phase(ExportProgress.Phase phase, long nanos) {
+        phasesMs.merge(phase.reportName(), Math.round(nanos / 1e3) / 1e3, Double::sum);
+    }
 
     void atenNode(String kind) { atenNodes++; atenHistogram.merge(kind, 1, Integer::sum); }
 

@@ -151,7 +151,7 @@ public final class OnnxExport {
             List<String> inputNames = OptionsValidator.inputNames(options, args.length);
             boolean archive = options.format() == ExportFormat.ZIP_ARCHIVE || options.format() == ExportFormat.COMPRESSED_ZIP_ARCHIVE;
             OnnxWriter.write(plan, options.format(), f, (file, sizes) -> {
-                report.phase("serialization", System.nanoTime() - t);
+                report.phase(ExportProgress.Phase.SERIALIZATION, System.nanoTime() - t);
                 report.sizes(e.model.initializers().size(), archive ? plan.modelBytes() : sizes.modelBytes(), e.model.dataBytes());
                 report.written(f, sizes.bytes());
                 written[0] = track
@@ -243,7 +243,7 @@ public final class OnnxExport {
             long t = System.nanoTime();
             OnnxWriter.Plan plan = OnnxWriter.plan(e.model, writerOptions(options), OnnxWriter.MODEL_ENTRY, true);
             OnnxWriter.write(plan, options.format(), out, bytes(options));
-            report.phase("serialization", System.nanoTime() - t);
+            report.phase(ExportProgress.Phase.SERIALIZATION, System.nanoTime() - t);
             report.sizes(e.model.initializers().size(), plan.modelBytes(), e.model.dataBytes());
             report.succeeded();
         } catch (RuntimeException | InternalError err) {
@@ -354,21 +354,21 @@ public final class OnnxExport {
             Graph g = Tracer.trace(model, to, args);
             markInputAxes(g, o);
             DynamicDims.mark(g, model, args, to);
-            report.phase("trace", System.nanoTime() - t);
+            report.phase(ExportProgress.Phase.TRACE, System.nanoTime() - t);
             progress.phase(ExportProgress.Phase.CORE_PASSES);
             t = System.nanoTime();
             for (GraphPass p : CorePasses.forExport(o.effectiveConstantFolding())) {
                 boolean changed = p.run(g);
                 LOG.debug("core pass {}: {}", p.name(), changed ? "changed the graph" : "no change");
             }
-            report.phase("core_passes", System.nanoTime() - t);
+            report.phase(ExportProgress.Phase.CORE_PASSES, System.nanoTime() - t);
             for (Node n : g.nodes()) if (!n.kind().startsWith("prim::")) report.atenNode(n.kind());
             ValueTracking tracking = keep ? ValueTracking.start(g) : null;
             progress.phase(ExportProgress.Phase.LOWERING);
             t = System.nanoTime();
             mode.lower(g, new LoweringContext(o.opsetVersion(), o.customOpsets(), scope.training(), customSymbolics));
             if (tracking != null) tracking.lowered(g);
-            report.phase("lowering", System.nanoTime() - t);
+            report.phase(ExportProgress.Phase.LOWERING, System.nanoTime() - t);
             progress.phase(ExportProgress.Phase.ONNX_PASSES);
             t = System.nanoTime();
             OnnxPasses.run(g, new OnnxPasses.Options(o.opsetVersion(), o.effectiveConstantFolding(),
@@ -380,12 +380,12 @@ public final class OnnxExport {
                 OnnxCleanup.run(g);
             }
             nameOutputs(g, o);
-            report.phase("onnx_passes", System.nanoTime() - t);
+            report.phase(ExportProgress.Phase.ONNX_PASSES, System.nanoTime() - t);
             if (o.verbose()) LOG.debug("exported graph (opset {}, {}):\n{}", o.opsetVersion(), o.operatorExportType(), GraphPrinter.print(g));
             progress.phase(ExportProgress.Phase.ASSEMBLY);
             t = System.nanoTime();
             AssembledModel m = ModelAssembler.assemble(g, writerOptions(o), functions);
-            report.phase("assembly", System.nanoTime() - t);
+            report.phase(ExportProgress.Phase.ASSEMBLY, System.nanoTime() - t);
             for (NodeProto n : m.skeleton().getGraph().getNodeList()) {
                 report.onnxNode(n.getDomain().isEmpty() ? n.getOpType() : n.getDomain() + "::" + n.getOpType());
             }
@@ -486,11 +486,11 @@ public final class OnnxExport {
         progress.phase(ExportProgress.Phase.CHECK);
         long t = System.nanoTime();
         rv.check(export.modelFile());
-        export.report().phase("check", System.nanoTime() - t);
+        export.report().phase(ExportProgress.Phase.CHECK, System.nanoTime() - t);
         progress.phase(ExportProgress.Phase.VERIFY);
         t = System.nanoTime();
         MultiSizeVerification v = verifyRuns(model, export, args, service);
-        export.report().phase("verify", System.nanoTime() - t);
+        export.report().phase(ExportProgress.Phase.VERIFY, System.nanoTime() - t);
         if (!v.passed()) {
             String hint = v.divergence() == null && v.diagnosis() == null
                     ? "look for ops lowered differently at opset " + export.options().opsetVersion() : "";
