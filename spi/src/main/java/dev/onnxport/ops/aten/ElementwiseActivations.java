@@ -150,25 +150,11 @@ final class ElementwiseActivations {
         }
         float[] a = x.floats();
         float[] o = new float[a.length];
-        if (h == Hot.RELU) {
-            Parallel.range(a.length, 1024, a.length, 1 << 16, (lo, hi) -> FloatKernels.relu(a, o, lo, hi));
-            return Tensor.of(o, x.shape());
-        }
-        if (h == Hot.GELU || h == Hot.GELU_TANH) {
-            // the costliest activations (an exp per element): float32 in FloatKernels, split over cores
-            boolean tanh = h == Hot.GELU_TANH;
-            Parallel.range(a.length, 1024, a.length, 1 << 14, (lo, hi) -> {
-                if (tanh) FloatKernels.geluTanh(a, o, lo, hi);
-                else FloatKernels.gelu(a, o, lo, hi);
-            });
-            return Tensor.of(o, x.shape());
-        }
         switch (h) {
-            case RELU -> {
-                for (int i = 0; i < a.length; i++) o[i] = a[i] > 0 || a[i] != a[i] ? a[i] : 0f;
-            }
-            case GELU -> { for (int i = 0; i < a.length; i++) o[i] = (float) ElementwiseMath.gelu(a[i]); }
-            case GELU_TANH -> { for (int i = 0; i < a.length; i++) o[i] = (float) ElementwiseMath.geluTanh(a[i]); }
+            case RELU -> Parallel.range(a.length, 1024, a.length, 1 << 16, (lo, hi) -> FloatKernels.relu(a, o, lo, hi));
+            // the costliest activations (an exp per element): float32 in FloatKernels, split over cores
+            case GELU -> Parallel.range(a.length, 1024, a.length, 1 << 14, (lo, hi) -> FloatKernels.gelu(a, o, lo, hi));
+            case GELU_TANH -> Parallel.range(a.length, 1024, a.length, 1 << 14, (lo, hi) -> FloatKernels.geluTanh(a, o, lo, hi));
             case SIGMOID -> { for (int i = 0; i < a.length; i++) o[i] = (float) ElementwiseMath.sigmoid(a[i]); }
             case TANH -> { for (int i = 0; i < a.length; i++) o[i] = (float) Math.tanh(a[i]); }
             case SILU -> { for (int i = 0; i < a.length; i++) o[i] = (float) (a[i] * ElementwiseMath.sigmoid(a[i])); }
