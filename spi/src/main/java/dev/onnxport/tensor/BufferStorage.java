@@ -128,25 +128,38 @@ public final class BufferStorage extends Storage {
         dst.position(p0 + rows * rowBytes);
     }
 
-    /** Columns of one block of {@link #transposedInts}. */
-    private static final int COLUMNS = 2048;
+    /** Columns of the source read per tile of {@link #transposedInts}: one 64-byte line of each output row. */
+    private static final int TILE_COLUMNS = 16;
+    /** Columns of one block of {@link #transposedInts}: the block of rows x this many ints goes out row by row. */
+    private static final int BLOCK_COLUMNS = 2048;
+
+    /** Per-thread staging of {@link #transposedInts}: its block and its tile. */
+    private static final ThreadLocal<int[][]> STAGING = ThreadLocal.withInitial(() -> new int[2][0]);
 
     /**
-     * The 4-byte case of a transposed view (rows adjacent in the source, rowStride 1): for each column, the
-     * {@code rows} elements are adjacent in the source and read with one bulk copy, scattered into an int[] block
-     * of rows x {@link #COLUMNS}, which goes to {@code dst} one bulk copy per row.
+     * The 4-byte case of a transposed view (rows adjacent in the source, rowStride 1): output element (r, k) is
+     * source element {@code start + r + k * stride}. Per tile of {@link #TILE_COLUMNS} values of k, each k's
+     * {@code rows} adjacent elements come in with one bulk read (the longer the run, the less the reads wait on
+     * memory), and each output row of the block gets one whole cache line of the tile; the block goes to
+     * {@code dst} one bulk copy per row. Plain indexed loops: this runs in C1-compiled code in a short export
+     * (the launcher's JIT choice), where a buffer call per element costs several times more.
      */
     private void transposedInts(long start, int rows, long stride, int n, ByteBuffer dst) {
         java.nio.IntBuffer src = buffer.asIntBuffer();
         java.nio.IntBuffer d = dst.duplicate().order(ByteOrder.LITTLE_ENDIAN).asIntBuffer();   // from dst's position
-        int kc = Math.min(n, COLUMNS);
-        int[] column = new int[rows];
-        int[] block = new int[rows * kc];
+        int kc = Math.min(n, BLOCK_COLUMNS);
+        int[][] staging = STAGING.get();
+        if (staging[0].length < rows * kc) staging[0] = new int[rows * kc];
+        if (staging[1].length < rows * TILE_COLUMNS) staging[1] = new int[rows * TILE_COLUMNS];
+        int[] block = staging[0], tile = staging[1];
         for (int k0 = 0; k0 < n; k0 += kc) {
             int kn = Math.min(kc, n - k0);
-            for (int k = 0; k < kn; k++) {
-                src.get(Math.toIntExact(start + (k0 + k) * stride), column, 0, rows);
-                for (int r = 0, q = k; r < rows; r++, q += kn) block[q] = column[r];
+            for (int t0 = 0; t0 < kn; t0 += TILE_COLUMNS) {
+                int tn = Math.min(TILE_COLUMNS, kn - t0);
+                for (int k = 0; k < tn; k++) src.get(Math.toIntExact(start + (k0 + t0 + k) * stride), tile, k * rows, rows);
+                for (int r = 0; r < rows; r++) {
+                    for (int k = 0, o = r * kn + t0, t = r; k < tn; k++, t += rows) block[o + k] = tile[t];
+                }
             }
             for (int r = 0; r < rows; r++) d.put(r * n + k0, block, r * kn, kn);
         }

@@ -162,14 +162,16 @@ final class ExportCommand implements Callable<Integer> {
         if (noCache) throw new IllegalArgumentException("--no-cache applies to a Hugging Face decoder (--hf DIR) only");
         progress.show("building the model ...");
         LoadedModel m = source.load(weights, config.settings);
-        String warning = null;
+        java.util.concurrent.CompletableFuture<String> nonFinite = null;
         if (weights != null || source.fixture != null) {
-            progress.show("reading the weights (NaN and Inf) ...");
-            warning = m.nonFiniteWarning(progress);
-        }
-        if (warning != null) {
-            progress.clear();
-            spec.commandLine().getErr().println("onnxport: warning: " + warning);
+            if (verify) {
+                // verification may fail on those values: say so before it runs
+                progress.show("reading the weights (NaN and Inf) ...");
+                printWarning(progress, m.nonFiniteWarning(progress));
+            } else {
+                // nothing waits for the check: it reads the weights on the other core while the export runs
+                nonFinite = m.nonFiniteWarningInBackground();
+            }
         }
         // Without --verify nothing needs the trace's values: trace shapes only (no arithmetic over the weights).
         // The file is the same either way (tools/export-hashes.sh; ModelExportTest.shapeOnlyTraceGivesTheSameFile).
@@ -179,7 +181,28 @@ final class ExportCommand implements Callable<Integer> {
 
         long t0 = System.nanoTime();
         VerificationService svc = service;
-        return exportThenPrint(pw, progress, rv, (buffered, ok) -> {
+        if (nonFinite != null) {
+            java.util.concurrent.CompletableFuture<String> scan = nonFinite;
+            try {
+                return exportThenPrint(pw, progress, rv, exportModel(m, options, t0, svc, progress));
+            } finally {
+                printWarning(progress, scan.join());
+            }
+        }
+        return exportThenPrint(pw, progress, rv, exportModel(m, options, t0, svc, progress));
+    }
+
+    private void printWarning(Progress progress, String warning) {
+        if (warning == null) return;
+        progress.clear();
+        spec.commandLine().getErr().println("onnxport: warning: " + warning);
+    }
+
+    /** The export of a bundled or plug-in model, checking (and with --verify verifying) its file before it replaces -o. */
+    private java.util.function.BiConsumer<PrintWriter, boolean[]> exportModel(LoadedModel m, ExportOptions options,
+                                                                             long t0, VerificationService svc,
+                                                                             Progress progress) {
+        return (buffered, ok) -> {
             if (verify || verbose) {
                 OnnxExport.exportWithResult(m.module(), m.inputs(), out, options, r -> {
                     if (verbose) printGraph(progress, r);
@@ -189,7 +212,7 @@ final class ExportCommand implements Callable<Integer> {
                 OnnxExport.export(m.module(), m.inputs(), out, options,
                         f -> ok[0] = inspect(f, null, m, (System.nanoTime() - t0) / 1e9, null, buffered, progress));
             }
-        });
+        };
     }
 
     /**

@@ -53,6 +53,28 @@ record LoadedModel(ModelFactory factory, Module module, Tensor[] inputs, List<St
      * and verification fails on it), or null when every value is finite. Reads each value once, from the mapping, by its
      * bits ({@link NonFinite}), telling {@code progress} the bytes read after each tensor.
      */
+    /**
+     * {@link #nonFiniteWarning} on a daemon thread of its own, without progress (the export's progress line is
+     * showing); join it for the warning. It only reads the weights, as the export does.
+     */
+    java.util.concurrent.CompletableFuture<String> nonFiniteWarningInBackground() {
+        // a renderer that never draws (not a terminal); the export's own line is the one on screen
+        java.util.concurrent.CompletableFuture<String> result = new java.util.concurrent.CompletableFuture<>();
+        Thread scan = new Thread(() -> {
+            try {
+                result.complete(nonFiniteWarning(SILENT));
+            } catch (RuntimeException | Error e) {
+                result.completeExceptionally(e);
+            }
+        }, "onnxport-nonfinite");
+        scan.setDaemon(true);
+        scan.start();
+        return result;
+    }
+
+    private static final Progress SILENT = new Progress(new java.io.PrintWriter(java.io.Writer.nullWriter()), false,
+            System::nanoTime, 80);
+
     String nonFiniteWarning(Progress progress) {
         java.util.List<String> bad = new java.util.ArrayList<>();
         long total = 0;

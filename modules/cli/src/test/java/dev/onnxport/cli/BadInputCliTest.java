@@ -204,6 +204,12 @@ class BadInputCliTest {
                 "--allow-nonfinite", "-o", out);
         assertEquals(0, allowed.code(), allowed::toString);
         assertTrue(allowed.out().contains("verified in"), allowed::toString);
+        // without --verify the check runs beside the export, and its warning comes after the export's line
+        CliTestSupport.Result plain = run("export", "--model", "mlp", "--weights", weights, "-o", out);
+        assertEquals(0, plain.code(), plain::toString);
+        assertTrue(plain.out().contains("exported mlp"), plain::toString);
+        assertTrue(plain.err().contains("onnxport: warning: the weights hold 1 NaN or infinite value(s), in '"
+                + first + "'"), plain::toString);
     }
 
     /** A result line lost on a full stdout (or a closed pipe) is an error, not exit 0. */

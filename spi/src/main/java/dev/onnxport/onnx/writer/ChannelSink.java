@@ -8,6 +8,11 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
 
 /**
  * An OutputStream over a FileChannel that also takes whole tensors: their bytes go from storage into one
@@ -26,6 +31,8 @@ final class ChannelSink extends OutputStream {
     private final AtomicFile file;
     private final ByteBuffer buffer = ByteBuffer.allocateDirect(TensorBytes.CHUNK).order(ByteOrder.LITTLE_ENDIAN);
     private final ByteCounter counter;
+    /** The double buffer of {@link #writeGathered}, allocated on first use. */
+    private final ByteBuffer[] gather = new ByteBuffer[2];
 
     ChannelSink(FileChannel channel) { this(channel, null, null); }
 
@@ -82,12 +89,97 @@ final class ChannelSink extends OutputStream {
             }
             return;
         }
-        for (long from = 0; from < n; ) {
-            if (buffer.remaining() < es) drain();
-            long count = Math.min(n - from, buffer.remaining() / es);
-            t.copyBytesTo(from, count, buffer);
-            from += count;
+        writeGathered(t, es, n);
+    }
+
+    /**
+     * A tensor whose bytes must be gathered (a strided view such as a constant-folded transposed weight, or heap
+     * storage): whole rows per chunk, at least {@link #MIN_ROWS} of them, so that a transposed weight is read in
+     * runs of that many adjacent elements (a chunk that starts mid-row reads its elements one cache line each: the
+     * untied head of GPT-2 small, 50257 columns, cost a second so). Two buffers: while a helper thread writes one chunk, this
+     * thread gathers the next, so the copy into the file and the gather use both cores.
+     */
+    private void writeGathered(Tensor t, int es, long n) throws IOException {
+        if (n * es > buffer.remaining()) drain();
+        if (n * es <= buffer.remaining()) {   // a small tensor joins the bytes before and after it
+            t.copyBytesTo(0, n, buffer);
+            return;
         }
+        long rowLen = t.dim() == 0 ? 1 : Math.max(1, t.shape()[t.dim() - 1]);
+        long perChunk = Math.max(MIN_ROWS, GATHER_BYTES / (rowLen * es)) * rowLen;
+        ByteBuffer[] chunks = gatherBuffers(perChunk * es);
+        ExecutorService writer = Executors.newSingleThreadExecutor(WRITER_THREADS);
+        Future<?> inFlight = null;
+        long inFlightBytes = 0;
+        try {
+            int next = 0;
+            for (long from = 0; from < n; from += perChunk, next ^= 1) {
+                long count = Math.min(n - from, perChunk);
+                ByteBuffer chunk = chunks[next];
+                chunk.clear();
+                t.copyBytesTo(from, count, chunk);
+                chunk.flip();
+                finish(inFlight, inFlightBytes);   // the other buffer's write: one write in flight at a time, in order
+                inFlight = writer.submit(() -> {
+                    while (chunk.hasRemaining()) channel.write(chunk);
+                    return null;
+                });
+                inFlightBytes = count * es;
+            }
+            finish(inFlight, inFlightBytes);
+            inFlight = null;
+        } finally {
+            // never interrupt: an interrupted FileChannel write closes the channel. On failure the write in flight
+            // runs out (or fails on the closed channel) on its own daemon thread, which then ends.
+            writer.shutdown();
+            if (inFlight != null) inFlight.cancel(false);
+        }
+    }
+
+    /** Waits for a chunk's write, then counts it and lets the file force behind it. */
+    private void finish(Future<?> write, long bytes) throws IOException {
+        if (write == null) return;
+        try {
+            write.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while writing " + bytes + " bytes");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) throw io;
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw new IOException(e.getCause());
+        }
+        if (counter != null) {
+            // in steps of at most PROGRESS_STEP, as every other write counts (a chunk takes milliseconds)
+            for (long left = bytes; left > 0; left -= OnnxWriter.PROGRESS_STEP) {
+                counter.add(Math.min(left, OnnxWriter.PROGRESS_STEP));
+            }
+        }
+        syncBehind();
+    }
+
+    private static final ThreadFactory WRITER_THREADS = r -> {
+        Thread th = new Thread(r, "onnxport-write");
+        th.setDaemon(true);
+        return th;
+    };
+
+    /** Bytes of one gathered chunk (two are allocated): enough rows that {@link Tensor#copyBytesTo} reads long runs. */
+    static final long GATHER_BYTES = 8 << 20;
+    /**
+     * Rows of a strided tensor gathered together at least, however long they are: for a transposed weight, the
+     * floats read per source run (64: 256 bytes; GPT-2's head, 50257 columns, then takes 13 MB per chunk).
+     */
+    static final int MIN_ROWS = 64;
+
+    /** The two gather buffers, at least {@code bytes} each, kept for later tensors. */
+    private ByteBuffer[] gatherBuffers(long bytes) {
+        if (gather[0] == null || gather[0].capacity() < bytes) {
+            for (int i = 0; i < 2; i++) {
+                gather[i] = ByteBuffer.allocateDirect(Math.toIntExact(bytes)).order(ByteOrder.LITTLE_ENDIAN);
+            }
+        }
+        return gather;
     }
 
     @Override

@@ -45,4 +45,61 @@ class ChannelSinkTest {
         for (float v : new float[] {1, 4, 2, 5, 3, 6}) want.putFloat(v);
         assertArrayEquals(want.array(), Files.readAllBytes(out));
     }
+
+    /** w[i][j] = i * cols + j as float32 in a direct buffer, {@code skip} floats into it (as a checkpoint's tensor). */
+    private static Tensor mappedMatrix(int rows, int cols, int skip) {
+        ByteBuffer raw = ByteBuffer.allocateDirect((rows * cols + skip) * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < rows * cols; i++) raw.putFloat((skip + i) * Float.BYTES, i);
+        return Tensor.wrap(new BufferStorage(DType.FLOAT32, raw.asReadOnlyBuffer()), rows * cols + skip)
+                .asStrided(new long[] {rows, cols}, new long[] {cols, 1}, skip);
+    }
+
+    /** The transposed view of a contiguous matrix (as constant folding leaves a Linear weight). */
+    private static Tensor transposed(Tensor w) {
+        return w.asStrided(new long[] {w.size(1), w.size(0)}, new long[] {1, w.size(1)}, w.offset());
+    }
+
+    /**
+     * Transposed views larger than one gathered chunk (several chunks, the double buffer, a last partial chunk, row
+     * blocks that do not divide the rows), mapped and on the heap, each after bytes that leave the copy buffer part
+     * full: the bytes are the row-major transpose.
+     */
+    @Test
+    void transposedTensorsOfSeveralChunksWriteTheirTranspose() throws IOException {
+        int rows = 5000, cols = 701;   // the view: 701 rows of 5000, 20 KB each: 419 rows a chunk, two chunks
+        Tensor mapped = transposed(mappedMatrix(rows, cols, 5));
+        float[] heapValues = new float[3 * 1_000_000];
+        for (int i = 0; i < heapValues.length; i++) heapValues[i] = -i;
+        Tensor heap = transposed(Tensor.of(heapValues, 1_000_000, 3));   // 3 rows of a million: 64-row minimum, one chunk
+        Path out = dir.resolve("t.bin");
+        try (AtomicFile f = AtomicFile.begin(out)) {
+            ChannelSink sink = new ChannelSink(f);
+            sink.write(new byte[] {1, 2, 3});
+            sink.writeTensor(mapped);
+            sink.write(4);
+            sink.writeTensor(heap);
+            sink.flush();
+            f.commit();
+        }
+        ByteBuffer want = ByteBuffer.allocate(4 + (rows * cols + heapValues.length) * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        want.put((byte) 1).put((byte) 2).put((byte) 3);
+        for (int j = 0; j < cols; j++) for (int i = 0; i < rows; i++) want.putFloat(i * cols + j);
+        want.put((byte) 4);
+        for (int j = 0; j < 3; j++) for (int i = 0; i < 1_000_000; i++) want.putFloat(-(i * 3 + j));
+        assertArrayEquals(want.array(), Files.readAllBytes(out));
+    }
+
+    /** A write that fails while chunks are in flight fails the call (it does not hang or write on). */
+    @Test
+    void aFailedChunkWriteFailsTheTensor() throws IOException {
+        Tensor big = transposed(mappedMatrix(5000, 701, 0));
+        Path out = dir.resolve("closed.bin");
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(out,
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE)) {
+            ChannelSink sink = new ChannelSink(ch);
+            ch.close();
+            org.junit.jupiter.api.Assertions.assertThrows(java.nio.channels.ClosedChannelException.class,
+                    () -> sink.writeTensor(big));
+        }
+    }
 }
