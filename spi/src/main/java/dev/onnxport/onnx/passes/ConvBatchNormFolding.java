@@ -4,8 +4,12 @@ import dev.onnxport.ir.Graph;
 import dev.onnxport.ir.Node;
 import dev.onnxport.ir.Value;
 import dev.onnxport.ir.passes.GraphPass;
+import dev.onnxport.kernels.Parallel;
+import dev.onnxport.tensor.BufferStorage;
 import dev.onnxport.tensor.DType;
 import dev.onnxport.tensor.Tensor;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Map;
 
@@ -75,19 +79,29 @@ public final class ConvBatchNormFolding implements GraphPass {
 
     /**
      * {@code w} with output channel {@code o} multiplied by {@code s[o]}, each product in double and rounded once
-     * to w's dtype. Float32 weights go in one pass from float[] to float[] (no double copy of the weights).
+     * to w's dtype. Float32 weights go in one pass into a new float[] (no double copy of the weights).
      */
     private static Tensor scaled(Tensor w, double[] s) {
         long[] shape = w.shape();
         int out = s.length;
         if (w.dtype() == DType.FLOAT32) {
-            float[] src = w.floats();
-            float[] dst = new float[src.length];
-            int per = src.length / out;
-            for (int o = 0, i = 0; o < out; o++) {
-                double so = s[o];
-                for (int end = i + per; i < end; i++) dst[i] = (float) (src[i] * so);
-            }
+            int n = Math.toIntExact(w.numel()), per = n / out;
+            float[] dst = new float[n];
+            // A mapped checkpoint's weight is read per output channel straight into dst and scaled there; any other
+            // is read whole (floats() hands out a heap tensor's own array: it is only read). Output channels are
+            // split over cores: each product is the same whichever thread computes it.
+            FloatBuffer mapped = w.storage() instanceof BufferStorage b && w.isContiguous()
+                    ? b.buffer().duplicate().order(ByteOrder.LITTLE_ENDIAN).position(Math.toIntExact(w.offset() * Float.BYTES))
+                            .slice().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer()
+                    : null;
+            float[] src = mapped != null ? dst : w.floats();
+            Parallel.range(out, 1, n, PARALLEL_MIN_VALUES, (lo, hi) -> {
+                if (mapped != null) mapped.get(lo * per, dst, lo * per, (hi - lo) * per);
+                for (int o = lo; o < hi; o++) {
+                    double so = s[o];
+                    for (int i = o * per, end = i + per; i < end; i++) dst[i] = (float) (src[i] * so);
+                }
+            });
             return Tensor.of(dst, shape);
         }
         double[] wd = w.toDoubleArray();
@@ -95,6 +109,9 @@ public final class ConvBatchNormFolding implements GraphPass {
         for (int o = 0; o < out; o++) for (int k = 0; k < per; k++) wd[o * per + k] *= s[o];
         return tensor(wd, shape, w.dtype());
     }
+
+    /** Below this many weights one thread scales them. */
+    private static final long PARALLEL_MIN_VALUES = 1 << 16;
 
     /** Values computed in double, stored in the parameters' dtype. */
     private static Tensor tensor(double[] v, long[] shape, DType d) {
