@@ -106,7 +106,10 @@ final class ChannelSink extends OutputStream {
             return;
         }
         long rowLen = t.dim() == 0 ? 1 : Math.max(1, t.shape()[t.dim() - 1]);
-        long perChunk = Math.max(MIN_ROWS, GATHER_BYTES / (rowLen * es)) * rowLen;
+        long rowBytes = rowLen * es;
+        long perChunk = rowBytes * MIN_ROWS <= MAX_GATHER_BYTES
+                ? Math.max(MIN_ROWS, GATHER_BYTES / rowBytes) * rowLen
+                : Math.max(1, GATHER_BYTES / es);   // rows too long to take many (a 1-d tensor): element ranges
         ByteBuffer[] chunks = gatherBuffers(perChunk * es);
         ExecutorService writer = Executors.newSingleThreadExecutor(WRITER_THREADS);
         Future<?> inFlight = null;
@@ -166,6 +169,8 @@ final class ChannelSink extends OutputStream {
 
     /** Bytes of one gathered chunk (two are allocated): enough rows that {@link Tensor#copyBytesTo} reads long runs. */
     static final long GATHER_BYTES = 8 << 20;
+    /** The most bytes of one chunk: {@link #MIN_ROWS} rows longer than this are not gathered together. */
+    static final long MAX_GATHER_BYTES = 64L << 20;
     /**
      * Rows of a strided tensor gathered together at least, however long they are: for a transposed weight, the
      * floats read per source run (64: 256 bytes; GPT-2's head, 50257 columns, then takes 13 MB per chunk).

@@ -89,6 +89,32 @@ class ChannelSinkTest {
         assertArrayEquals(want.array(), Files.readAllBytes(out));
     }
 
+    /** A 1-d tensor of more than one chunk, and rows too long to gather 64 at once, go out in element ranges. */
+    @Test
+    void longRowsGoOutInElementRanges() throws IOException {
+        int n = (int) (ChannelSink.MAX_GATHER_BYTES / ChannelSink.MIN_ROWS / Float.BYTES) + 1001;   // one row: too long
+        float[] v = new float[2 * n];
+        for (int i = 0; i < v.length; i++) v[i] = i % 9973 - 17;
+        Tensor rows = Tensor.of(v, 2, n);
+        Tensor oneD = Tensor.of(v, 2L * n);
+        Path out = dir.resolve("long.bin");
+        try (AtomicFile f = AtomicFile.begin(out)) {
+            ChannelSink sink = new ChannelSink(f);
+            sink.write(5);
+            sink.writeTensor(rows);
+            sink.writeTensor(transposed(rows));   // [n, 2]: short rows, n of them
+            sink.writeTensor(oneD);
+            sink.flush();
+            f.commit();
+        }
+        ByteBuffer want = ByteBuffer.allocate(1 + 3 * v.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        want.put((byte) 5);
+        for (float x : v) want.putFloat(x);
+        for (int j = 0; j < n; j++) want.putFloat(v[j]).putFloat(v[n + j]);
+        for (float x : v) want.putFloat(x);
+        assertArrayEquals(want.array(), Files.readAllBytes(out));
+    }
+
     /** A write that fails while chunks are in flight fails the call (it does not hang or write on). */
     @Test
     void aFailedChunkWriteFailsTheTensor() throws IOException {
