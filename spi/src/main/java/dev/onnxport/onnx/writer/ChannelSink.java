@@ -10,15 +10,18 @@ import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * An OutputStream over a FileChannel that also takes whole tensors: their bytes go from storage into one
  * direct buffer and from there to the channel (one copy for heap arrays, none for a memory-mapped file,
  * whose region is handed to the channel as it is). A plain stream would add a byte[] and the JDK's
- * temporary direct buffer on the way.
+ * temporary direct buffer on the way. Tensor bytes are handed to the channel on a writer thread, one write at a
+ * time and in order, while this thread goes on to gather the next chunk; {@link #flush} waits for them.
  *
  * <p>Made over an {@link AtomicFile}, it calls {@link AtomicFile#syncBehind} after every write of at most
  * {@link #SLICE} bytes, so that the file's early forces start while the rest is written.
@@ -31,8 +34,17 @@ final class ChannelSink extends OutputStream {
     private final AtomicFile file;
     private final ByteBuffer buffer = ByteBuffer.allocateDirect(TensorBytes.CHUNK).order(ByteOrder.LITTLE_ENDIAN);
     private final ByteCounter counter;
-    /** The double buffer of {@link #writeGathered}, allocated on first use. */
+    /** The double buffer of {@link #writeGathered}, allocated on first use, and which of the two is free. */
     private final ByteBuffer[] gather = new ByteBuffer[2];
+    private int nextChunk;
+    /**
+     * The writer thread's pool (created on first use; its thread ends a second after its last write), the write in
+     * flight on it (or null) and that write's length. A failed export leaves at most that one write to run out: it
+     * ends on its own, or fails on the channel the caller closes.
+     */
+    private ExecutorService writer;
+    private Future<?> inFlight;
+    private long inFlightBytes;
 
     ChannelSink(FileChannel channel) { this(channel, null, null); }
 
@@ -75,16 +87,15 @@ final class ChannelSink extends OutputStream {
         long n = t.numel();
         if (t.storage() instanceof BufferStorage b && t.isContiguous()) {
             drain();
-            ByteBuffer src = b.buffer();
             int from = Math.toIntExact(t.offset() * es), to = Math.toIntExact((t.offset() + n) * es);
-            // in slices: a tensor of a few GB then moves the count and starts the early forces while it is written
+            // in slices: a tensor of a few GB then moves the count and starts the early forces while it is written;
+            // on the writer thread, so that the kernel's copy from the mapping overlaps the gather of what follows
             int slice = counter == null ? SLICE : (int) Math.min(SLICE, OnnxWriter.PROGRESS_STEP);
             for (int at = from; at < to; ) {
                 int end = (int) Math.min(to, (long) at + slice);
+                ByteBuffer src = b.buffer();   // a view of its own: the write runs on another thread
                 src.limit(end).position(at);
-                while (src.hasRemaining()) channel.write(src);
-                if (counter != null) counter.add(end - at);
-                syncBehind();
+                writeAsync(src);
                 at = end;
             }
             return;
@@ -96,8 +107,8 @@ final class ChannelSink extends OutputStream {
      * A tensor whose bytes must be gathered (a strided view such as a constant-folded transposed weight, or heap
      * storage): whole rows per chunk, at least {@link #MIN_ROWS} of them, so that a transposed weight is read in
      * runs of that many adjacent elements (a chunk that starts mid-row reads its elements one cache line each: the
-     * untied head of GPT-2 small, 50257 columns, cost a second so). Two buffers: while a helper thread writes one chunk, this
-     * thread gathers the next, so the copy into the file and the gather use both cores.
+     * untied head of GPT-2 small, 50257 columns, cost a second so). Two buffers: while the writer thread writes one
+     * chunk, this thread gathers the next into the other.
      */
     private void writeGathered(Tensor t, int es, long n) throws IOException {
         if (n * es > buffer.remaining()) drain();
@@ -111,32 +122,43 @@ final class ChannelSink extends OutputStream {
                 ? Math.max(MIN_ROWS, GATHER_BYTES / rowBytes) * rowLen
                 : Math.max(1, GATHER_BYTES / es);   // rows too long to take many (a 1-d tensor): element ranges
         ByteBuffer[] chunks = gatherBuffers(perChunk * es);
-        ExecutorService writer = Executors.newSingleThreadExecutor(WRITER_THREADS);
-        Future<?> inFlight = null;
-        long inFlightBytes = 0;
-        try {
-            int next = 0;
-            for (long from = 0; from < n; from += perChunk, next ^= 1) {
-                long count = Math.min(n - from, perChunk);
-                ByteBuffer chunk = chunks[next];
-                chunk.clear();
-                t.copyBytesTo(from, count, chunk);
-                chunk.flip();
-                finish(inFlight, inFlightBytes);   // the other buffer's write: one write in flight at a time, in order
-                inFlight = writer.submit(() -> {
-                    while (chunk.hasRemaining()) channel.write(chunk);
-                    return null;
-                });
-                inFlightBytes = count * es;
-            }
-            finish(inFlight, inFlightBytes);
-            inFlight = null;
-        } finally {
-            // never interrupt: an interrupted FileChannel write closes the channel. On failure the write in flight
-            // runs out (or fails on the closed channel) on its own daemon thread, which then ends.
-            writer.shutdown();
-            if (inFlight != null) inFlight.cancel(false);
+        for (long from = 0; from < n; from += perChunk) {
+            long count = Math.min(n - from, perChunk);
+            // the write in flight (if any) is of the other buffer or of a mapped tensor: this one is free
+            ByteBuffer chunk = chunks[nextChunk];
+            nextChunk ^= 1;
+            chunk.clear();
+            t.copyBytesTo(from, count, chunk);
+            chunk.flip();
+            writeAsync(chunk);
         }
+    }
+
+    /**
+     * Hands {@code b} to the writer thread, after the write in flight before it has ended (one at a time, in order:
+     * the file's bytes stay in sequence). {@code b} must not change until the next call or {@link #drain}.
+     */
+    private void writeAsync(ByteBuffer b) throws IOException {
+        awaitWrite();
+        if (writer == null) {
+            ThreadPoolExecutor pool = new ThreadPoolExecutor(1, 1, 1, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), WRITER_THREADS);
+            pool.allowCoreThreadTimeOut(true);   // its thread ends a second after the last write, also after a failure
+            writer = pool;
+        }
+        long bytes = b.remaining();
+        inFlight = writer.submit(() -> {
+            while (b.hasRemaining()) channel.write(b);
+            return null;
+        });
+        inFlightBytes = bytes;
+    }
+
+    /** Waits for the write in flight, if any, and throws its failure. */
+    private void awaitWrite() throws IOException {
+        Future<?> w = inFlight;
+        if (w == null) return;
+        inFlight = null;
+        finish(w, inFlightBytes);
     }
 
     /** Waits for a chunk's write, then counts it and lets the file force behind it. */
@@ -191,6 +213,7 @@ final class ChannelSink extends OutputStream {
     public void flush() throws IOException { drain(); }
 
     private void drain() throws IOException {
+        awaitWrite();   // never interrupted: an interrupted FileChannel write closes the channel
         buffer.flip();
         int n = buffer.remaining();
         while (buffer.hasRemaining()) channel.write(buffer);
