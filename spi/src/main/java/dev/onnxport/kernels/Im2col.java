@@ -53,19 +53,24 @@ public final class Im2col {
 
     /**
      * One block of the column matrix that {@link #gather(float[], int, int, int, int[], int, int, float[])} would
-     * write, straight into a GEMM panel: {@code panel[p][j] = col[(kb + p) * cols + jb + j]} for {@code p < kc,
-     * j < nc}, where column-matrix row {@code c * taps + r} is channel {@code c}, kernel tap {@code r}. With it a
-     * convolution never materializes its whole column matrix (a {@link Sgemm.Packer}).
+     * write, straight into a GEMM's packed layout ({@link Sgemm.Packer}): column-matrix element {@code (kb + p, jb + j)}
+     * for {@code p < kc, j < nc} goes to {@code dst[(j / nr) * kc * nr + p * nr + j % nr]}, the last micro-panel
+     * zero-padded to {@code nr} columns; column-matrix row {@code c * taps + r} is channel {@code c}, kernel tap
+     * {@code r}. With it a convolution never materializes its whole column matrix.
      */
     public static void gatherPanel(float[] x, int base, int plane, int[] map, int taps, int cols,
-                                   int kb, int kc, int jb, int nc, float[][] panel) {
+                                   int kb, int kc, int jb, int nc, float[] dst, int nr) {
+        int panel = kc * nr;
         for (int p = 0; p < kc; p++) {
             int row = kb + p, c = row / taps, r = row - c * taps;
             int src = base + c * plane, m0 = r * cols + jb;
-            float[] dst = panel[p];
-            for (int j = 0; j < nc; j++) {
-                int m = map[m0 + j];
-                dst[j] = m < 0 ? 0f : x[src + m];
+            for (int j0 = 0, q = p * nr; j0 < nc; j0 += nr, q += panel) {
+                int w = Math.min(nr, nc - j0), mj = m0 + j0;
+                for (int j = 0; j < w; j++) {
+                    int m = map[mj + j];
+                    dst[q + j] = m < 0 ? 0f : x[src + m];
+                }
+                if (w < nr) java.util.Arrays.fill(dst, q + w, q + nr, 0f);
             }
         }
     }
