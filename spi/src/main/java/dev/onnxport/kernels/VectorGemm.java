@@ -34,6 +34,12 @@ final class VectorGemm implements GemmKernel {
     /** Rows of B^T (weight rows) per cache block of {@link #rowDots}: about 512 KiB of weights at k = 768. */
     private static final int DOT_BLOCK_BYTES = 512 * 1024;
 
+    /**
+     * Widest column range whose row tiles read a row-major A in place instead of packing it: packing is a transpose
+     * that C's few columns (a deep convolution layer) do not amortize, while wider products run faster packed
+     * (measured on one core: 512 x 49 x 4608 86 GFLOP/s in place against 60 packed; 512^3 112 against 131).
+     */
+    static final int DIRECT_MAX_COLS = 2 * NR;
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     private static final class Scratch {
@@ -56,14 +62,15 @@ final class VectorGemm implements GemmKernel {
     @Override
     public int colAlign() { return NR; }
 
-    /** Transposed when that wastes fewer lanes of the zero-padded edge tiles. */
+    /**
+     * Transposed only when C has fewer columns than half a tile and more rows: padding a few columns to a whole tile
+     * wastes more than the transposed product's packing costs. Transposing to fill the edge tiles better was tried and
+     * lost on ResNet-50's deep layers (256 x 196 x 2304: 87-90 GFLOP/s transposed against 97-100 on one core), where
+     * the transposed product packs the whole weight as its B, a transpose.
+     */
     @Override
     public boolean prefersTransposed(int m, int n) {
-        return fill(m, MR) * fill(n, NR) < fill(n, MR) * fill(m, NR);
-    }
-
-    private static double fill(int len, int tile) {
-        return (double) len / ((len + tile - 1) / tile * tile);
+        return n < NR / 2 && m > n;
     }
 
     @Override
@@ -71,6 +78,7 @@ final class VectorGemm implements GemmKernel {
                       float[] c, int cOff, int rsC, int csC, boolean accumulate) {
         Scratch s = SCRATCH.get();
         float[] ap = s.a, bp = s.b, tile = s.tile;
+        boolean direct = csA == 1 && j1 - j0 <= DIRECT_MAX_COLS;
         for (int jb = j0; jb < j1; jb += NC) {
             int nc = Math.min(NC, j1 - jb);
             for (int kb = 0; kb < k; kb += KC) {
@@ -79,21 +87,32 @@ final class VectorGemm implements GemmKernel {
                 boolean add = kb > 0 || accumulate;
                 for (int ib = i0; ib < i1; ib += MC) {
                     int mc = Math.min(MC, i1 - ib);
-                    Panels.pack(a, aOff + ib * rsA + kb * csA, csA, rsA, kc, mc, ap, MR);
+                    // rows of A contiguous along k (a weight times columns): whole row tiles read A in place, only a
+                    // ragged last tile is packed (at the start of ap); packing a large A would cost as much as the
+                    // product when C has few columns
+                    int whole = direct ? mc / MR * MR : 0;
+                    int aBlock = aOff + ib * rsA + kb * csA;
+                    if (whole < mc) Panels.pack(a, aBlock + whole * rsA, csA, rsA, kc, mc - whole, ap, MR);
                     for (int jr = 0; jr < nc; jr += NR) {
                         int w = Math.min(NR, nc - jr);
                         int bo = jr * kc;
                         for (int ir = 0; ir < mc; ir += MR) {
                             int h = Math.min(MR, mc - ir);
                             int ci = cOff + (ib + ir) * rsC + (jb + jr) * csC;
+                            boolean inPlace = ir < whole;
+                            float[] c0 = c;
+                            int co = ci, ldc = rsC;
                             if (h == MR && w == NR && csC == 1) {
                                 if (!add) for (int r = 0; r < MR; r++) Arrays.fill(c, ci + r * rsC, ci + r * rsC + NR, 0f);
-                                kernel(kc, ap, ir * kc, bp, bo, c, ci, rsC);
                             } else {
                                 Arrays.fill(tile, 0f);
-                                kernel(kc, ap, ir * kc, bp, bo, tile, 0, NR);
-                                merge(tile, h, w, c, ci, rsC, csC, add);
+                                c0 = tile;
+                                co = 0;
+                                ldc = NR;
                             }
+                            if (inPlace) kernelRows(kc, a, aBlock + ir * rsA, rsA, bp, bo, c0, co, ldc);
+                            else kernel(kc, ap, (ir - whole) * kc, bp, bo, c0, co, ldc);
+                            if (c0 == tile) merge(tile, h, w, c, ci, rsC, csC, add);
                         }
                     }
                 }
@@ -132,6 +151,44 @@ final class VectorGemm implements GemmKernel {
             x = FloatVector.broadcast(S, ap[a + 5]); c50 = b0.fma(x, c50); c51 = b1.fma(x, c51);
             x = FloatVector.broadcast(S, ap[a + 6]); c60 = b0.fma(x, c60); c61 = b1.fma(x, c61);
             x = FloatVector.broadcast(S, ap[a + 7]); c70 = b0.fma(x, c70); c71 = b1.fma(x, c71);
+        }
+        c00.add(FloatVector.fromArray(S, c, co)).intoArray(c, co);
+        c01.add(FloatVector.fromArray(S, c, co + L)).intoArray(c, co + L);
+        c10.add(FloatVector.fromArray(S, c, co + ldc)).intoArray(c, co + ldc);
+        c11.add(FloatVector.fromArray(S, c, co + ldc + L)).intoArray(c, co + ldc + L);
+        c20.add(FloatVector.fromArray(S, c, co + 2 * ldc)).intoArray(c, co + 2 * ldc);
+        c21.add(FloatVector.fromArray(S, c, co + 2 * ldc + L)).intoArray(c, co + 2 * ldc + L);
+        c30.add(FloatVector.fromArray(S, c, co + 3 * ldc)).intoArray(c, co + 3 * ldc);
+        c31.add(FloatVector.fromArray(S, c, co + 3 * ldc + L)).intoArray(c, co + 3 * ldc + L);
+        c40.add(FloatVector.fromArray(S, c, co + 4 * ldc)).intoArray(c, co + 4 * ldc);
+        c41.add(FloatVector.fromArray(S, c, co + 4 * ldc + L)).intoArray(c, co + 4 * ldc + L);
+        c50.add(FloatVector.fromArray(S, c, co + 5 * ldc)).intoArray(c, co + 5 * ldc);
+        c51.add(FloatVector.fromArray(S, c, co + 5 * ldc + L)).intoArray(c, co + 5 * ldc + L);
+        c60.add(FloatVector.fromArray(S, c, co + 6 * ldc)).intoArray(c, co + 6 * ldc);
+        c61.add(FloatVector.fromArray(S, c, co + 6 * ldc + L)).intoArray(c, co + 6 * ldc + L);
+        c70.add(FloatVector.fromArray(S, c, co + 7 * ldc)).intoArray(c, co + 7 * ldc);
+        c71.add(FloatVector.fromArray(S, c, co + 7 * ldc + L)).intoArray(c, co + 7 * ldc + L);
+    }
+
+    /** {@link #kernel} with A read in place: {@code a[ao + r*lda + p]}, r < MR (eight rows contiguous along k). */
+    private static void kernelRows(int kc, float[] a, int ao, int lda, float[] bp, int bo, float[] c, int co, int ldc) {
+        int a1 = ao + lda, a2 = a1 + lda, a3 = a2 + lda, a4 = a3 + lda, a5 = a4 + lda, a6 = a5 + lda, a7 = a6 + lda;
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S), c10 = FloatVector.zero(S), c11 = FloatVector.zero(S),
+                c20 = FloatVector.zero(S), c21 = FloatVector.zero(S), c30 = FloatVector.zero(S), c31 = FloatVector.zero(S),
+                c40 = FloatVector.zero(S), c41 = FloatVector.zero(S), c50 = FloatVector.zero(S), c51 = FloatVector.zero(S),
+                c60 = FloatVector.zero(S), c61 = FloatVector.zero(S), c70 = FloatVector.zero(S), c71 = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            int b = bo + p * NR;
+            FloatVector b0 = FloatVector.fromArray(S, bp, b), b1 = FloatVector.fromArray(S, bp, b + L);
+            FloatVector x;
+            x = FloatVector.broadcast(S, a[ao + p]); c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
+            x = FloatVector.broadcast(S, a[a1 + p]); c10 = b0.fma(x, c10); c11 = b1.fma(x, c11);
+            x = FloatVector.broadcast(S, a[a2 + p]); c20 = b0.fma(x, c20); c21 = b1.fma(x, c21);
+            x = FloatVector.broadcast(S, a[a3 + p]); c30 = b0.fma(x, c30); c31 = b1.fma(x, c31);
+            x = FloatVector.broadcast(S, a[a4 + p]); c40 = b0.fma(x, c40); c41 = b1.fma(x, c41);
+            x = FloatVector.broadcast(S, a[a5 + p]); c50 = b0.fma(x, c50); c51 = b1.fma(x, c51);
+            x = FloatVector.broadcast(S, a[a6 + p]); c60 = b0.fma(x, c60); c61 = b1.fma(x, c61);
+            x = FloatVector.broadcast(S, a[a7 + p]); c70 = b0.fma(x, c70); c71 = b1.fma(x, c71);
         }
         c00.add(FloatVector.fromArray(S, c, co)).intoArray(c, co);
         c01.add(FloatVector.fromArray(S, c, co + L)).intoArray(c, co + L);

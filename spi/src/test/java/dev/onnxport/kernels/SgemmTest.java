@@ -61,6 +61,11 @@ class SgemmTest {
             "300,41,20,false,true,false",     // too many rows for dot products: packed, transposed C
             "49,512,100,true,false,false",    // few columns: transposed product, scattered stores of C
             "3,1,40,false,false,true",        // a matrix-vector product
+            // few columns: whole row tiles read a row-major A in place, a ragged last tile packed
+            "13,40,300,false,false,true",
+            "139,64,257,false,false,false",   // two row blocks of 128, the second with a ragged tile
+            "512,49,600,false,false,false",   // a deep 1x1 convolution's shape, split over rows
+            "21,12,33,false,true,false",      // under half a tile of columns: transposed
         };
         List<Arguments> args = new ArrayList<>();
         for (GemmKernel kernel : kernels()) {
