@@ -11,7 +11,8 @@ import jdk.incubator.vector.VectorSpecies;
  * columns of C lives in 16 vector accumulators; per k-step it loads two vectors of a packed B micro-panel and
  * broadcasts {@link #MR} values of a packed A micro-panel, 16 fused multiply-adds for 2 loads. Both operands are
  * packed by {@link Panels} into k-major micro-panels (B per {@link #KC} x {@link #NC} block, A per {@link #MC} rows), so
- * the tile reads both sequentially; edges are zero-padded and stored through a scratch tile.
+ * the tile reads both sequentially; edges are zero-padded and stored through a scratch tile. When C has at most
+ * {@link #DIRECT_MAX_COLS} columns a row-major A is read in place instead ({@code kernelRows}).
  *
  * <p>For a {@code linear} layer (A with contiguous rows times the transpose of a row-major weight) with few rows,
  * packing the weight would cost more than the product: {@link #rowDots} reads the weight's rows in place as dot
