@@ -8,6 +8,9 @@ module dev.onnxport {
     requires org.slf4j;
     // Transitive: the generated ONNX classes (dev.onnxport.onnx.proto) are API and extend protobuf types.
     requires transitive com.google.protobuf;
+    // Optional: the GEMM's Vector API kernel (dev.onnxport.kernels.VectorGemm) runs only when the JVM was started with
+    // --add-modules jdk.incubator.vector; without it the module is not resolved and the plain-Java kernel runs.
+    requires static jdk.incubator.vector;
 
     // The public API: what users and provider modules program against (README lists it).
     exports dev.onnxport.tensor;

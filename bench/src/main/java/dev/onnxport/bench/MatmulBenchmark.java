@@ -9,6 +9,7 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -22,6 +23,8 @@ import org.openjdk.jmh.annotations.State;
  * score reads directly as GFLOP/s.
  */
 @State(Scope.Benchmark)
+// the Vector API GEMM kernel, as the ./onnxport launcher runs models (Sgemm falls back to plain Java without it)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class MatmulBenchmark {
@@ -31,6 +34,11 @@ public class MatmulBenchmark {
     private Tensor a, b;
     private float[] x, y, z;
     private OpDef matmul;
+
+    /** GPT-2's MLP up-projection at 64 tokens: x [64 x 768] times W^T, W [3072 x 768] row-major. */
+    static final int T = 64, IN = 768, OUT = 3072;
+    static final int LINEAR_FLOPS = 2 * T * IN * OUT;
+    private final float[] lx = new float[T * IN], lw = new float[OUT * IN], lz = new float[T * OUT];
 
     @Setup
     public void setup() {
@@ -45,6 +53,8 @@ public class MatmulBenchmark {
         a = Tensor.of(x, N, N);
         b = Tensor.of(y, N, N);
         matmul = AtenOps.registry().get("aten::matmul");
+        for (int i = 0; i < lx.length; i++) lx[i] = rnd.nextFloat() - 0.5f;
+        for (int i = 0; i < lw.length; i++) lw[i] = rnd.nextFloat() - 0.5f;
     }
 
     /** The operator as models call it: registry dispatch, output allocation and the SGEMM. */
@@ -60,5 +70,13 @@ public class MatmulBenchmark {
     public float[] sgemmKernel() {
         Sgemm.gemm(N, N, N, x, 0, N, 1, y, 0, N, 1, z, 0, N, false);
         return z;
+    }
+
+    /** The SGEMM of a linear layer: B is the transposed weight, read along its rows. */
+    @Benchmark
+    @OperationsPerInvocation(LINEAR_FLOPS)
+    public float[] linear64() {
+        Sgemm.gemm(T, OUT, IN, lx, 0, IN, 1, lw, 0, 1, IN, lz, 0, OUT, false);
+        return lz;
     }
 }

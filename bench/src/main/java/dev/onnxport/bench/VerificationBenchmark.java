@@ -42,7 +42,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 // ONNX Runtime loads its native library from the class path's unnamed module: JDK 24+ warns unless native access is
 // enabled for it; JDK 17 to 21 accept the flag and need nothing more.
-@Fork(value = 1, jvmArgs = {"-Xms3g", "-Xmx4g", "--enable-native-access=ALL-UNNAMED"})
+// jdk.incubator.vector: the Vector API GEMM kernel, as the ./onnxport launcher runs --verify
+@Fork(value = 1, jvmArgs = {"-Xms3g", "-Xmx4g", "--enable-native-access=ALL-UNNAMED", "--add-modules", "jdk.incubator.vector"})
 public class VerificationBenchmark {
     @Param({"resnet50"})
     public String model;

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The {@code ./onnxport} launcher's JVM flags by command line (its print-only mode, which builds and runs nothing): an
  * export without --verify is short-lived and runs with C1 only; --verify, --help and other commands keep the full
- * tiered compiler.
+ * tiered compiler; the commands that run the eager engine (export --verify, trace, generate --eager) resolve the
+ * incubator Vector API for the matrix-product kernel, the others do not (the JVM warns when it is resolved).
  */
 class LauncherFlagsTest {
     private static final Path LAUNCHER = Path.of("..", "..", "onnxport");
@@ -43,9 +44,23 @@ class LauncherFlagsTest {
 
     @Test
     void verifyHelpAndOtherCommandsKeepTheFullCompiler() throws Exception {
-        assertEquals("", flags("export", "--model", "mlp", "--verify", "-o", "m.onnx"));
+        assertEquals(VECTOR, flags("export", "--model", "mlp", "--verify", "-o", "m.onnx"));
         assertEquals("", flags("export", "--help"));
         assertEquals("", flags("inspect", "m.onnx"));
         assertEquals("", flags("conformance"));
+    }
+
+    private static final String VECTOR = "--add-modules jdk.incubator.vector";
+
+    @Test
+    void onlyTheCommandsThatRunTheEagerEngineResolveTheVectorApi() throws Exception {
+        assertEquals(VECTOR, flags("export", "--model", "mlp", "--verify=true", "-o", "m.onnx"));
+        assertEquals(VECTOR, flags("trace", "--model", "mlp"));
+        assertEquals(VECTOR, flags("generate", "--eager", "--hf", "dir", "--prompt-ids", "1"));
+        assertEquals("", flags("generate", "m.onnx", "--prompt-ids", "1"));
+        assertEquals("", flags("trace", "--help"));
+        assertEquals("", flags("verify", "m.onnx", "--fixture", "mlp"));
+        assertEquals("", flags("check", "m.onnx"));
+        assertEquals("-XX:TieredStopAtLevel=1", flags("export", "--model", "mlp", "-o", "m.onnx"));
     }
 }

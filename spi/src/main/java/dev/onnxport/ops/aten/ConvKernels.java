@@ -139,14 +139,14 @@ final class ConvKernels {
             int inOff = (b * cin + grp * cg) * plane;
             if (map == null) {
                 Sgemm.gemm(coutg, cols, kg, wa, grp * coutg * kg, kg, 1, xa, inOff, plane, 1, z, outOff, cols, bv != null);
-            } else if (cols >= coutg || cols >= Sgemm.NARROW) {
-                // wide outputs: gather the windows per GEMM panel, no column matrix
+            } else if (!Sgemm.prefersTransposed(coutg, cols)) {
+                // gather the windows per packed GEMM block, no column matrix
                 int[] mp = map;
                 Sgemm.gemm(coutg, cols, kg, wa, grp * coutg * kg, kg, 1,
-                        (kb, kc, jb, nc, panel) -> Im2col.gatherPanel(xa, inOff, plane, mp, taps, cols, kb, kc, jb, nc, panel),
+                        (kb, kc, jb, nc, dst, nr) -> Im2col.gatherPanel(xa, inOff, plane, mp, taps, cols, kb, kc, jb, nc, dst, nr),
                         z, outOff, cols, bv != null);
             } else {
-                // narrow outputs (deep layers) run transposed, reading the column matrix as A
+                // outputs the kernel computes faster transposed (few columns: deep layers) read the column matrix as A
                 float[] col = colBuffer(kg * cols);
                 Im2col.gather(xa, inOff, plane, cg, map, taps, cols, col);
                 Sgemm.gemm(coutg, cols, kg, wa, grp * coutg * kg, kg, 1, col, 0, cols, 1, z, outOff, cols, bv != null);

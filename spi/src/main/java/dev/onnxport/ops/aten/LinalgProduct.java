@@ -92,7 +92,39 @@ final class LinalgProduct {
     /** {@code t} itself when it is float32 on the heap (any strides), else a contiguous heap copy. */
     static Tensor heapF32(Tensor t) {
         if (t.dtype() == DType.FLOAT32 && t.storage() instanceof HeapStorage) return t;
-        return Tensor.of(t.floats(), t.shape());
+        int[] order = denseOrder(t);
+        if (order == null) return Tensor.of(t.floats(), t.shape());
+        // a permutation of a dense block (a transposed weight): copy it in its storage order and view it the same way,
+        // so that the product reads it as it would the original and rounds the same (the GEMM kernels pick their
+        // loops by the operands' strides)
+        int nd = order.length;
+        long[] shape = t.shape(), strides = t.strides(), pShape = new long[nd], pStrides = new long[nd];
+        for (int i = 0; i < nd; i++) {
+            pShape[i] = shape[order[i]];
+            pStrides[i] = strides[order[i]];
+        }
+        Tensor copy = Tensor.of(t.asStrided(pShape, pStrides, t.offset()).floats(), pShape);
+        long[] back = new long[nd];
+        for (int i = 0; i < nd; i++) back[order[i]] = copy.stride(i);
+        return copy.asStrided(shape, back, 0);
+    }
+
+    /** The dims of t by decreasing stride when its elements fill a dense block in some dim order, else null. */
+    private static int[] denseOrder(Tensor t) {
+        int nd = t.dim();
+        long[] shape = t.shape(), strides = t.strides();
+        Integer[] dims = new Integer[nd];
+        for (int i = 0; i < nd; i++) dims[i] = i;
+        Arrays.sort(dims, (x, y) -> Long.compare(strides[y], strides[x]));
+        long expect = 1;
+        for (int i = nd - 1; i >= 0; i--) {
+            int d = dims[i];
+            if (shape[d] != 1 && strides[d] != expect) return null;
+            expect *= shape[d];
+        }
+        int[] order = new int[nd];
+        for (int i = 0; i < nd; i++) order[i] = dims[i];
+        return order;
     }
 
     /** The float[] behind a float32 heap tensor (index with the tensor's offset and strides). */
