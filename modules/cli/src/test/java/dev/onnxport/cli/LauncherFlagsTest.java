@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -21,11 +22,17 @@ class LauncherFlagsTest {
     private static final Path LAUNCHER = Path.of("..", "..", "onnxport");
 
     private static String flags(String... args) throws IOException, InterruptedException {
+        return flags(Map.of(), args);
+    }
+
+    private static String flags(Map<String, String> env, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of("bash", LAUNCHER.toString()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().remove("ONNXPORT_PLUGINS");
+        pb.environment().remove("ONNXPORT_VECTOR");
         pb.environment().put("ONNXPORT_PRINT_JVM_FLAGS", "1");
+        pb.environment().putAll(env);
         Process p = pb.redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         if (!p.waitFor(60, TimeUnit.SECONDS)) {
@@ -62,5 +69,12 @@ class LauncherFlagsTest {
         assertEquals("", flags("verify", "m.onnx", "--fixture", "mlp"));
         assertEquals("", flags("check", "m.onnx"));
         assertEquals("-XX:TieredStopAtLevel=1", flags("export", "--model", "mlp", "-o", "m.onnx"));
+    }
+
+    @Test
+    void onnxportVectorZeroKeepsThePlainJavaKernel() throws Exception {
+        assertEquals("", flags(Map.of("ONNXPORT_VECTOR", "0"), "export", "--model", "mlp", "--verify", "-o", "m.onnx"));
+        assertEquals("", flags(Map.of("ONNXPORT_VECTOR", "0"), "trace", "--model", "mlp"));
+        assertEquals(VECTOR, flags(Map.of("ONNXPORT_VECTOR", "1"), "trace", "--model", "mlp"));
     }
 }
