@@ -7,6 +7,9 @@
 # ONNXPORT (the command, default this checkout's ./onnxport: mind that the launcher builds stale jars first, so
 # build before timing), PYTHON (a python with torch 1.13 and torchvision 0.14, default /usr/bin/python3),
 # LOCK (a file to flock around the whole comparison, so that it never overlaps another benchmark; none by default).
+# SETTLE=1: `sync` (untimed) before every timed run, so that no run pays for the write-back of the file the run
+# before it left in the page cache (torch does not sync its 652 MB; the onnxport run after it then shared the disk
+# with that write-back). Off by default, as the earlier figures were taken.
 # One warm-up run of each side precedes the pairs (it also makes onnxport's class-data-sharing archive).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -27,6 +30,7 @@ fi
 
 timed() {  # label side -> "label wall cpu" (the side's command run under /usr/bin/time)
   local label="$1" t; shift
+  [ "${SETTLE:-0}" = 1 ] && sync
   "$@" /usr/bin/time -o "$dir/time.out" -f '%e %U %S' >/dev/null 2>&1 || { echo "$label failed" >&2; exit 1; }
   t="$(tail -1 "$dir/time.out")"
   set -- $t
