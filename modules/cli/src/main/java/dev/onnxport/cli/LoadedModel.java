@@ -49,16 +49,10 @@ record LoadedModel(ModelFactory factory, Module module, Tensor[] inputs, List<St
     }
 
     /**
-     * A warning naming the floating parameters and buffers that hold NaN or infinity (such a model computes NaN,
-     * and verification fails on it), or null when every value is finite. Reads each value once, from the mapping, by its
-     * bits ({@link NonFinite}), telling {@code progress} the bytes read after each tensor.
-     */
-    /**
      * {@link #nonFiniteWarning} on a daemon thread of its own, without progress (the export's progress line is
      * showing); join it for the warning. It only reads the weights, as the export does.
      */
     java.util.concurrent.CompletableFuture<String> nonFiniteWarningInBackground() {
-        // a renderer that never draws (not a terminal); the export's own line is the one on screen
         java.util.concurrent.CompletableFuture<String> result = new java.util.concurrent.CompletableFuture<>();
         Thread scan = new Thread(() -> {
             try {
@@ -72,9 +66,15 @@ record LoadedModel(ModelFactory factory, Module module, Tensor[] inputs, List<St
         return result;
     }
 
+    /** A renderer that never draws (not a terminal), for the check in the background. */
     private static final Progress SILENT = new Progress(new java.io.PrintWriter(java.io.Writer.nullWriter()), false,
             System::nanoTime, 80);
 
+    /**
+     * A warning naming the floating parameters and buffers that hold NaN or infinity (such a model computes NaN,
+     * and verification fails on it), or null when every value is finite. Reads each value once, from the mapping, by its
+     * bits ({@link NonFinite}), telling {@code progress} the bytes read after each tensor.
+     */
     String nonFiniteWarning(Progress progress) {
         java.util.List<String> bad = new java.util.ArrayList<>();
         long total = 0;
