@@ -90,9 +90,8 @@ final class ChannelSink extends OutputStream {
             int from = Math.toIntExact(t.offset() * es), to = Math.toIntExact((t.offset() + n) * es);
             // in slices: a tensor of a few GB then moves the count and starts the early forces while it is written;
             // on the writer thread, so that the kernel's copy from the mapping overlaps the gather of what follows
-            int slice = counter == null ? SLICE : (int) Math.min(SLICE, OnnxWriter.PROGRESS_STEP);
             for (int at = from; at < to; ) {
-                int end = (int) Math.min(to, (long) at + slice);
+                int end = (int) Math.min(to, (long) at + SLICE);
                 ByteBuffer src = b.buffer();   // a view of its own: the write runs on another thread
                 src.limit(end).position(at);
                 writeAsync(src);
@@ -153,30 +152,27 @@ final class ChannelSink extends OutputStream {
         inFlightBytes = bytes;
     }
 
-    /** Waits for the write in flight, if any, and throws its failure. */
+    /**
+     * Waits for the write in flight, if any, and throws its failure; then counts it (in steps of at most
+     * {@link OnnxWriter#PROGRESS_STEP}, as every other write counts) and lets the file force behind it. Never
+     * interrupts the write: an interrupted FileChannel write closes the channel.
+     */
     private void awaitWrite() throws IOException {
         Future<?> w = inFlight;
         if (w == null) return;
         inFlight = null;
-        finish(w, inFlightBytes);
-    }
-
-    /** Waits for a chunk's write, then counts it and lets the file force behind it. */
-    private void finish(Future<?> write, long bytes) throws IOException {
-        if (write == null) return;
         try {
-            write.get();
+            w.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted while writing " + bytes + " bytes");
+            throw new java.io.InterruptedIOException("interrupted while writing " + inFlightBytes + " bytes");
         } catch (ExecutionException e) {
             if (e.getCause() instanceof IOException io) throw io;
             if (e.getCause() instanceof RuntimeException r) throw r;
             throw new IOException(e.getCause());
         }
         if (counter != null) {
-            // in steps of at most PROGRESS_STEP, as every other write counts (a chunk takes milliseconds)
-            for (long left = bytes; left > 0; left -= OnnxWriter.PROGRESS_STEP) {
+            for (long left = inFlightBytes; left > 0; left -= OnnxWriter.PROGRESS_STEP) {
                 counter.add(Math.min(left, OnnxWriter.PROGRESS_STEP));
             }
         }
@@ -213,7 +209,7 @@ final class ChannelSink extends OutputStream {
     public void flush() throws IOException { drain(); }
 
     private void drain() throws IOException {
-        awaitWrite();   // never interrupted: an interrupted FileChannel write closes the channel
+        awaitWrite();
         buffer.flip();
         int n = buffer.remaining();
         while (buffer.hasRemaining()) channel.write(buffer);
