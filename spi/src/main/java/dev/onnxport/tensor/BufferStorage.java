@@ -24,6 +24,11 @@ public final class BufferStorage extends Storage {
     /** A read-only little-endian view of the bytes. */
     public ByteBuffer buffer() { return buffer.asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN); }
 
+    /** A read-only view of float32 elements from element {@code offset} on (index 0 is that element). */
+    public java.nio.FloatBuffer floats(long offset) {
+        return buffer().position(Math.toIntExact(offset * Float.BYTES)).asFloatBuffer();
+    }
+
     @Override public long length() { return length; }
     @Override public boolean isReadOnly() { return buffer.isReadOnly(); }
 

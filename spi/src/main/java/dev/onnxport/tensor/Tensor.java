@@ -320,9 +320,7 @@ public final class Tensor {
         float[] out = new float[Math.toIntExact(numel())];
         if (dtype == DType.FLOAT32 && storage instanceof BufferStorage b && isContiguous()) {
             // a memory-mapped weight: one bulk copy, not an element-by-element walk
-            ByteBuffer bytes = b.buffer();
-            bytes.position(Math.toIntExact(offset * Float.BYTES));
-            bytes.asFloatBuffer().get(out);
+            b.floats(offset).get(out);
             return out;
         }
         final int[] k = {0};

@@ -8,7 +8,6 @@ import dev.onnxport.kernels.Parallel;
 import dev.onnxport.tensor.BufferStorage;
 import dev.onnxport.tensor.DType;
 import dev.onnxport.tensor.Tensor;
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Map;
@@ -90,10 +89,7 @@ public final class ConvBatchNormFolding implements GraphPass {
             // A mapped checkpoint's weight is read per output channel straight into dst and scaled there; any other
             // is read whole (floats() hands out a heap tensor's own array: it is only read). Output channels are
             // split over cores: each product is the same whichever thread computes it.
-            FloatBuffer mapped = w.storage() instanceof BufferStorage b && w.isContiguous()
-                    ? b.buffer().duplicate().order(ByteOrder.LITTLE_ENDIAN).position(Math.toIntExact(w.offset() * Float.BYTES))
-                            .slice().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer()
-                    : null;
+            FloatBuffer mapped = w.storage() instanceof BufferStorage b && w.isContiguous() ? b.floats(w.offset()) : null;
             float[] src = mapped != null ? dst : w.floats();
             Parallel.range(out, 1, n, PARALLEL_MIN_VALUES, (lo, hi) -> {
                 if (mapped != null) mapped.get(lo * per, dst, lo * per, (hi - lo) * per);
