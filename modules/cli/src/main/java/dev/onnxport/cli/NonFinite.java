@@ -5,8 +5,8 @@ import dev.onnxport.tensor.DType;
 import dev.onnxport.tensor.HeapStorage;
 import dev.onnxport.tensor.Tensor;
 import java.nio.ByteBuffer;
-import java.nio.IntBuffer;
-import java.nio.LongBuffer;
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
 import java.nio.ShortBuffer;
 
 /**
@@ -37,8 +37,8 @@ final class NonFinite {
             } else if (t.storage() instanceof BufferStorage b) {
                 ByteBuffer bytes = b.buffer();
                 switch (d) {
-                    case FLOAT32 -> { return count(bytes.asIntBuffer(), from, len); }
-                    case FLOAT64 -> { return count(bytes.asLongBuffer(), from, len); }
+                    case FLOAT32 -> { return count(bytes.asFloatBuffer(), from, len); }
+                    case FLOAT64 -> { return count(bytes.asDoubleBuffer(), from, len); }
                     case FLOAT16 -> { return count(bytes.asShortBuffer(), from, len, F16); }
                     case BFLOAT16 -> { return count(bytes.asShortBuffer(), from, len, BF16); }
                     default -> { }
@@ -68,27 +68,30 @@ final class NonFinite {
         return bad;
     }
 
-    /** Elements a buffer is read in: copied in bulk into an array, then tested in the array's loop. */
+    /**
+     * Elements a buffer is read in: copied in bulk (bits as they are) into an array, then tested by the array's count
+     * above.
+     */
     private static final int BLOCK = 1 << 14;
 
-    private static long count(IntBuffer a, int from, int len) {
-        int[] block = new int[Math.min(len, BLOCK)];
+    private static long count(FloatBuffer a, int from, int len) {
+        float[] block = new float[Math.min(len, BLOCK)];
         long bad = 0;
         for (int i = from, end = from + len; i < end; i += block.length) {
             int n = Math.min(block.length, end - i);
             a.get(i, block, 0, n);
-            for (int k = 0; k < n; k++) if ((block[k] & F32) == F32) bad++;
+            bad += count(block, 0, n);
         }
         return bad;
     }
 
-    private static long count(LongBuffer a, int from, int len) {
-        long[] block = new long[Math.min(len, BLOCK)];
+    private static long count(DoubleBuffer a, int from, int len) {
+        double[] block = new double[Math.min(len, BLOCK)];
         long bad = 0;
         for (int i = from, end = from + len; i < end; i += block.length) {
             int n = Math.min(block.length, end - i);
             a.get(i, block, 0, n);
-            for (int k = 0; k < n; k++) if ((block[k] & F64) == F64) bad++;
+            bad += count(block, 0, n);
         }
         return bad;
     }
@@ -99,7 +102,7 @@ final class NonFinite {
         for (int i = from, end = from + len; i < end; i += block.length) {
             int n = Math.min(block.length, end - i);
             a.get(i, block, 0, n);
-            for (int k = 0; k < n; k++) if ((block[k] & mask) == mask) bad++;
+            bad += count(block, 0, n, mask);
         }
         return bad;
     }
