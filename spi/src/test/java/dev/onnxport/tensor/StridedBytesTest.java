@@ -2,6 +2,7 @@ package dev.onnxport.tensor;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
+import dev.onnxport.testing.MappedTensors;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import org.junit.jupiter.api.Test;
@@ -48,9 +49,7 @@ class StridedBytesTest {
     @Test
     void mappedStyleBufferTranspose() {
         float[] m = matrix(19, 33);
-        ByteBuffer b = ByteBuffer.allocateDirect(m.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-        b.asFloatBuffer().put(m);
-        Tensor w = Tensor.wrap(new BufferStorage(DType.FLOAT32, b.asReadOnlyBuffer()), 19, 33);
+        Tensor w = MappedTensors.floats(m, 0).asStrided(new long[] {19, 33}, new long[] {33, 1}, 0);
         for (int chunk : new int[] {3, 19, 40, 627}) {
             assertArrayEquals(transposed(19, 33), read(transposeView(w), chunk), "chunk " + chunk);
         }
@@ -74,11 +73,7 @@ class StridedBytesTest {
         // 2500 x 20 viewed as 20 x 2500: dest rows of 2500 elements (more than one block of 2048 columns), 20 rows
         // (a block of 16 and one of 4), and the matrix 7 elements into its buffer, as a tensor of a checkpoint is
         float[] m = matrix(2500, 20);
-        ByteBuffer b = ByteBuffer.allocateDirect((m.length + 7) * 4).order(ByteOrder.LITTLE_ENDIAN);
-        b.position(28);
-        b.asFloatBuffer().put(m);
-        b.position(0);
-        Tensor storage = Tensor.wrap(new BufferStorage(DType.FLOAT32, b.asReadOnlyBuffer()), m.length + 7);
+        Tensor storage = MappedTensors.floats(m, 7);
         Tensor v = storage.asStrided(new long[] {20, 2500}, new long[] {1, 20}, 7);
         for (int chunk : new int[] {2500, 5000, 7777, 50_000, 333}) {
             assertArrayEquals(transposed(2500, 20), read(v, chunk), "chunk " + chunk);
@@ -88,11 +83,7 @@ class StridedBytesTest {
     @Test
     void floatsOfAMappedTensorAtAnOffset() {
         float[] m = matrix(5, 7);
-        ByteBuffer b = ByteBuffer.allocateDirect((m.length + 3) * 4).order(ByteOrder.LITTLE_ENDIAN);
-        b.position(12);
-        b.asFloatBuffer().put(m);
-        b.position(0);
-        Tensor storage = Tensor.wrap(new BufferStorage(DType.FLOAT32, b.asReadOnlyBuffer()), m.length + 3);
+        Tensor storage = MappedTensors.floats(m, 3);
         assertArrayEquals(m, storage.asStrided(new long[] {5, 7}, new long[] {7, 1}, 3).floats());
         assertArrayEquals(transposed(5, 7), storage.asStrided(new long[] {7, 5}, new long[] {1, 7}, 3).floats(), "not contiguous");
     }

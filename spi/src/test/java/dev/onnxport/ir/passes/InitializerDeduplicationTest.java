@@ -14,23 +14,18 @@ import dev.onnxport.ir.Graph;
 import dev.onnxport.ir.Node;
 import dev.onnxport.nn.Module;
 import dev.onnxport.nn.Parameter;
-import dev.onnxport.tensor.BufferStorage;
 import dev.onnxport.tensor.DType;
 import dev.onnxport.tensor.Tensor;
+import dev.onnxport.testing.MappedTensors;
 import dev.onnxport.trace.TestOps;
 import dev.onnxport.trace.Tracer;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class InitializerDeduplicationTest {
     static Tensor mapped(float... v) {
-        ByteBuffer b = ByteBuffer.allocateDirect(v.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-        for (float f : v) b.putFloat(f);
-        b.flip();
-        return Tensor.wrap(new BufferStorage(DType.FLOAT32, b.asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN)), v.length);
+        return MappedTensors.floats(v, 0);
     }
 
     /** a, its copy, a buffer-backed copy, and near misses: other shape, other dtype with the same bytes, other value. */

@@ -7,11 +7,9 @@ import dev.onnxport.ir.Graph;
 import dev.onnxport.ir.Node;
 import dev.onnxport.ir.Type;
 import dev.onnxport.ir.Value;
-import dev.onnxport.tensor.BufferStorage;
 import dev.onnxport.tensor.DType;
 import dev.onnxport.tensor.Tensor;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
+import dev.onnxport.testing.MappedTensors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,10 +37,9 @@ class ConvBatchNormFoldingTest {
 
     private static Tensor mappedWeight() {
         int skip = 3;
-        ByteBuffer raw = ByteBuffer.allocateDirect((OUT * PER + skip) * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        for (int i = 0; i < OUT * PER; i++) raw.putFloat((skip + i) * Float.BYTES, weight(i));
-        return Tensor.wrap(new BufferStorage(DType.FLOAT32, raw.asReadOnlyBuffer()), OUT * PER + skip)
-                .asStrided(new long[] {OUT, IN, K, K}, new long[] {PER, K * K, K, 1}, skip);
+        float[] w = new float[OUT * PER];
+        for (int i = 0; i < w.length; i++) w[i] = weight(i);
+        return MappedTensors.floats(w, skip).asStrided(new long[] {OUT, IN, K, K}, new long[] {PER, K * K, K, 1}, skip);
     }
 
     private static void foldsAsTheFormulaSays(Tensor w) {

@@ -2,9 +2,8 @@ package dev.onnxport.onnx.writer;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
-import dev.onnxport.tensor.BufferStorage;
-import dev.onnxport.tensor.DType;
 import dev.onnxport.tensor.Tensor;
+import dev.onnxport.testing.MappedTensors;
 import dev.onnxport.util.AtomicFile;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -21,10 +20,10 @@ class ChannelSinkTest {
     @Test
     void slicedBufferTensorsAndHeapTensorsWriteTheirBytesInOrder() throws IOException {
         int n = (int) (AtomicFile.SYNC_BEHIND_BYTES / Float.BYTES) + 3 * ChannelSink.SLICE / Float.BYTES + 17;
-        ByteBuffer raw = ByteBuffer.allocateDirect((n + 5) * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        for (int i = 0; i < n + 5; i++) raw.putFloat(i * Float.BYTES, i * 0.5f);
+        float[] values = new float[n + 2];
+        for (int i = 0; i < values.length; i++) values[i] = (i + 3) * 0.5f;
         // a view at an offset into the buffer (as a tensor of a checkpoint is), larger than several slices
-        Tensor mapped = Tensor.wrap(new BufferStorage(DType.FLOAT32, raw), n + 5).asStrided(new long[] {n}, new long[] {1}, 3);
+        Tensor mapped = MappedTensors.floats(values, 3).asStrided(new long[] {n}, new long[] {1}, 3);
         Tensor heap = Tensor.of(new float[] {1, 2, 3}, 3);
         Tensor transposed = Tensor.of(new float[] {1, 2, 3, 4, 5, 6}, 2, 3).asStrided(new long[] {3, 2}, new long[] {1, 3}, 0);
         Path out = dir.resolve("t.bin");
@@ -48,10 +47,9 @@ class ChannelSinkTest {
 
     /** w[i][j] = i * cols + j as float32 in a direct buffer, {@code skip} floats into it (as a checkpoint's tensor). */
     private static Tensor mappedMatrix(int rows, int cols, int skip) {
-        ByteBuffer raw = ByteBuffer.allocateDirect((rows * cols + skip) * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        for (int i = 0; i < rows * cols; i++) raw.putFloat((skip + i) * Float.BYTES, i);
-        return Tensor.wrap(new BufferStorage(DType.FLOAT32, raw.asReadOnlyBuffer()), rows * cols + skip)
-                .asStrided(new long[] {rows, cols}, new long[] {cols, 1}, skip);
+        float[] w = new float[rows * cols];
+        for (int i = 0; i < w.length; i++) w[i] = i;
+        return MappedTensors.floats(w, skip).asStrided(new long[] {rows, cols}, new long[] {cols, 1}, skip);
     }
 
     /** The transposed view of a contiguous matrix (as constant folding leaves a Linear weight). */
