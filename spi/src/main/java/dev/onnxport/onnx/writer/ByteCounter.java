@@ -28,11 +28,16 @@ final class ByteCounter {
         return c;
     }
 
+    /** Counts {@code n} bytes written; a write longer than a step is told step by step, as the contract says. */
     void add(long n) {
-        done += n;
-        if (done >= next) {
-            next = done + OnnxWriter.PROGRESS_STEP;
-            tell();
+        for (long left = n; left > 0; ) {
+            long k = Math.min(left, OnnxWriter.PROGRESS_STEP);
+            left -= k;
+            done += k;
+            if (done >= next) {
+                next = done + OnnxWriter.PROGRESS_STEP;
+                tell();
+            }
         }
     }
 

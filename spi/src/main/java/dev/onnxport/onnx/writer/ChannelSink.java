@@ -153,9 +153,8 @@ final class ChannelSink extends OutputStream {
     }
 
     /**
-     * Waits for the write in flight, if any, and throws its failure; then counts it (in steps of at most
-     * {@link OnnxWriter#PROGRESS_STEP}, as every other write counts) and lets the file force behind it. Never
-     * interrupts the write: an interrupted FileChannel write closes the channel.
+     * Waits for the write in flight, if any, and throws its failure; then counts it and lets the file force behind
+     * it. Never interrupts the write: an interrupted FileChannel write closes the channel.
      */
     private void awaitWrite() throws IOException {
         Future<?> w = inFlight;
@@ -171,11 +170,7 @@ final class ChannelSink extends OutputStream {
             if (e.getCause() instanceof RuntimeException r) throw r;
             throw new IOException(e.getCause());
         }
-        if (counter != null) {
-            for (long left = inFlightBytes; left > 0; left -= OnnxWriter.PROGRESS_STEP) {
-                counter.add(Math.min(left, OnnxWriter.PROGRESS_STEP));
-            }
-        }
+        if (counter != null) counter.add(inFlightBytes);
         syncBehind();
     }
 
