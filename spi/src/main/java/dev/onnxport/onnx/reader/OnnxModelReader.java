@@ -1,5 +1,6 @@
 package dev.onnxport.onnx.reader;
 
+import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.UnsafeByteOperations;
@@ -9,7 +10,6 @@ import dev.onnxport.util.MappedFiles;
 import dev.onnxport.util.Temporaries;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,7 +64,7 @@ public final class OnnxModelReader {
 
     public static ModelProto parse(byte[] bytes, ReadLimits limits) {
         if (bytes.length > limits.maxModelFileBytes()) throw tooLarge(null, bytes.length, limits);
-        ModelProto m = parse(ByteBuffer.wrap(bytes), null, limits);
+        ModelProto m = parse(UnsafeByteOperations.unsafeWrap(bytes), null, limits);
         new LimitCheck(null, null, limits).model(m);
         return m;
     }
@@ -74,8 +74,9 @@ public final class OnnxModelReader {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = ch.size();
             if (size > limits.maxModelFileBytes()) throw tooLarge(given, size, limits);
-            // The mapping outlives the channel; aliased raw_data keeps it alive as long as the model.
-            m = parse(MappedFiles.map(ch, file, 0, size), given, limits);
+            // The mapping outlives the channel; aliased raw_data keeps it alive as long as the model. Large payloads
+            // are parsed as views of it, never read; the structure around them is read (PayloadSkippingBytes).
+            m = parse(PayloadSkippingBytes.of(ch, MappedFiles.map(ch, file, 0, size)), given, limits);
         } catch (IOException e) {
             throw new ModelFileError(given, "cannot read: " + e, e);
         }
@@ -92,8 +93,8 @@ public final class OnnxModelReader {
                 + " bytes (protobuf's 2 GiB); larger models keep their weights in external data");
     }
 
-    private static ModelProto parse(ByteBuffer bytes, Path given, ReadLimits limits) {
-        CodedInputStream in = UnsafeByteOperations.unsafeWrap(bytes).newCodedInput();
+    private static ModelProto parse(ByteString bytes, Path given, ReadLimits limits) {
+        CodedInputStream in = bytes.newCodedInput();
         in.enableAliasing(true);
         in.setRecursionLimit(limits.protobufRecursionLimit());
         ModelProto m;
