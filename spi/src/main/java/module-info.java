@@ -11,6 +11,8 @@ module dev.onnxport {
     // Optional: the GEMM's Vector API kernel (dev.onnxport.kernels.VectorGemm) runs only when the JVM was started with
     // --add-modules jdk.incubator.vector; without it the module is not resolved and the plain-Java kernel runs.
     requires static jdk.incubator.vector;
+    // com.sun.nio.file.ExtendedOpenOption.DIRECT: large model files are written around the page cache (AtomicFile).
+    requires jdk.unsupported;
 
     // The public API: what users and provider modules program against (README lists it).
     exports dev.onnxport.tensor;

@@ -1,6 +1,7 @@
 package dev.onnxport.safetensors;
 
 import dev.onnxport.tensor.BufferStorage;
+import dev.onnxport.tensor.FileOrigin;
 import dev.onnxport.tensor.Tensor;
 import dev.onnxport.util.MappedFiles;
 import java.io.IOException;
@@ -10,6 +11,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -32,6 +34,8 @@ public final class SafetensorsFile implements AutoCloseable {
     static final long MAX_MAPPING_BYTES = Integer.MAX_VALUE;
 
     private final Path file;
+    /** The file's identity when opened, for {@link FileOrigin}s (null where the file system has none). */
+    private final Object fileKey;
     private final FileChannel channel;
     private final SafetensorsHeader header;
     private final long mappingLimit;
@@ -51,8 +55,9 @@ public final class SafetensorsFile implements AutoCloseable {
         }
     }
 
-    private SafetensorsFile(Path file, FileChannel channel, SafetensorsHeader header, long mappingLimit) {
+    private SafetensorsFile(Path file, Object fileKey, FileChannel channel, SafetensorsHeader header, long mappingLimit) {
         this.file = file;
+        this.fileKey = fileKey;
         this.channel = channel;
         this.header = header;
         this.mappingLimit = mappingLimit;
@@ -75,7 +80,10 @@ public final class SafetensorsFile implements AutoCloseable {
             throw new SafetensorsException(file, "cannot open: " + e, e);
         }
         try {
-            return new SafetensorsFile(file, ch, SafetensorsHeader.read(file, ch), mappingLimit);
+            // read after the open: the key of the file the channel reads (unless it was replaced in between, which
+            // a writer's check of the key against the name then finds)
+            Object key = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+            return new SafetensorsFile(file, key, ch, SafetensorsHeader.read(file, ch), mappingLimit);
         } catch (IOException | RuntimeException e) {
             try {
                 ch.close();
@@ -132,13 +140,15 @@ public final class SafetensorsFile implements AutoCloseable {
                     + " bytes; a single tensor can be mapped only up to " + mappingLimit + " bytes");
         }
         ByteBuffer bytes;
+        FileOrigin origin = null;
         if (info.byteLength() == 0) {
             bytes = ByteBuffer.allocate(0).asReadOnlyBuffer();
         } else {
             Chunk c = chunkOf.get(info.name());
             bytes = map(c).slice((int) (info.begin() - c.begin), (int) info.byteLength());
+            if (fileKey != null) origin = new FileOrigin(file.toAbsolutePath(), fileKey, header.dataStart + info.begin());
         }
-        return Tensor.wrap(new BufferStorage(info.dtype(), bytes), info.shape());
+        return Tensor.wrap(new BufferStorage(info.dtype(), bytes, origin), info.shape());
     }
 
     private MappedByteBuffer map(Chunk c) {

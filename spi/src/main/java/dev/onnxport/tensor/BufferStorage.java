@@ -10,9 +10,14 @@ import java.nio.ByteOrder;
 public final class BufferStorage extends Storage {
     private final ByteBuffer buffer;
     private final long length;
+    private final FileOrigin origin;
 
-    public BufferStorage(DType dtype, ByteBuffer buffer) {
+    public BufferStorage(DType dtype, ByteBuffer buffer) { this(dtype, buffer, null); }
+
+    /** Storage over {@code buffer}, whose bytes are those of a file at {@code origin} (or null when unknown). */
+    public BufferStorage(DType dtype, ByteBuffer buffer, FileOrigin origin) {
         super(dtype);
+        this.origin = origin;
         this.buffer = buffer.slice().order(ByteOrder.LITTLE_ENDIAN);
         if (this.buffer.capacity() % dtype.byteSize() != 0) {
             throw new IllegalArgumentException("buffer of " + this.buffer.capacity() + " bytes is not a whole number of "
@@ -20,6 +25,9 @@ public final class BufferStorage extends Storage {
         }
         this.length = this.buffer.capacity() / dtype.byteSize();
     }
+
+    /** Where the bytes are on disk (a mapping's file and offset), or null: a writer may copy them file to file. */
+    public FileOrigin origin() { return origin; }
 
     /** A read-only little-endian view of the bytes. */
     public ByteBuffer buffer() { return buffer.asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN); }

@@ -52,6 +52,8 @@ public final class AtomicFile implements AutoCloseable {
     private final FileLock lock;
     private boolean done;
     private boolean moved;
+    /** The O_DIRECT channel of {@link #openDirect}, if opened. */
+    private FileChannel direct;
     /** Sync-behind: the bytes the last early force was started at, the force in flight (or null) and its failure. */
     private long syncedTo;
     private Thread syncing;
@@ -146,6 +148,28 @@ public final class AtomicFile implements AutoCloseable {
     /** The temporary file's channel, positioned at its start. */
     public FileChannel channel() { return channel; }
 
+    /** A channel that writes around the page cache, and the alignment of its writes' buffers, positions and lengths. */
+    public record Direct(FileChannel channel, int align) {}
+
+    /**
+     * A second channel on the temporary file whose writes go straight to the disk (O_DIRECT: no copy into the page
+     * cache, nothing left there to write back or to free when the file is replaced), or null where the file system
+     * does not offer it. Its writes must be aligned ({@link Direct#align}); it closes with this file. {@link #force}
+     * and {@link #commit} still force the file (its metadata).
+     */
+    public Direct openDirect() {
+        if (direct != null) throw new IllegalStateException("the direct channel of " + temp + " is open already");
+        try {
+            long block = Files.getFileStore(temp).getBlockSize();
+            // a power of two up to 64 KiB, as Linux's logical block sizes are; anything else: not worth the risk
+            if (block <= 0 || block > (64 << 10) || Long.bitCount(block) != 1) return null;
+            direct = FileChannel.open(temp, StandardOpenOption.WRITE, com.sun.nio.file.ExtendedOpenOption.DIRECT);
+            return new Direct(direct, (int) block);
+        } catch (IOException | UnsupportedOperationException e) {
+            return null;   // tmpfs and some others refuse O_DIRECT: the caller writes through the page cache
+        }
+    }
+
     /** The temporary file: what this writer wrote, readable until {@link #commit} moves it. */
     public Path temp() { return temp; }
 
@@ -232,6 +256,7 @@ public final class AtomicFile implements AutoCloseable {
             // the file is deleted below: an early force's failure does not matter any more
         }
         try {
+            closeDirect();
             if (lock.isValid()) lock.release();
             channel.close();
         } finally {
@@ -240,8 +265,19 @@ public final class AtomicFile implements AutoCloseable {
         }
     }
 
+    private void closeDirect() {
+        FileChannel d = direct;
+        if (d == null) return;
+        try {
+            d.close();
+        } catch (IOException e) {
+            // nothing is buffered in an O_DIRECT channel: its writes reported their own failures
+        }
+    }
+
     private void release() throws IOException {
         try {
+            closeDirect();
             if (lock.isValid()) lock.release();
         } finally {
             channel.close();

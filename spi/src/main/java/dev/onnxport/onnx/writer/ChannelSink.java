@@ -1,6 +1,7 @@
 package dev.onnxport.onnx.writer;
 
 import dev.onnxport.tensor.BufferStorage;
+import dev.onnxport.tensor.FileOrigin;
 import dev.onnxport.tensor.Tensor;
 import dev.onnxport.util.AtomicFile;
 import java.io.IOException;
@@ -8,6 +9,9 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -18,8 +22,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * An OutputStream over a FileChannel that also takes whole tensors: their bytes go from storage into one
- * direct buffer and from there to the channel (one copy for heap arrays, none for a memory-mapped file,
- * whose region is handed to the channel as it is). A plain stream would add a byte[] and the JDK's
+ * direct buffer and from there to the channel (one copy for heap arrays, none for a memory-mapped file, whose
+ * region is handed to the channel as it is, or copied file to file by the kernel when its {@link FileOrigin} is
+ * known). A plain stream would add a byte[] and the JDK's
  * temporary direct buffer on the way. Tensor bytes are handed to the channel on a writer thread, one write at a
  * time and in order, while this thread goes on to gather the next chunk; {@link #flush} waits for them.
  *
@@ -45,6 +50,11 @@ final class ChannelSink extends OutputStream {
     private ExecutorService writer;
     private Future<?> inFlight;
     private long inFlightBytes;
+    /** Direct mode: the file position the write in flight ends at. */
+    private long inFlightEnd;
+    /** The source file of the last file-to-file copy ({@link #source}) and its origin; null when none is open. */
+    private FileChannel source;
+    private FileOrigin sourceOrigin;
 
     ChannelSink(FileChannel channel) { this(channel, null, null); }
 
@@ -58,13 +68,49 @@ final class ChannelSink extends OutputStream {
     ChannelSink(AtomicFile file, ByteCounter counter) { this(file.channel(), file, counter); }
 
     private ChannelSink(FileChannel channel, AtomicFile file, ByteCounter counter) {
+        this(channel, file, counter, null);
+    }
+
+    /** Over {@code file}, writing through {@code direct} when it is not null (tests hand in a channel of their own). */
+    ChannelSink(FileChannel channel, AtomicFile file, ByteCounter counter, AtomicFile.Direct direct) {
         this.channel = channel;
         this.file = file;
         this.counter = counter;
+        this.direct = direct == null ? null : direct.channel();
+        this.align = direct == null ? 1 : direct.align();
+        if (direct != null) {
+            for (int i = 0; i < 2; i++) {
+                stages[i] = ByteBuffer.allocateDirect(STAGE + align).alignedSlice(align).order(ByteOrder.LITTLE_ENDIAN);
+                stages[i].limit(STAGE);
+            }
+            stage = stages[0];
+        }
     }
+
+    /**
+     * A sink for a file of about {@code bytes} bytes: at {@link #DIRECT_MIN_BYTES} or more written around the page
+     * cache where the file system allows (O_DIRECT, {@link AtomicFile#openDirect}), else as {@link
+     * #ChannelSink(AtomicFile, ByteCounter)}. The bytes are the same either way.
+     */
+    static ChannelSink over(AtomicFile file, ByteCounter counter, long bytes) {
+        AtomicFile.Direct d = bytes >= DIRECT_MIN_BYTES ? file.openDirect() : null;
+        return new ChannelSink(file.channel(), file, counter, d);
+    }
+
+    /**
+     * Files from this size on are written around the page cache. The page cache would cost a copy of every byte
+     * (the largest share of the system time of a GPT-2 small export, and erratic on a virtual machine), the writing
+     * back behind it and, when the file is replaced later, the freeing of its pages; a small file gains nothing.
+     */
+    static volatile long DIRECT_MIN_BYTES = 64L << 20;
 
     @Override
     public void write(int b) throws IOException {
+        if (direct != null) {
+            if (!stage.hasRemaining()) submitStage();
+            stage.put((byte) b);
+            return;
+        }
         if (!buffer.hasRemaining()) drain();
         buffer.put((byte) b);
     }
@@ -72,12 +118,122 @@ final class ChannelSink extends OutputStream {
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
         while (len > 0) {
-            if (!buffer.hasRemaining()) drain();
-            int n = Math.min(len, buffer.remaining());
-            buffer.put(b, off, n);
+            ByteBuffer to = direct != null ? stage : buffer;
+            if (!to.hasRemaining()) {
+                if (direct != null) submitStage();
+                else drain();
+                continue;
+            }
+            int n = Math.min(len, to.remaining());
+            to.put(b, off, n);
             off += n;
             len -= n;
         }
+    }
+
+    // ---- around the page cache (O_DIRECT) -----------------------------------------------------------------------------
+
+    /** Whether this sink writes around the page cache. */
+    boolean isDirect() { return direct != null; }
+
+    /** Bytes of one staging buffer (two are allocated, aligned): at least {@link #MIN_ROWS} rows of GPT-2's head. */
+    static final int STAGE = 16 << 20;
+
+    /** The O_DIRECT channel (null when writing through the page cache) and the alignment its writes need. */
+    private final FileChannel direct;
+    private final int align;
+    /** The two staging buffers, the one being filled, and the file position of its byte 0 (a multiple of align). */
+    private final ByteBuffer[] stages = new ByteBuffer[2];
+    private ByteBuffer stage;
+    private long stageAt;
+    /** Set when an O_DIRECT write failed: the rest goes through the page cache. Only the writer thread's writes and
+     * {@link #flushStage} (after them) touch it. */
+    private volatile boolean directRefused;
+    /** How many of the file's bytes the counter has been told of. */
+    private long countedTo;
+
+    /**
+     * Copies the raw data of {@code t} into the staging buffers: contiguous data in element ranges, a strided view
+     * in whole rows (at least {@link #MIN_ROWS} per copy, as {@link #writeGathered} does and for the same reason)
+     * unless its rows are too long for that.
+     */
+    private void stageTensor(Tensor t, int es, long n) throws IOException {
+        long rowLen = t.dim() == 0 ? 1 : Math.max(1, t.shape()[t.dim() - 1]);
+        long unit = !t.isContiguous() && rowLen * es * MIN_ROWS <= STAGE - align ? rowLen : 1;
+        for (long from = 0; from < n; ) {
+            long fit = stage.remaining() / (unit * es);
+            if (fit == 0 || unit > 1 && fit < MIN_ROWS && (n - from) / unit > fit) {
+                submitStage();   // leaves less than align bytes: room for MIN_ROWS rows
+                continue;
+            }
+            long count = Math.min(n - from, fit * unit);
+            t.copyBytesTo(from, count, stage);
+            from += count;
+        }
+    }
+
+    /**
+     * Hands the whole blocks of the stage to the writer thread and goes on in the other buffer, which starts with the
+     * bytes past the last whole block (fewer than align).
+     */
+    private void submitStage() throws IOException {
+        int n = stage.position(), whole = n - n % align;
+        if (whole == 0) return;
+        awaitWrite();   // the write in flight, if any, is of the other buffer
+        ByteBuffer next = stage == stages[0] ? stages[1] : stages[0];
+        next.clear().limit(STAGE);
+        next.put(stage.duplicate().limit(n).position(whole));
+        ByteBuffer out = stage.duplicate().position(0).limit(whole);
+        long at = stageAt;
+        writeAsync(() -> writeAt(out, at), whole);
+        inFlightEnd = at + whole;
+        stageAt += whole;
+        stage = next;
+    }
+
+    /**
+     * Writes {@code b} at file position {@code at}, around the page cache; where the file system takes the O_DIRECT
+     * open but refuses its writes (some FUSE and network file systems answer EINVAL), through the page cache from
+     * then on. A real failure (a full disk, an I/O error) fails the write through the page cache too.
+     */
+    private void writeAt(ByteBuffer b, long at) throws IOException {
+        if (!directRefused) {
+            try {
+                while (b.hasRemaining()) direct.write(b, at + b.position());
+                return;
+            } catch (IOException e) {
+                directRefused = true;
+            }
+        }
+        while (b.hasRemaining()) channel.write(b, at + b.position());
+    }
+
+    /**
+     * Writes all staged bytes: the whole blocks, then the rest in one block padded with zeros, and cuts the file
+     * back to its length. The rest stays staged, so that bytes written later complete its block.
+     */
+    private void flushStage() throws IOException {
+        submitStage();
+        awaitWrite();
+        int tail = stage.position();
+        if (tail > 0) {
+            ByteBuffer last = stages[stage == stages[0] ? 1 : 0];   // free: no write is in flight
+            last.clear().limit(align);
+            last.put(stage.duplicate().flip());
+            while (last.hasRemaining()) last.put((byte) 0);
+            last.flip();
+            writeAt(last, stageAt);
+        }
+        long end = stageAt + tail;
+        channel.truncate(end);
+        channel.position(end);
+        count(end);
+    }
+
+    /** Tells the counter of the bytes up to file position {@code end} (each byte once). */
+    private void count(long end) {
+        if (counter != null && end > countedTo) counter.add(end - countedTo);
+        countedTo = Math.max(countedTo, end);
     }
 
     /** Writes the raw data of {@code t} (little-endian, row-major), after anything written before. */
@@ -85,16 +241,26 @@ final class ChannelSink extends OutputStream {
         if (t.isMeta()) throw new IllegalStateException("tensor " + t + " has no data (meta tensor)");
         int es = t.dtype().byteSize();
         long n = t.numel();
+        if (direct != null) {
+            stageTensor(t, es, n);
+            return;
+        }
         if (t.storage() instanceof BufferStorage b && t.isContiguous()) {
             drain();
             int from = Math.toIntExact(t.offset() * es), to = Math.toIntExact((t.offset() + n) * es);
             // in slices: a tensor of a few GB then moves the count and starts the early forces while it is written;
-            // on the writer thread, so that the kernel's copy from the mapping overlaps the gather of what follows
+            // on the writer thread, so that the kernel's copy overlaps the gather of what follows
+            FileOrigin origin = b.origin();
             for (int at = from; at < to; ) {
                 int end = (int) Math.min(to, (long) at + SLICE);
                 ByteBuffer src = b.buffer();   // a view of its own: the write runs on another thread
                 src.limit(end).position(at);
-                writeAsync(src);
+                long position = origin == null ? -1 : origin.position() + at;
+                writeAsync(() -> {
+                    FileChannel in = origin == null ? null : source(origin);
+                    if (in != null) src.position(src.position() + (int) copy(in, position, src.remaining()));
+                    writeAll(src);   // what the kernel did not copy: a file cut short faults here, as the mapping says
+                }, src.remaining());
                 at = end;
             }
             return;
@@ -129,27 +295,87 @@ final class ChannelSink extends OutputStream {
             chunk.clear();
             t.copyBytesTo(from, count, chunk);
             chunk.flip();
-            writeAsync(chunk);
+            writeAsync(() -> writeAll(chunk), chunk.remaining());
         }
     }
 
+    /** One write on the writer thread. */
+    private interface Write { void run() throws IOException; }
+
     /**
-     * Hands {@code b} to the writer thread, after the write in flight before it has ended (one at a time, in order:
-     * the file's bytes stay in sequence). {@code b} must not change until the next call or {@link #drain}.
+     * Hands {@code write} of {@code bytes} bytes to the writer thread, after the write in flight before it has ended
+     * (one at a time, in order: the file's bytes stay in sequence). What it reads must not change until the next
+     * call or {@link #drain}.
      */
-    private void writeAsync(ByteBuffer b) throws IOException {
+    private void writeAsync(Write write, long bytes) throws IOException {
         awaitWrite();
         if (writer == null) {
             ThreadPoolExecutor pool = new ThreadPoolExecutor(1, 1, 1, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), WRITER_THREADS);
             pool.allowCoreThreadTimeOut(true);   // its thread ends a second after the last write, also after a failure
             writer = pool;
         }
-        long bytes = b.remaining();
         inFlight = writer.submit(() -> {
-            while (b.hasRemaining()) channel.write(b);
+            write.run();
             return null;
         });
         inFlightBytes = bytes;
+    }
+
+    private void writeAll(ByteBuffer b) throws IOException {
+        while (b.hasRemaining()) channel.write(b);
+    }
+
+    /**
+     * The open source file of {@code origin}, or null when its name no longer leads to the file that was mapped (or
+     * cannot be opened): then the bytes go through the mapping, which still reads that file. The last one is kept
+     * open for the next slice; only writer-thread writes call this, one at a time, and {@link #flush} closes it.
+     */
+    private FileChannel source(FileOrigin origin) {
+        if (sourceOrigin != null && sourceOrigin.file().equals(origin.file()) && sourceOrigin.fileKey().equals(origin.fileKey())) {
+            return source;
+        }
+        closeSource();
+        sourceOrigin = origin;
+        try {
+            FileChannel ch = FileChannel.open(origin.file(), StandardOpenOption.READ);
+            // checked after the open: the inode cannot be reused while the mapping holds it, so a match means that
+            // the channel reads the mapped file (unless the name was moved away and back in between)
+            if (origin.fileKey().equals(Files.readAttributes(origin.file(), BasicFileAttributes.class).fileKey())) {
+                source = ch;
+            } else {
+                ch.close();
+            }
+        } catch (IOException e) {
+            // unreadable under its name now: the mapping reads it
+        }
+        return source;
+    }
+
+    private void closeSource() {
+        FileChannel ch = source;
+        source = null;
+        sourceOrigin = null;
+        if (ch == null) return;
+        try {
+            ch.close();
+        } catch (IOException e) {
+            // read-only: nothing was lost
+        }
+    }
+
+    /**
+     * Copies up to {@code count} bytes of {@code in} from {@code position} to the channel's position, file to file
+     * inside the kernel (sendfile): the bytes neither enter this process nor fault the mapping in. Returns how many it
+     * copied: fewer when the file ends early (someone cut it short).
+     */
+    private long copy(FileChannel in, long position, long count) throws IOException {
+        long done = 0;
+        while (done < count) {
+            long n = in.transferTo(position + done, count - done, channel);
+            if (n <= 0) break;
+            done += n;
+        }
+        return done;
     }
 
     /**
@@ -169,6 +395,10 @@ final class ChannelSink extends OutputStream {
             if (e.getCause() instanceof IOException io) throw io;
             if (e.getCause() instanceof RuntimeException r) throw r;
             throw new IOException(e.getCause());
+        }
+        if (direct != null) {
+            count(inFlightEnd);   // the early forces have nothing to do: the bytes are on the disk
+            return;
         }
         if (counter != null) counter.add(inFlightBytes);
         syncBehind();
@@ -201,7 +431,14 @@ final class ChannelSink extends OutputStream {
     }
 
     @Override
-    public void flush() throws IOException { drain(); }
+    public void flush() throws IOException {
+        if (direct != null) {
+            flushStage();
+            return;
+        }
+        drain();
+        closeSource();   // no write in flight: drain waited for it
+    }
 
     private void drain() throws IOException {
         awaitWrite();

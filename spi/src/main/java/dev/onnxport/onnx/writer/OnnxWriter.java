@@ -261,13 +261,13 @@ public final class OnnxWriter {
                     Temporaries.register(data);  // until the model is in place: removed on failure or a signal
                     ExternalDataLayout layout = p.data;
                     try (AtomicFile f = AtomicFile.begin(data)) {
-                        ChannelSink out = new ChannelSink(f, counter);
+                        ChannelSink out = ChannelSink.over(f, counter, layout.fileSize());
                         layout.writeData(out);
                         out.flush();
                         f.commit();
                     }
                 }
-                ChannelSink out = new ChannelSink(model, counter);
+                ChannelSink out = ChannelSink.over(model, counter, p.model.size());
                 p.model.writeTo(out);
                 out.flush();
                 model.force();
