@@ -30,6 +30,10 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Made over an {@link AtomicFile}, it calls {@link AtomicFile#syncBehind} after every write of at most
  * {@link #SLICE} bytes, so that the file's early forces start while the rest is written.
+ *
+ * <p>Made by {@link #over} for a large file, it writes around the page cache instead (O_DIRECT): every byte is
+ * staged in one of two aligned buffers and written in whole blocks by the writer thread, nothing is forced early,
+ * and {@link #flush} writes the last block padded and cuts the file back to its length.
  */
 final class ChannelSink extends OutputStream {
     /** The most bytes of one tensor handed to the channel in one write. */
@@ -37,7 +41,8 @@ final class ChannelSink extends OutputStream {
 
     private final FileChannel channel;
     private final AtomicFile file;
-    private final ByteBuffer buffer = ByteBuffer.allocateDirect(TensorBytes.CHUNK).order(ByteOrder.LITTLE_ENDIAN);
+    /** Small writes through the page cache (null around it, where the stages take them). */
+    private final ByteBuffer buffer;
     private final ByteCounter counter;
     /** The double buffer of {@link #writeGathered}, allocated on first use, and which of the two is free. */
     private final ByteBuffer[] gather = new ByteBuffer[2];
@@ -78,6 +83,7 @@ final class ChannelSink extends OutputStream {
         this.counter = counter;
         this.direct = direct == null ? null : direct.channel();
         this.align = direct == null ? 1 : direct.align();
+        this.buffer = direct == null ? ByteBuffer.allocateDirect(TensorBytes.CHUNK).order(ByteOrder.LITTLE_ENDIAN) : null;
         if (direct != null) {
             for (int i = 0; i < 2; i++) {
                 stages[i] = ByteBuffer.allocateDirect(STAGE + align).alignedSlice(align).order(ByteOrder.LITTLE_ENDIAN);
