@@ -36,4 +36,24 @@ class HelpSummariesTest {
             for (String line : usage.split("\\R")) assertTrue(line.length() <= 80, e.getKey() + " --help has a line over 80 columns: " + line);
         }
     }
+
+    /**
+     * A run builds only the subcommand its first argument names; --help, help, an option or a misspelt command get all
+     * of them, so that picocli lists them or says that the name is unknown.
+     */
+    @Test
+    void aRunBuildsTheSubcommandItNamesAndOnlyThat() {
+        java.util.Set<String> all = Main.commandLine(new Main()).getSubcommands().keySet();
+        assertEquals(Main.SUBCOMMANDS.size(), all.size(), all.toString());
+        for (String name : all) {
+            if (name.equals("help")) continue;
+            assertEquals(java.util.Set.of(name), Main.commandLine(new Main(), name).getSubcommands().keySet());
+        }
+        for (String first : new String[] {null, "help", "--help", "-V", "exprt"}) {
+            assertEquals(all, Main.commandLine(new Main(), first).getSubcommands().keySet(), "first argument " + first);
+        }
+        CliTestSupport.Result r = CliTestSupport.run("exprt");
+        assertEquals(2, r.code(), r.toString());
+        assertTrue(r.err().contains("Unmatched argument at index 0: 'exprt'"), r.err());
+    }
 }
