@@ -41,6 +41,33 @@ class AtomicFileTest {
         assertEquals(List.of(f), listing());
     }
 
+    /** The O_DIRECT channel writes aligned blocks into the temporary file and closes with it, committed or not. */
+    @Test
+    void theDirectChannelWritesTheFileAndClosesWithIt() throws IOException {
+        Path f = dir.resolve("direct.bin");
+        AtomicFile.Direct kept;
+        try (AtomicFile a = AtomicFile.begin(f)) {
+            AtomicFile.Direct d = a.openDirect();
+            assumeTrue(d != null, "the temporary folder's file system refuses O_DIRECT");
+            assertTrue(d.align() >= 512 && Integer.bitCount(d.align()) == 1, "alignment " + d.align());
+            assertThrows(IllegalStateException.class, a::openDirect);
+            ByteBuffer block = ByteBuffer.allocateDirect(2 * d.align()).alignedSlice(d.align());
+            block.limit(d.align());
+            for (int i = 0; i < d.align(); i++) block.put(i, (byte) i);
+            d.channel().write(block, 0);
+            a.channel().truncate(3);
+            a.commit();
+            kept = d;
+        }
+        assertFalse(kept.channel().isOpen(), "closed by commit");
+        assertArrayEquals(new byte[] {0, 1, 2}, Files.readAllBytes(f));
+        try (AtomicFile a = AtomicFile.begin(dir.resolve("dropped.bin"))) {
+            kept = a.openDirect();
+        }
+        assertFalse(kept.channel().isOpen(), "closed by close");
+        assertEquals(List.of(f), listing(), "the uncommitted file is gone");
+    }
+
     @Test
     void replacingKeepsTheTargetsPermissions() throws IOException {
         assumeTrue(Files.getFileStore(dir).supportsFileAttributeView("posix"), "POSIX permissions");
