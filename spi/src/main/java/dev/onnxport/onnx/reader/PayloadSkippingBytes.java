@@ -2,6 +2,7 @@ package dev.onnxport.onnx.reader;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.UnsafeByteOperations;
+import dev.onnxport.util.Channels;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -12,8 +13,8 @@ import java.util.List;
  * A model file as one ByteString whose pieces tile the file: the large {@code raw_data} payloads of the graph's
  * initializers are views of the file's mapping, and everything between them (the protobuf's structure: nodes,
  * names, shapes, small tensors) is read into memory with positional reads, up to {@link #READ_BUDGET} (a longer
- * stretch stays a view: memory stays proportional to the graph, as with the mapping alone). Parsing it with aliasing then never
- * touches a payload's pages. Parsing the mapping itself would fault on every initializer's header, and each fault
+ * stretch stays a view: memory stays proportional to the graph, as with the mapping alone). Parsing it with
+ * aliasing then never touches a payload's pages. Parsing the mapping itself would fault on every initializer's header, and each fault
  * reads ahead around it (8 MiB on a typical disk): the whole file, for a file that is not in the page cache, as one
  * just written around it ({@code ChannelSink}) is not.
  *
@@ -39,7 +40,7 @@ final class PayloadSkippingBytes {
      */
     static ByteString of(FileChannel ch, ByteBuffer mapping) throws IOException {
         Walk w = new Walk(ch, mapping.capacity());
-        w.message(0, mapping.capacity(), Kind.MODEL, 0);
+        w.message(0, mapping.capacity(), Kind.MODEL);
         if (w.payloads.isEmpty()) return UnsafeByteOperations.unsafeWrap(mapping);
         // every piece direct, so that protobuf parses the rope with aliasing (a heap piece makes it copy everything)
         List<ByteString> pieces = new ArrayList<>();
@@ -80,9 +81,7 @@ final class PayloadSkippingBytes {
     /** Bytes [from, to) of the file, read into a direct buffer. */
     private static ByteString read(FileChannel ch, long from, long to) throws IOException {
         ByteBuffer b = ByteBuffer.allocateDirect(Math.toIntExact(to - from));
-        while (b.hasRemaining()) {
-            if (ch.read(b, from + b.position()) < 0) throw new IOException("the file ended at byte " + (from + b.position()));
-        }
+        Channels.readFully(ch, b, from);
         return UnsafeByteOperations.unsafeWrap(b.flip());
     }
 
@@ -101,7 +100,7 @@ final class PayloadSkippingBytes {
         }
 
         /** Walks the message in [from, to); false when it stopped at something it does not understand. */
-        boolean message(long from, long to, Kind kind, int depth) throws IOException {
+        boolean message(long from, long to, Kind kind) throws IOException {
             pos = from;
             while (pos < to) {
                 long tag = varint(to);
@@ -115,10 +114,10 @@ final class PayloadSkippingBytes {
                         long len = varint(to);
                         if (len < 0 || len > to - pos) return false;
                         long start = pos, end = pos + len;
-                        if (kind == Kind.MODEL && field == MODEL_GRAPH && depth == 0) {
-                            if (!message(start, end, Kind.GRAPH, depth + 1)) return false;
+                        if (kind == Kind.MODEL && field == MODEL_GRAPH) {
+                            if (!message(start, end, Kind.GRAPH)) return false;
                         } else if (kind == Kind.GRAPH && field == GRAPH_INITIALIZER) {
-                            if (!message(start, end, Kind.TENSOR, depth + 1)) return false;
+                            if (!message(start, end, Kind.TENSOR)) return false;
                         } else if (kind == Kind.TENSOR && field == TENSOR_RAW_DATA && len >= MIN_VIEW_BYTES) {
                             payloads.add(new long[] {start, end});
                         }
@@ -148,16 +147,15 @@ final class PayloadSkippingBytes {
         private int at(long p) throws IOException {
             if (p >= size) return -1;
             if (windowAt < 0 || p < windowAt || p >= windowAt + window.limit()) {
-                window.clear();
-                int n = 0;
-                while (window.hasRemaining()) {
-                    int r = ch.read(window, p + window.position());
-                    if (r < 0) break;
-                    n += r;
+                window.clear().limit((int) Math.min(WINDOW, size - p));
+                try {
+                    Channels.readFully(ch, window, p);
+                } catch (java.io.EOFException e) {
+                    windowAt = -1;
+                    return -1;   // cut short since it was mapped: the walk stops, the parse meets it in the mapping
                 }
                 window.flip();
                 windowAt = p;
-                if (n == 0) return -1;
             }
             return window.get((int) (p - windowAt)) & 0xff;
         }
