@@ -116,8 +116,9 @@ public final class Main {
     static CommandLine commandLine(Object command, String first) {
         CommandLine cl = new CommandLine(command);
         if (command instanceof Main) {
-            boolean one = first != null && !first.equals("help") && SUBCOMMANDS.stream().anyMatch(c -> names(c).contains(first));
-            for (Class<?> c : SUBCOMMANDS) if (!one || names(c).contains(first)) cl.addSubcommand(c);
+            Class<?> named = first == null || first.equals("help") ? null
+                    : SUBCOMMANDS.stream().filter(c -> names(c).contains(first)).findFirst().orElse(null);
+            for (Class<?> c : named != null ? List.of(named) : SUBCOMMANDS) cl.addSubcommand(c);
         }
         cl.setExpandAtFiles(false);   // after the subcommands: picocli applies it to those present
         return cl;
