@@ -1,7 +1,7 @@
 package dev.onnxport.safetensors;
 
 import dev.onnxport.tensor.DType;
-import dev.onnxport.util.Channels;
+import dev.onnxport.util.FileReads;
 import dev.onnxport.util.Json;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -48,7 +48,7 @@ final class SafetensorsHeader {
         long size = ch.size();
         if (size < 8) throw fault(file, "file is " + size + " bytes, shorter than the 8-byte header length");
         ByteBuffer lenBuf = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-        Channels.readFully(ch, lenBuf, 0);
+        FileReads.readFully(ch, lenBuf, 0);
         long headerLen = lenBuf.getLong(0);
         if (Long.compareUnsigned(headerLen, size - 8) > 0) {
             throw fault(file, "header length " + Long.toUnsignedString(headerLen) + " runs past the end of the file ("
@@ -58,7 +58,7 @@ final class SafetensorsHeader {
             throw fault(file, "header of " + headerLen + " bytes exceeds the limit of " + MAX_HEADER_BYTES + " bytes");
         }
         ByteBuffer hb = ByteBuffer.allocate((int) headerLen);
-        Channels.readFully(ch, hb, 8);
+        FileReads.readFully(ch, hb, 8);
         hb.flip();
         String text;
         try {

@@ -2,7 +2,7 @@ package dev.onnxport.onnx.reader;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.UnsafeByteOperations;
-import dev.onnxport.util.Channels;
+import dev.onnxport.util.FileReads;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -81,7 +81,7 @@ final class PayloadSkippingBytes {
     /** Bytes [from, to) of the file, read into a direct buffer. */
     private static ByteString read(FileChannel ch, long from, long to) throws IOException {
         ByteBuffer b = ByteBuffer.allocateDirect(Math.toIntExact(to - from));
-        Channels.readFully(ch, b, from);
+        FileReads.readFully(ch, b, from);
         return UnsafeByteOperations.unsafeWrap(b.flip());
     }
 
@@ -149,7 +149,7 @@ final class PayloadSkippingBytes {
             if (windowAt < 0 || p < windowAt || p >= windowAt + window.limit()) {
                 window.clear().limit((int) Math.min(WINDOW, size - p));
                 try {
-                    Channels.readFully(ch, window, p);
+                    FileReads.readFully(ch, window, p);
                 } catch (java.io.EOFException e) {
                     windowAt = -1;
                     return -1;   // cut short since it was mapped: the walk stops, the parse meets it in the mapping

@@ -6,8 +6,8 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 
 /** Positional reads of a file channel. */
-public final class Channels {
-    private Channels() {}
+public final class FileReads {
+    private FileReads() {}
 
     /** Fills {@code b} from file position {@code pos} on (a read may return fewer bytes than asked for). */
     public static void readFully(FileChannel ch, ByteBuffer b, long pos) throws IOException {
